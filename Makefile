@@ -1,0 +1,39 @@
+# Quick start:  make demo   (install, simulate responses, analyze, write demo-output/)
+#               make test   (install with test extras, run the whole test suite)
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CEM := $(VENV)/bin/cemsurvey
+STAMP := $(VENV)/.installed
+
+.PHONY: install test demo bench lint reference clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+demo: $(STAMP)
+	$(PY) -m cemsurvey.demo
+
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) benchmarks/run_all.py
+
+lint: $(STAMP)
+	$(PY) -m pip install --quiet ruff
+	$(PY) -m ruff check cemsurvey tests benchmarks
+
+# Regenerate the R reference values (needs R: see tests/reference/README.md)
+reference:
+	Rscript tests/reference/export_data.R
+	for f in tests/reference/*_reference.R; do Rscript $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache

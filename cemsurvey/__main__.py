@@ -1,0 +1,5 @@
+import sys
+
+from cemsurvey.cli.app import main
+
+sys.exit(main())

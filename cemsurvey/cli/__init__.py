@@ -1,0 +1,1 @@
+"""Command-line interface: one thin ``cmd_<name>.py`` module per command."""

@@ -1,0 +1,72 @@
+"""Helpers shared by the command modules: output format, consoles, progress, JSON."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from cemsurvey.report.jsonify import dumps
+
+
+class OutputFormat(str, Enum):
+    """What a command prints on stdout."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FORMAT_OPTION = typer.Option(
+    OutputFormat.table, "--format", help="stdout format: table (Rich), json or csv."
+)
+
+
+def out_console() -> Console:
+    """Console for data on stdout (wide enough for tables when piped)."""
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160, soft_wrap=False)
+
+
+def err_console() -> Console:
+    """Console for diagnostics on stderr."""
+    return Console(file=sys.stderr, stderr=True)
+
+
+def echo_json(obj: Any) -> None:
+    """Print ``obj`` as strict JSON on stdout."""
+    typer.echo(dumps(obj))
+
+
+def note(message: str) -> None:
+    """A diagnostic line on stderr (never on stdout, which carries data)."""
+    typer.echo(message, err=True)
+
+
+@contextmanager
+def progress_bar(
+    total: int, description: str, *, enabled: bool = True
+) -> Iterator[Callable[[int], None]]:
+    """Yield a callback ``advance(k)`` driving a Rich progress bar on a terminal.
+
+    The bar appears only when ``enabled`` and stderr is a terminal; otherwise the
+    callback does nothing, so ``--format json`` and piped runs stay quiet.
+    """
+    if not enabled or not sys.stderr.isatty() or total <= 0:
+        yield lambda k=1: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console(),
+        transient=True,
+    ) as prog:
+        task = prog.add_task(description, total=total)
+        yield lambda k=1: prog.advance(task, k)

@@ -1,0 +1,125 @@
+"""Exceptions and warning classes used across cemsurvey.
+
+The library raises typed exceptions; the CLI (:mod:`cemsurvey.cli.app`) is the one
+place that turns them into one-line messages and exit codes.
+
+Hierarchy::
+
+    CemsurveyError            base of everything the user can fix
+    ├── SpecError             the instrument YAML is wrong (carries located issues)
+    ├── DataError             a data file or its values are wrong
+    ├── EstimationError       an analysis cannot run on these data
+    └── OutputError           a file cannot be written (exists, would overwrite input)
+
+    CemsurveyWarning          "ran, but doubtful"
+    ├── SpecWarning           instrument is valid but odd (single-item construct)
+    ├── DataWarning           data were repaired or look suspicious (encoding fallback)
+    ├── ConvergenceWarning    an optimiser stopped before convergence
+    ├── HeywoodWarning        negative variance or |standardized loading| > 1
+    ├── SingularMatrixWarning a matrix is (near) singular / not positive definite
+    └── ReliabilityWarning    negative or near-zero alpha, items that look reverse-keyed
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes of the ``cemsurvey`` command (documented in README)."""
+
+    OK = 0
+    ERROR = 1  # input or analysis error: bad YAML, bad data, analysis impossible
+    USAGE = 2  # command-line usage error (unknown option, bad option value type)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One located problem in an input file.
+
+    ``line`` and ``column`` are 1-based; ``None`` when unknown.
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+class CemsurveyError(Exception):
+    """Base class of all errors a user can fix. ``str(err)`` is one line."""
+
+
+class SpecError(CemsurveyError):
+    """The instrument specification (YAML) is invalid.
+
+    Parameters
+    ----------
+    issues
+        Every problem found, each located by file, line and column.
+    """
+
+    def __init__(self, issues: list[Issue] | Issue | str):
+        if isinstance(issues, str):
+            issues = [Issue(issues)]
+        elif isinstance(issues, Issue):
+            issues = [issues]
+        self.issues: list[Issue] = list(issues)
+        super().__init__(str(self.issues[0]) if self.issues else "invalid specification")
+
+    def lines(self) -> list[str]:
+        """All issues, one line each."""
+        return [str(i) for i in self.issues]
+
+
+class DataError(CemsurveyError):
+    """A data file or its content is unusable (names file, row, column, value)."""
+
+
+class EstimationError(CemsurveyError):
+    """An analysis cannot be carried out on these data or this model."""
+
+
+class OutputError(CemsurveyError):
+    """An output file cannot be written safely."""
+
+
+class CemsurveyWarning(UserWarning):
+    """Base class: the computation ran but its result needs attention."""
+
+
+class SpecWarning(CemsurveyWarning):
+    """The instrument is valid but something in it limits some analyses."""
+
+
+class DataWarning(CemsurveyWarning):
+    """Data were read with a fallback or contain something suspicious."""
+
+
+class ConvergenceWarning(CemsurveyWarning):
+    """An iterative estimator stopped before meeting its convergence criterion."""
+
+
+class HeywoodWarning(CemsurveyWarning):
+    """A variance estimate is negative or a standardized loading exceeds 1."""
+
+
+class SingularMatrixWarning(CemsurveyWarning):
+    """A covariance or correlation matrix is singular or not positive definite."""
+
+
+class ReliabilityWarning(CemsurveyWarning):
+    """Reliability is negative/near zero or items look reverse-keyed but are not declared so."""

@@ -1,0 +1,156 @@
+"""Load and validate an instrument YAML file, reporting every problem with its location."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from cemsurvey.errors import Issue, SpecError, SpecWarning
+from cemsurvey.instrument.checks import check_instrument
+from cemsurvey.instrument.model import Instrument
+from cemsurvey.instrument.yamlpos import Loc, load_yaml_with_positions, locate
+
+_OBJECT_NAMES = {
+    "constructs": "construct",
+    "items": "item",
+    "scales": "scale",
+    "dimensions": "dimension",
+    "attention_checks": "attention check",
+    "background": "background question",
+}
+
+
+def _what(loc: Loc) -> str:
+    """A readable name for the object holding ``loc`` ('item', 'scale 'agree5''...)."""
+    for i in range(len(loc) - 1, -1, -1):
+        part = loc[i]
+        if isinstance(part, str) and part in _OBJECT_NAMES:
+            nxt = loc[i + 1] if i + 1 < len(loc) else None
+            name = _OBJECT_NAMES[part]
+            if part in ("scales", "dimensions") and isinstance(nxt, str):
+                return f"{name} '{nxt}'"
+            return name
+    return "instrument"
+
+
+def _allowed_keys(loc: Loc) -> str:
+    from cemsurvey.instrument import model as m
+
+    parent = [p for p in loc[:-1] if isinstance(p, str)]
+    cls: type = m.Instrument
+    mapping = {
+        "constructs": m.Construct,
+        "items": m.Item,
+        "scales": m.Scale,
+        "dimensions": m.Dimension,
+        "attention_checks": m.AttentionCheck,
+        "background": m.BackgroundQuestion,
+    }
+    for p in parent:
+        cls = mapping.get(p, cls)
+    return ", ".join(cls.model_fields)  # type: ignore[attr-defined]
+
+
+def _message(err: dict[str, Any]) -> str:
+    loc: Loc = tuple(err["loc"])
+    kind = err["type"]
+    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    what = _what(loc)
+    if kind == "extra_forbidden":
+        return f"unknown key '{loc[-1]}' in {_what(loc[:-1])} (allowed: {_allowed_keys(loc)})"
+    if kind == "missing":
+        return f"{_what(loc[:-1])} is missing required key '{loc[-1]}'"
+    inp = err.get("input")
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "bool_type",
+                "bool_parsing", "string_type", "list_type", "dict_type", "literal_error",
+                "greater_than_equal", "less_than_equal", "too_short", "int_from_float"):
+        return f"{what}: '{key}' {msg[0].lower() + msg[1:]}, found {inp!r}"
+    return f"{what}: {msg}" if key is None else f"{what} '{key}': {msg}"
+
+
+def parse_instrument(text: str, filename: str = "<model>") -> tuple[Instrument, list[Issue]]:
+    """Parse and validate instrument YAML text.
+
+    Returns
+    -------
+    (Instrument, warnings)
+        The instrument and any located warnings (e.g. single-item constructs).
+
+    Raises
+    ------
+    SpecError
+        With every located error found (YAML syntax, schema, cross-references).
+    """
+    data, positions, issues = load_yaml_with_positions(text, filename)
+    if data is None:
+        raise SpecError(Issue("the file is empty; run 'cemsurvey init' for a starter model", filename, 1, 1))
+    if not isinstance(data, dict):
+        raise SpecError(
+            Issue(
+                f"expected a mapping of keys (title, constructs, ...), found {type(data).__name__}",
+                filename, 1, 1,
+            )
+        )
+
+    def at(loc: Loc, message: str, severity: str = "error") -> Issue:
+        line, col = locate(positions, loc)
+        return Issue(message, filename, line, col, severity)
+
+    try:
+        ins = Instrument.model_validate(data)
+    except ValidationError as exc:
+        errs = exc.errors()
+        issues.extend(at(tuple(e["loc"]), _message(e)) for e in errs)
+        issues.sort(key=lambda i: (i.line or 0, i.column or 0))
+        raise SpecError(issues) from None
+    found: list[Issue] = list(issues)
+
+    def report(loc: Loc, message: str, severity: str) -> None:
+        found.append(at(loc, message, severity))
+
+    check_instrument(ins, report, lambda loc: locate(positions, loc)[0])
+    errors = sorted((i for i in found if i.severity == "error"), key=lambda i: (i.line or 0, i.column or 0))
+    warns = [i for i in found if i.severity == "warning"]
+    if errors:
+        raise SpecError(errors)
+    return ins, warns
+
+
+def load_instrument(path: str | Path, *, warn: bool = True) -> Instrument:
+    """Load an instrument YAML file.
+
+    Warnings (single-item constructs...) are emitted as :class:`SpecWarning` unless
+    ``warn`` is false.
+
+    Raises
+    ------
+    SpecError
+        When the file cannot be read or is invalid; every issue is located.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise SpecError(Issue(f"model file not found: {p}; check the path", str(p))) from None
+    except IsADirectoryError:
+        raise SpecError(Issue(f"{p} is a directory; give the model's .yaml file", str(p))) from None
+    except OSError as exc:
+        raise SpecError(Issue(f"cannot read model file: {exc.strerror}", str(p))) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SpecError(
+            Issue("the file is not UTF-8 text; save it as UTF-8", str(p), line)
+        ) from None
+    ins, warns = parse_instrument(text, str(p))
+    if warn:
+        for w in warns:
+            warnings.warn(SpecWarning(str(w)), stacklevel=2)
+    return ins
