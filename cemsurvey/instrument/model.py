@@ -146,6 +146,11 @@ class Item(_Base):
     id: Identifier
     text: Localized
     reverse: bool = Field(False, description="Reverse-keyed: analyses use (min + max) - code.")
+    origin: str | None = Field(
+        None,
+        description="Where the item comes from, e.g. the axial code it was written from or "
+        "the published scale it adapts (documentation only).",
+    )
 
 
 class Construct(_Base):
