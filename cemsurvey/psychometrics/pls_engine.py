@@ -1,0 +1,307 @@
+"""Batched PLS path modeling engine (Lohmoeller's algorithm, mode A) on correlation matrices.
+
+Everything here works on a stack of indicator correlation matrices ``S`` of shape
+``(B, q, q)``: one for the full sample (``B = 1``), one per bootstrap resample, one per
+jackknife or blindfolding round. Standardized indicators make the algorithm a function
+of ``S`` alone, so resamples are processed as 3-D arrays with batched BLAS and no Python
+loop per indicator or per resample.
+
+Notation (Lohmoeller 1989; Tenenhaus et al. 2005): ``W`` (q x K) holds the outer weights,
+zero outside the measurement mask ``M`` (an indicator may measure more than one latent
+variable, as in the repeated-indicators approach to higher-order constructs); latent
+scores are ``Y = X W`` with unit variance; ``R = W' S W`` is their correlation matrix.
+One iteration:
+
+1. inner weights ``E`` (K x K), ``Z = Y E``:
+
+   * centroid:   ``e_lk = sign(r_lk)`` for adjacent ``l, k``;
+   * factorial:  ``e_lk = r_lk`` for adjacent ``l, k``;
+   * path:       ``e_lk`` = coefficient of ``Y_l`` in the OLS regression of ``Y_k`` on its
+     predecessors (``l -> k``), and ``r_lk`` for its successors (``k -> l``).
+
+2. mode A outer weights: ``w_jk = cov(x_j, z_k) = (S W E)_jk`` for ``j`` in block ``k``;
+3. normalisation: ``w_k <- w_k / sqrt(w_k' S w_k)`` so every score has unit variance.
+
+The iteration stops when ``max |w_new - w_old| < tol`` (for each resample separately).
+At convergence path coefficients are OLS on the standardized scores,
+``beta_k = R[P,P]^-1 R[P,k]``, ``R^2_k = R[k,P] beta_k``, and loadings are the
+correlations of the indicators with their scores, ``(S W)_jk``.
+
+References
+----------
+Lohmoeller, J.-B. (1989). *Latent Variable Path Modeling with Partial Least Squares*.
+Physica. Tenenhaus, M., Esposito Vinzi, V., Chatelin, Y.-M., & Lauro, C. (2005). PLS path
+modeling. *Computational Statistics & Data Analysis*, 48(1), 159-205.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+Scheme = Literal["path", "centroid", "factorial"]
+
+
+@dataclass(frozen=True, eq=False)
+class PLSSpec:
+    """A PLS model over ``q`` manifest variables and ``K`` latent variables.
+
+    Attributes
+    ----------
+    manifest
+        Manifest variable names (columns of the data matrix), length ``q``.
+    latents
+        Latent variable names, length ``K``.
+    mask
+        ``(q, K)`` bool: manifest ``j`` measures latent ``k`` (mode A, reflective).
+    edges
+        Inner model arrows ``(from, to)`` as latent indices.
+    """
+
+    manifest: tuple[str, ...]
+    latents: tuple[str, ...]
+    mask: np.ndarray
+    edges: tuple[tuple[int, int], ...]
+    _groups: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        K = len(self.latents)
+        preds: list[list[int]] = [[] for _ in range(K)]
+        for a, b in self.edges:
+            preds[b].append(a)
+        by_m: dict[int, list[int]] = {}
+        for k in range(K):
+            if preds[k]:
+                by_m.setdefault(len(preds[k]), []).append(k)
+        groups = [(np.array(ks), np.array([preds[k] for k in ks])) for _, ks in sorted(by_m.items())]
+        self._groups.extend(groups)
+
+    @property
+    def K(self) -> int:
+        return len(self.latents)
+
+    @property
+    def q(self) -> int:
+        return len(self.manifest)
+
+    @property
+    def direct(self) -> np.ndarray:
+        """``(K, K)`` bool, ``D[l, k]`` when ``l -> k``."""
+        D = np.zeros((self.K, self.K), dtype=bool)
+        for a, b in self.edges:
+            D[a, b] = True
+        return D
+
+    @property
+    def groups(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Endogenous latents grouped by number of predecessors: ``(ks (G,), preds (G, m))``."""
+        return self._groups
+
+    def predecessors(self, k: int) -> list[int]:
+        return [a for a, b in self.edges if b == k]
+
+
+# ----------------------------------------------------------------------------- data
+def correlations(X: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
+    """Correlation matrices of the rows of ``X`` weighted by ``counts``.
+
+    Parameters
+    ----------
+    X
+        ``(n, q)`` data.
+    counts
+        ``(B, n)`` non-negative integer frequencies (a bootstrap resample is a count
+        vector summing to ``n``; a jackknife replicate has one zero). ``None``: the
+        sample itself (``B = 1``).
+
+    Returns
+    -------
+    ndarray
+        ``(B, q, q)``; NaN rows/columns for an indicator without variance.
+    """
+    if counts is None:
+        counts = np.ones((1, X.shape[0]))
+    counts = np.asarray(counts, dtype=float)
+    tot = counts.sum(axis=1)  # (B,)
+    mean = counts @ X / tot[:, None]  # (B, q)
+    Xc = X[None, :, :] - mean[:, None, :]  # (B, n, q)
+    C = np.matmul((Xc * counts[:, :, None]).transpose(0, 2, 1), Xc)  # (B, q, q)
+    d = np.sqrt(np.einsum("bii->bi", C))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        S = C / d[:, :, None] / d[:, None, :]
+    idx = np.arange(X.shape[1])
+    S[:, idx, idx] = np.where(d > 0, 1.0, np.nan)
+    return S
+
+
+# ----------------------------------------------------------------------------- core
+def _solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Batched ``A x = b`` (b has a trailing vector axis); pinv where A is singular."""
+    try:
+        return np.linalg.solve(A, b[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        out = np.full(b.shape, np.nan)
+        ok = np.all(np.isfinite(A), axis=(-2, -1)) & np.all(np.isfinite(b), axis=-1)
+        if np.any(ok):
+            out[ok] = np.einsum("...ij,...j->...i", np.linalg.pinv(A[ok]), b[ok])
+        return out
+
+
+def regressions(R: np.ndarray, spec: PLSSpec) -> tuple[np.ndarray, np.ndarray]:
+    """OLS of every endogenous latent on its predecessors, from latent correlations.
+
+    Returns
+    -------
+    beta
+        ``(B, K, K)``, ``beta[:, l, k]`` the standardized coefficient of ``l -> k``.
+    r2
+        ``(B, K)``, NaN for exogenous latents.
+    """
+    B, K = R.shape[0], spec.K
+    beta = np.zeros((B, K, K))
+    r2 = np.full((B, K), np.nan)
+    for ks, P in spec.groups:
+        Rpp = R[:, P[:, :, None], P[:, None, :]]  # (B, G, m, m)
+        rpk = R[:, P, ks[:, None]]  # (B, G, m)
+        b = _solve(Rpp, rpk)
+        beta[:, P, ks[:, None]] = b
+        r2[:, ks] = np.einsum("bgm,bgm->bg", b, rpk)
+    return beta, r2
+
+
+def inner_weights(R: np.ndarray, spec: PLSSpec, scheme: Scheme) -> np.ndarray:
+    """Inner weights ``E`` with ``Z = Y E`` (see the module docstring)."""
+    D = spec.direct
+    A = D | D.T
+    if scheme == "centroid":
+        return np.sign(R) * A
+    if scheme == "factorial":
+        return R * A
+    beta, _ = regressions(R, spec)
+    return R * D.T + beta
+
+
+def _normalise(S: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    SW = np.matmul(S, W)
+    var = np.einsum("bqk,bqk->bk", W, SW)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = 1.0 / np.sqrt(var)
+    return W * s[:, None, :], SW * s[:, None, :]
+
+
+@dataclass
+class Fit:
+    """Converged (or last) state of a batch of PLS runs."""
+
+    W: np.ndarray  # (B, q, K) outer weights for standardized indicators
+    SW: np.ndarray  # (B, q, K) correlations of indicators with scores
+    R: np.ndarray  # (B, K, K) latent score correlations
+    converged: np.ndarray  # (B,) bool
+    iterations: np.ndarray  # (B,) int
+    delta: np.ndarray  # (B,) last max |change| of the weights
+
+    @property
+    def loadings(self) -> np.ndarray:
+        """``(B, q, K)`` loadings, zero outside the mask."""
+        return self.SW
+
+    @property
+    def ok(self) -> np.ndarray:
+        """Converged with finite estimates."""
+        fin = np.all(np.isfinite(self.R), axis=(1, 2)) & np.all(np.isfinite(self.W), axis=(1, 2))
+        return self.converged & fin
+
+
+def estimate(S: np.ndarray, spec: PLSSpec, *, scheme: Scheme = "path", W0: np.ndarray | None = None,
+             max_iter: int = 300, tol: float = 1e-7) -> Fit:
+    """Run Lohmoeller's algorithm on a stack of correlation matrices.
+
+    Parameters
+    ----------
+    S
+        ``(B, q, q)`` indicator correlation matrices.
+    spec
+        The model.
+    scheme
+        Inner weighting scheme.
+    W0
+        Starting weights ``(q, K)`` or ``(B, q, K)`` (masked); default: 1 for every
+        indicator (SmartPLS's default initialisation).
+    max_iter, tol
+        Iteration cap and the criterion ``max |w_new - w_old| < tol``.
+    """
+    B = S.shape[0]
+    mask = spec.mask.astype(float)
+    if W0 is None:
+        W = np.broadcast_to(mask, (B, *mask.shape)).copy()
+    else:
+        W = np.broadcast_to(np.asarray(W0, dtype=float) * mask, (B, *mask.shape)).copy()
+    W, SW = _normalise(S, W)
+    converged = np.zeros(B, dtype=bool)
+    iters = np.zeros(B, dtype=int)
+    delta = np.full(B, np.inf)
+    active = np.ones(B, dtype=bool)
+    for it in range(1, max_iter + 1):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        Sa, Wa, SWa = S[idx], W[idx], SW[idx]
+        R = np.matmul(Wa.transpose(0, 2, 1), SWa)
+        E = inner_weights(R, spec, scheme)
+        Wn = np.matmul(SWa, E) * mask
+        Wn, SWn = _normalise(Sa, Wn)
+        with np.errstate(invalid="ignore"):
+            d = np.max(np.abs(Wn - Wa), axis=(1, 2))
+        W[idx], SW[idx] = Wn, SWn
+        delta[idx] = d
+        iters[idx] = it
+        done = d < tol
+        bad = ~np.isfinite(d)
+        converged[idx[done]] = True
+        active[idx[done | bad]] = False
+    R = np.matmul(W.transpose(0, 2, 1), SW)
+    return Fit(W=W, SW=SW, R=R, converged=converged, iterations=iters, delta=delta)
+
+
+def reflect(fit: Fit, reference: np.ndarray) -> np.ndarray:
+    """Construct-level sign alignment with reference weights ``(q, K)``.
+
+    A latent whose weight vector points away from the reference (``w_b . w_ref < 0``)
+    has its weights, scores, loadings and correlations multiplied by -1. Returns the
+    ``(B, K)`` signs applied. Modifies ``fit`` in place.
+    """
+    dots = np.einsum("bqk,qk->bk", fit.W, reference)
+    sign = np.where(dots < 0, -1.0, 1.0)
+    fit.W *= sign[:, None, :]
+    fit.SW *= sign[:, None, :]
+    fit.R *= sign[:, :, None] * sign[:, None, :]
+    return sign
+
+
+def htmt(S: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Heterotrait-monotrait ratios from indicator correlations (absolute values).
+
+    ``HTMT_kl = mean|r_ij| (i in k, j in l) / sqrt(mean|r_ii'|_k * mean|r_jj'|_l)`` with
+    the monotrait means over distinct pairs within a block (Henseler, Ringle & Sarstedt
+    2015; absolute correlations as semTools' ``htmt()``). NaN for single-indicator blocks.
+
+    Parameters
+    ----------
+    S
+        ``(B, q, q)`` correlations.
+    members
+        ``(q, G)`` 0/1 membership of indicators in the compared constructs.
+    """
+    M = members.astype(float)
+    T = np.einsum("qg,bqr,rh->bgh", M, np.abs(S), M)
+    nk = M.sum(axis=0)
+    hetero = T / (nk[:, None] * nk[None, :])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mono = (np.einsum("bgg->bg", T) - nk) / (nk * (nk - 1))
+        mono = np.where(nk > 1, mono, np.nan)
+        out = hetero / np.sqrt(mono[:, :, None] * mono[:, None, :])
+    g = np.arange(M.shape[1])
+    out[:, g, g] = np.nan
+    return out
