@@ -64,8 +64,8 @@ rel_block <- function(x, scales, rev = character(), low = NA, high = NA, omega =
     }
     res[[s]] <- list(alpha = a$total$raw_alpha, alpha_std = a$total$std.alpha,
                      average_r = a$total$average_r, n = nrow(xi),
-                     feldt = c(a$feldt$lower.ci, a$feldt$upper.ci),
-                     omega = if (omega) one_factor_omega(xi) else NULL, items = items)
+                     feldt = unname(c(a$feldt$lower.ci, a$feldt$upper.ci)),
+                     omega = if (omega) one_factor_omega(xi) else NA, items = items)
   }
   res
 }
