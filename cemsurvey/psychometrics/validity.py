@@ -148,7 +148,7 @@ def shared_variance(correlations: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     >>> r = pd.DataFrame([[1, .5, .2], [.5, 1, .1], [.2, .1, 1]], index=list("ABC"),
     ...                  columns=list("ABC"))
     >>> msv, asv = shared_variance(r)
-    >>> round(msv["A"], 4), round(asv["A"], 4)
+    >>> round(float(msv["A"]), 4), round(float(asv["A"]), 4)
     (0.25, 0.145)
     """
     r2 = correlations.astype(float).to_numpy() ** 2
@@ -231,8 +231,8 @@ def htmt_matrix(
     --------
     >>> r = pd.DataFrame(np.array([[1, .6, .3, .3], [.6, 1, .3, .3], [.3, .3, 1, .6],
     ...                            [.3, .3, .6, 1]]), index=list("abcd"), columns=list("abcd"))
-    >>> htmt_matrix(r, {"X": ["a", "b"], "Y": ["c", "d"]}).loc["X", "Y"]
-    np.float64(0.5)
+    >>> float(htmt_matrix(r, {"X": ["a", "b"], "Y": ["c", "d"]}).loc["X", "Y"])
+    0.5
     """
     items = [it for ids in blocks.values() for it in ids]
     missing = [it for it in items if it not in corr.index]
