@@ -64,7 +64,8 @@ cat(median(t), "\\n")
     with tempfile.NamedTemporaryFile("w", suffix=".R", delete=False) as fh:
         fh.write(code)
     try:
-        out = subprocess.run(["Rscript", fh.name], capture_output=True, text=True, timeout=600)
+        out = subprocess.run(["Rscript", fh.name], capture_output=True, text=True, timeout=600,
+                             check=False)
     finally:
         Path(fh.name).unlink(missing_ok=True)
     try:

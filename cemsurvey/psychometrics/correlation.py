@@ -29,16 +29,16 @@ from cemsurvey.errors import DataError, EstimationError, SingularMatrixWarning
 Missing = Literal["listwise", "pairwise"]
 
 __all__ = [
-    "blas_threads",
+    "BartlettResult",
     "ItemMatrix",
     "KMOResult",
-    "BartlettResult",
-    "item_matrix",
-    "pairwise_cov",
-    "cov_to_corr",
-    "smc",
-    "kmo",
     "bartlett_sphericity",
+    "blas_threads",
+    "cov_to_corr",
+    "item_matrix",
+    "kmo",
+    "pairwise_cov",
+    "smc",
 ]
 
 

@@ -76,8 +76,16 @@ Extraction = Literal["minres", "ml", "pa"]
 EXTRACTIONS: tuple[str, ...] = ("minres", "ml", "pa")
 LOWER = 0.005  # psych's lower bound on uniquenesses
 
-__all__ = ["EFAResult", "EFAReport", "efa", "analyze_efa", "EXTRACTIONS", "ROTATIONS",
-           "extract", "reverse_key"]
+__all__ = [
+    "EXTRACTIONS",
+    "ROTATIONS",
+    "EFAReport",
+    "EFAResult",
+    "analyze_efa",
+    "efa",
+    "extract",
+    "reverse_key",
+]
 
 
 # --------------------------------------------------------------------------- extraction

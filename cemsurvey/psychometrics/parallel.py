@@ -36,7 +36,7 @@ import pandas as pd
 from cemsurvey.errors import DataError
 from cemsurvey.psychometrics.correlation import blas_threads, cov_to_corr, smc
 
-__all__ = ["ParallelResult", "parallel_analysis", "kaiser_criterion", "count_above"]
+__all__ = ["ParallelResult", "count_above", "kaiser_criterion", "parallel_analysis"]
 
 
 @dataclass(frozen=True)

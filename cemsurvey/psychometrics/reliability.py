@@ -65,9 +65,16 @@ if TYPE_CHECKING:
     from cemsurvey.instrument import Instrument
 
 __all__ = [
-    "cronbach_alpha", "alpha_from_cov", "alpha_if_deleted", "item_rest_correlations",
-    "feldt_ci", "describe_items", "omega_total", "ConstructReliability", "ReliabilityReport",
+    "ConstructReliability",
+    "ReliabilityReport",
+    "alpha_from_cov",
+    "alpha_if_deleted",
     "analyze_reliability",
+    "cronbach_alpha",
+    "describe_items",
+    "feldt_ci",
+    "item_rest_correlations",
+    "omega_total",
 ]
 
 

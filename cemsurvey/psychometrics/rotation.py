@@ -43,8 +43,17 @@ Rotation = Literal["oblimin", "promax", "varimax", "geomin"]
 ROTATIONS: tuple[str, ...] = ("oblimin", "promax", "varimax", "geomin")
 OBLIQUE: frozenset[str] = frozenset({"oblimin", "promax", "geomin"})
 
-__all__ = ["RotationResult", "rotate", "varimax", "promax", "gpf_oblique",
-           "oblimin_criterion", "geomin_criterion", "ROTATIONS", "OBLIQUE"]
+__all__ = [
+    "OBLIQUE",
+    "ROTATIONS",
+    "RotationResult",
+    "geomin_criterion",
+    "gpf_oblique",
+    "oblimin_criterion",
+    "promax",
+    "rotate",
+    "varimax",
+]
 
 
 @dataclass(frozen=True)

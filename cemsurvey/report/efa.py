@@ -44,12 +44,12 @@ def efa_tables(result: EFAReport, thresholds: dict[str, Threshold] | None = None
             ["parallel analysis: components (pc)", par.n_components, None],
             ["Kaiser criterion (eigenvalues > 1)", par.kaiser, None],
             ["factors extracted", res.n_factors, None],
-            ["constructs in the model", len(set(s.construct for s in result.items)), None],
+            ["constructs in the model", len({s.construct for s in result.items}), None],
         ],
         formats={"value": ".3f"},
         notes=[f"n = {result.n} ({result.missing} deletion; {result.n_rows} respondents).",
-               f"Parallel analysis (Horn 1965): {par.n_iter} simulated normal data sets, "
-               f"{par.quantile:.0%} percentile, seed {par.seed}."],
+               (f"Parallel analysis (Horn 1965): {par.n_iter} simulated normal data sets, "
+                f"{par.quantile:.0%} percentile, seed {par.seed}.")],
     )
     min_msa = result.kmo.per_item.min()
     adequacy.notes.append(f"Lowest item MSA: {result.kmo.per_item.idxmin()} = {min_msa:.3f}.")
@@ -79,8 +79,8 @@ def efa_tables(result: EFAReport, thresholds: dict[str, Threshold] | None = None
         columns=["item", "construct", *factors, "h2", "factor", "matches model", "loading",
                  "cross-loading"],
         rows=rows, formats={**{f: ".3f" for f in factors}, "h2": ".3f"},
-        notes=[f"Extraction {res.extraction}, rotation {res.rotation} (as psych::fa); factors "
-               "ordered by variance explained.",
+        notes=[(f"Extraction {res.extraction}, rotation {res.rotation} (as psych::fa); factors "
+                "ordered by variance explained."),
                "Factor <-> construct: " + ", ".join(f"{f} = {c}" for f, c in
                                                     result.factor_constructs.items() if c)]
         + [f"warning: {w}" for w in result.warnings],

@@ -79,7 +79,7 @@ def test_minres_gradient_matches_finite_differences():
 def test_rotation_criterion_gradients(crit):
     rng = np.random.default_rng(4)
     lam = rng.normal(size=(6, 3))
-    f0, g = crit(lam)
+    _, g = crit(lam)
     num = approx_fprime(lam.ravel(), lambda v: crit(v.reshape(6, 3))[0], 1e-7).reshape(6, 3)
     np.testing.assert_allclose(g, num, atol=1e-5)
     res = gpf_oblique(lam, crit)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from cemsurvey.instrument import load_instrument
 from cemsurvey.psychometrics.reliability import analyze_reliability
-
-from pathlib import Path
 
 HERE = Path(__file__).parent
 REF_DIR = HERE.parent / "reference"
