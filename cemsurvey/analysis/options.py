@@ -1,0 +1,110 @@
+"""Options of an analysis run (what ``cemsurvey analyze`` passes to :func:`run_analysis`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from cemsurvey.errors import EstimationError
+
+#: Steps in the order they run. ``import`` always runs (every other step needs the data).
+ALL_STEPS: tuple[str, ...] = (
+    "import", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
+    "structural", "groups",
+)
+
+Method = Literal["cb-sem", "pls"]
+Missing = Literal["listwise", "pairwise"]
+
+
+def parse_steps(text: str | None) -> tuple[str, ...]:
+    """Steps named in a comma-separated list, in pipeline order (``import`` always included).
+
+    >>> parse_steps("efa, reliability")
+    ('import', 'reliability', 'efa')
+    >>> parse_steps(None) == ALL_STEPS
+    True
+    >>> parse_steps("reliabilty")
+    Traceback (most recent call last):
+    ...
+    cemsurvey.errors.EstimationError: unknown step 'reliabilty' in --steps; choose from import, profile, descriptives, reliability, efa, cfa, validity, structural, groups
+    """
+    if text is None or not text.strip() or text.strip() == "all":
+        return ALL_STEPS
+    wanted = [s.strip().lower() for s in text.split(",") if s.strip()]
+    for s in wanted:
+        if s not in ALL_STEPS:
+            raise EstimationError(
+                f"unknown step '{s}' in --steps; choose from {', '.join(ALL_STEPS)}"
+            )
+    chosen = set(wanted) | {"import"}
+    return tuple(s for s in ALL_STEPS if s in chosen)
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Everything that changes what the analysis computes.
+
+    Attributes
+    ----------
+    steps
+        Steps to run (see :data:`ALL_STEPS`); ``import`` is always run.
+    method
+        Structural estimator: ``"cb-sem"`` (covariance-based ML, lavaan's ``sem()``) or
+        ``"pls"`` (PLS-SEM).
+    bootstrap
+        Resamples for bootstrap confidence intervals (alpha, HTMT, structural paths);
+        ``None`` keeps each module's default (PLS: 5,000; the others: analytic, 0).
+    seed
+        Seed of every random generator (bootstrap, parallel analysis).
+    by
+        Background question (single choice) whose groups are compared.
+    nonparametric
+        Mann-Whitney / Kruskal-Wallis instead of Welch tests in group comparisons.
+    factors, extraction, rotation, parallel_iter
+        EFA options (``None`` factors: as many as the model has constructs).
+    missing
+        ``"listwise"`` or ``"pairwise"`` deletion for reliability, EFA and CFA.
+    alpha, tails
+        Significance level and tails of the hypothesis tests.
+    """
+
+    steps: tuple[str, ...] = ALL_STEPS
+    method: Method = "cb-sem"
+    bootstrap: int | None = None
+    seed: int | None = None
+    by: str | None = None
+    nonparametric: bool = False
+    factors: int | None = None
+    extraction: str = "minres"
+    rotation: str = "oblimin"
+    parallel_iter: int = 100
+    missing: Missing = "listwise"
+    alpha: float = 0.05
+    tails: int = 2
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.method not in ("cb-sem", "pls"):
+            raise EstimationError(f"unknown method '{self.method}'; use cb-sem or pls")
+        if self.missing not in ("listwise", "pairwise"):
+            raise EstimationError(f"unknown missing-data policy '{self.missing}'; "
+                                  "use listwise or pairwise")
+        if self.bootstrap is not None and self.bootstrap < 0:
+            raise EstimationError(f"--bootstrap must be 0 or more, got {self.bootstrap}")
+        if self.factors is not None and self.factors < 1:
+            raise EstimationError(f"--factors must be 1 or more, got {self.factors}")
+        unknown = [s for s in self.steps if s not in ALL_STEPS]
+        if unknown:
+            raise EstimationError(f"unknown step '{unknown[0]}'; choose from {', '.join(ALL_STEPS)}")
+
+    def with_steps(self, steps: tuple[str, ...]) -> AnalysisOptions:
+        """A copy running ``steps``."""
+        return replace(self, steps=steps)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"steps": list(self.steps), "method": self.method, "bootstrap": self.bootstrap,
+                "seed": self.seed, "by": self.by, "nonparametric": self.nonparametric,
+                "factors": self.factors, "extraction": self.extraction,
+                "rotation": self.rotation, "parallel_iter": self.parallel_iter,
+                "missing": self.missing, "alpha": self.alpha, "tails": self.tails}

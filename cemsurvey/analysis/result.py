@@ -1,0 +1,113 @@
+"""The result of a whole analysis run: one object per step, notes and timings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from cemsurvey.report.jsonify import to_jsonable
+
+StepStatus = Literal["ok", "skipped", "not requested"]
+
+#: Keys of :meth:`AnalysisResult.to_dict` holding step results (``null`` when not run).
+RESULT_KEYS: tuple[str, ...] = (
+    "import", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
+    "structural", "groups",
+)
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """What happened to one step.
+
+    Attributes
+    ----------
+    name
+        Step name (``"reliability"`` ...).
+    status
+        ``"ok"``; ``"skipped"`` (it could not run: the note says why); ``"not requested"``.
+    seconds
+        Wall time spent in the step (0 when it did not run).
+    note
+        Why the step was skipped, or a remark on how it ran.
+    warnings
+        Texts of the warnings raised while the step ran.
+    """
+
+    name: str
+    status: StepStatus
+    seconds: float = 0.0
+    note: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "status": self.status, "seconds": self.seconds,
+                "note": self.note, "warnings": list(self.warnings)}
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """Everything :func:`~cemsurvey.analysis.run_analysis` computed.
+
+    Attributes
+    ----------
+    n
+        Respondents analysed (kept after import and screening).
+    data_path, title
+        The response file and the instrument's title.
+    options
+        The :class:`~cemsurvey.analysis.options.AnalysisOptions` used.
+    steps
+        One :class:`StepRecord` per step in pipeline order.
+    results
+        Step name -> the step's result object (each with ``to_dict()``); only steps that ran.
+    notes
+        Human-readable notes (skipped steps and why, defaults applied).
+    timings
+        Step name -> seconds, plus ``"total"``.
+    instrument
+        The :class:`~cemsurvey.instrument.model.Instrument` analysed (for renderers: names,
+        languages, paths).
+    """
+
+    n: int
+    data_path: str
+    title: str
+    options: Any
+    steps: tuple[StepRecord, ...]
+    results: dict[str, Any]
+    notes: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    instrument: Any = None
+
+    def get(self, step: str) -> Any:
+        """The result of ``step``, or ``None`` when it did not run."""
+        return self.results.get(step)
+
+    def record(self, step: str) -> StepRecord:
+        for r in self.steps:
+            if r.name == step:
+                return r
+        raise KeyError(step)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """All warning texts of all steps, in order, without repeats."""
+        return tuple(dict.fromkeys(w for r in self.steps for w in r.warnings))
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{n, data, title, options, steps: [...], import, profile, descriptives,
+        reliability, efa, cfa, validity, structural, groups, notes, warnings, timings}``
+        (JSON Schema: :func:`cemsurvey.report.analysis_schema.analysis_json_schema`)."""
+        out: dict[str, Any] = {
+            "n": self.n, "data": self.data_path, "title": self.title,
+            "options": to_jsonable(self.options),
+            "steps": [r.to_dict() for r in self.steps],
+        }
+        for key in RESULT_KEYS:
+            res = self.results.get(key)
+            out[key] = None if res is None else to_jsonable(res)
+        out["notes"] = list(self.notes)
+        out["warnings"] = list(self.warnings)
+        out["timings"] = dict(self.timings)
+        return out

@@ -1,0 +1,230 @@
+"""The steps of the analysis pipeline and the registry that maps names to them.
+
+Each step is a function ``run(ctx) -> result`` reading what earlier steps left in the
+:class:`StepContext` (the imported data, the CFA fit) and returning a result object with
+``to_dict()``. A step that cannot run on this instrument or these data raises
+:class:`StepSkipped` (or the module raises :class:`~cemsurvey.errors.EstimationError`):
+the pipeline records a visible note and carries on. Input errors
+(:class:`~cemsurvey.errors.DataError`, :class:`~cemsurvey.errors.SpecError`) stop the run.
+
+The registry is a plain mapping so tests (and callers) can replace a step, e.g. to run the
+pipeline on a fake module; the shipped registry, :data:`DEFAULT_STEPS`, calls the real
+modules named in docs/api-contract.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cemsurvey.analysis.descriptives import describe_items
+from cemsurvey.analysis.options import AnalysisOptions
+from cemsurvey.instrument.model import Instrument
+
+#: ``factory(label, total) -> advance(k)``: how a step asks for a progress callback.
+ProgressFactory = Callable[[str, int], Callable[[int], None]]
+
+
+class StepSkipped(Exception):
+    """Raised by a step that cannot run; the message says why (shown as a note).
+
+    ``quiet=True`` marks a step that simply was not asked for (``groups`` without
+    ``--by``): it is recorded as "not requested" without a note.
+    """
+
+    def __init__(self, message: str, *, quiet: bool = False):
+        super().__init__(message)
+        self.quiet = quiet
+
+
+@dataclass
+class StepContext:
+    """What the steps share while a pipeline runs.
+
+    Attributes
+    ----------
+    ins, data_path, options
+        The instrument, the response file and the run's options.
+    data
+        Respondents x item ids, codes as answered (set by the ``import`` step).
+    background
+        Respondents x background question ids (set by the ``import`` step).
+    results
+        Step name -> result of the steps that ran so far.
+    progress
+        Optional :data:`ProgressFactory`.
+    """
+
+    ins: Instrument
+    data_path: Path
+    options: AnalysisOptions
+    data: pd.DataFrame | None = None
+    background: pd.DataFrame | None = None
+    results: dict[str, Any] = field(default_factory=dict)
+    progress: ProgressFactory | None = None
+
+    def progress_for(self, label: str, total: int) -> Callable[[int], None] | None:
+        """A progress callback for ``total`` units of work, or ``None`` (no display)."""
+        if self.progress is None or total <= 0:
+            return None
+        return self.progress(label, total)
+
+    def need_data(self) -> pd.DataFrame:
+        if self.data is None:
+            raise StepSkipped("no response data (the import step did not run)")
+        return self.data
+
+
+@dataclass(frozen=True)
+class Step:
+    """A named pipeline step.
+
+    Attributes
+    ----------
+    name
+        Step name as used in ``--steps``.
+    title
+        Section title in reports.
+    run
+        ``run(ctx) -> result``.
+    requires
+        Steps whose results this one reuses (run first even when not requested).
+    """
+
+    name: str
+    title: str
+    run: Callable[[StepContext], Any]
+    requires: tuple[str, ...] = ()
+
+
+def _bootstrap(ctx: StepContext, default: int = 0) -> int:
+    b = ctx.options.bootstrap
+    return default if b is None else int(b)
+
+
+# ----------------------------------------------------------------------------- steps
+def run_import(ctx: StepContext) -> Any:
+    """Read and screen the responses (:func:`cemsurvey.responses.import_responses`)."""
+    from cemsurvey.responses import import_responses
+
+    res = import_responses(ctx.data_path, ctx.ins)
+    ctx.data = res.data
+    ctx.background = getattr(res, "background", None)
+    return res
+
+
+def run_profile(ctx: StepContext) -> Any:
+    """Sample profile of the background questions (:func:`sample_profile`)."""
+    if not ctx.ins.background:
+        raise StepSkipped("the instrument declares no background questions")
+    if ctx.background is None or ctx.background.shape[1] == 0:
+        raise StepSkipped("the data have no background columns")
+    from cemsurvey.psychometrics.groups import sample_profile
+
+    return sample_profile(ctx.background, ctx.ins)
+
+
+def run_descriptives(ctx: StepContext) -> Any:
+    """Item descriptives (:func:`cemsurvey.analysis.descriptives.describe_items`)."""
+    data = ctx.need_data()
+    return describe_items(data, ctx.ins.construct_of_item, set(ctx.ins.reverse_items))
+
+
+def run_reliability(ctx: StepContext) -> Any:
+    """Alpha, omega and item statistics per construct (:func:`analyze_reliability`)."""
+    from cemsurvey.psychometrics.reliability import analyze_reliability
+
+    b = _bootstrap(ctx)
+    return analyze_reliability(ctx.need_data(), ctx.ins, missing=ctx.options.missing,
+                               bootstrap=b, seed=ctx.options.seed,
+                               progress=ctx.progress_for("reliability bootstrap", b))
+
+
+def run_efa(ctx: StepContext) -> Any:
+    """KMO, Bartlett, parallel analysis and the rotated loadings (:func:`analyze_efa`)."""
+    from cemsurvey.psychometrics.efa import analyze_efa
+
+    o = ctx.options
+    return analyze_efa(ctx.need_data(), ctx.ins, n_factors=o.factors, extraction=o.extraction,
+                       rotation=o.rotation, missing=o.missing, parallel_iter=o.parallel_iter,
+                       seed=o.seed, progress=ctx.progress_for("parallel analysis",
+                                                              o.parallel_iter))
+
+
+def run_cfa(ctx: StepContext) -> Any:
+    """First-order CFA of the measurement model (:func:`fit_cfa`), reused by validity."""
+    from cemsurvey.psychometrics.cfa import fit_cfa
+
+    return fit_cfa(ctx.need_data(), ctx.ins, level="first", missing=ctx.options.missing)
+
+
+def run_validity(ctx: StepContext) -> Any:
+    """CR, AVE, Fornell-Larcker, HTMT from the CFA fit (:func:`analyze_validity`)."""
+    cfa = ctx.results.get("cfa")
+    if cfa is None:
+        raise StepSkipped("validity needs the CFA, which did not run")
+    from cemsurvey.psychometrics.validity import analyze_validity
+
+    b = _bootstrap(ctx)
+    return analyze_validity(cfa, ctx.need_data(), ctx.ins, htmt_bootstrap=b,
+                            seed=ctx.options.seed,
+                            progress=ctx.progress_for("HTMT bootstrap", b))
+
+
+def run_structural(ctx: StepContext) -> Any:
+    """Hypothesis tests of the structural paths (:func:`fit_cbsem` or :func:`fit_pls`)."""
+    if not ctx.ins.structural_paths:
+        raise StepSkipped("the instrument declares no structural paths (add `paths:` to the "
+                          "YAML to test hypotheses)")
+    o = ctx.options
+    data = ctx.need_data()
+    if o.method == "pls":
+        from cemsurvey.psychometrics.pls import fit_pls
+
+        b = _bootstrap(ctx, 5000)
+        return fit_pls(data, ctx.ins, bootstrap=b, seed=o.seed,
+                       progress=ctx.progress_for("PLS bootstrap", b))
+    from cemsurvey.psychometrics.structural import fit_cbsem
+
+    b = _bootstrap(ctx)
+    return fit_cbsem(data, ctx.ins, bootstrap=b, seed=o.seed,
+                     progress=ctx.progress_for("SEM bootstrap", b))
+
+
+def run_groups(ctx: StepContext) -> Any:
+    """Construct scores compared across the groups of ``--by`` (:func:`compare_groups`)."""
+    by = ctx.options.by
+    if by is None:
+        raise StepSkipped("no --by QUESTION given", quiet=True)
+    if ctx.background is None or by not in ctx.background.columns:
+        from cemsurvey.errors import DataError
+
+        known = [q.id for q in ctx.ins.background]
+        raise DataError(f"--by {by}: no such background question in the data; "
+                        f"choose one of: {', '.join(known) or '(none declared)'}")
+    from cemsurvey.psychometrics.groups import compare_groups
+    from cemsurvey.psychometrics.scores import construct_scores
+
+    scores = construct_scores(ctx.need_data(), ctx.ins)
+    return compare_groups(scores, ctx.background[by], nonparametric=ctx.options.nonparametric)
+
+
+DEFAULT_STEPS: Mapping[str, Step] = {
+    s.name: s
+    for s in (
+        Step("import", "Import and screening", run_import),
+        Step("profile", "Sample profile", run_profile, ("import",)),
+        Step("descriptives", "Item descriptives", run_descriptives, ("import",)),
+        Step("reliability", "Reliability", run_reliability, ("import",)),
+        Step("efa", "Exploratory factor analysis", run_efa, ("import",)),
+        Step("cfa", "Confirmatory factor analysis", run_cfa, ("import",)),
+        Step("validity", "Convergent and discriminant validity", run_validity,
+             ("import", "cfa")),
+        Step("structural", "Structural model", run_structural, ("import",)),
+        Step("groups", "Group comparisons", run_groups, ("import",)),
+    )
+}

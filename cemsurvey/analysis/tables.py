@@ -1,0 +1,326 @@
+"""Turn an :class:`~cemsurvey.analysis.result.AnalysisResult` into report tables.
+
+Each area renders its own result (``cemsurvey/report/<area>.py``,
+``<area>_tables(result, thresholds) -> list[Table]``, docs/api-contract.md); this module
+calls those renderers in pipeline order, adds the item-descriptives table, a table of
+steps (status, seconds, notes) and the "what to report" summary. An area without a
+renderer gets a plain table built from its ``to_dict()`` so nothing computed is hidden.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from cemsurvey.analysis.result import AnalysisResult
+from cemsurvey.report.jsonify import to_jsonable
+from cemsurvey.report.tables import Table, Verdict, format_p
+from cemsurvey.report.thresholds import Threshold, judge
+
+#: Step -> candidate renderers ``(module, function)``, first found wins.
+RENDERERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "import": (("cemsurvey.report.responses", "responses_tables"),
+               ("cemsurvey.report.responses", "import_tables")),
+    "profile": (("cemsurvey.report.groups", "profile_tables"),),
+    "reliability": (("cemsurvey.report.reliability", "reliability_tables"),),
+    "efa": (("cemsurvey.report.efa", "efa_tables"),),
+    "cfa": (("cemsurvey.report.cfa", "cfa_tables"),),
+    "validity": (("cemsurvey.report.validity", "validity_tables"),),
+    "structural": (("cemsurvey.report.structural", "structural_tables"),),
+    "groups": (("cemsurvey.report.groups", "groups_tables"),),
+}
+
+STEP_TITLES = {
+    "import": "Import and screening", "profile": "Sample profile",
+    "descriptives": "Item descriptives", "reliability": "Reliability",
+    "efa": "Exploratory factor analysis", "cfa": "Confirmatory factor analysis",
+    "validity": "Convergent and discriminant validity", "structural": "Structural model",
+    "groups": "Group comparisons",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of tables for one step."""
+
+    step: str
+    title: str
+    tables: list[Table]
+
+
+def _renderer(step: str) -> Any:
+    for mod, fn in RENDERERS.get(step, ()):
+        try:
+            module = importlib.import_module(mod)
+        except ImportError:
+            continue
+        f = getattr(module, fn, None)
+        if callable(f):
+            return f
+    return None
+
+
+def step_tables(step: str, result: Any, thresholds: dict[str, Threshold] | None = None
+                ) -> list[Table]:
+    """Tables of one step's result: the area's renderer, else a plain rendering."""
+    if step == "descriptives":
+        return [descriptives_table(result)]
+    f = _renderer(step)
+    if f is not None:
+        return list(f(result, thresholds))
+    return generic_tables(step, to_jsonable(result))
+
+
+def analysis_sections(result: AnalysisResult, thresholds: dict[str, Threshold] | None = None
+                      ) -> list[Section]:
+    """Sections (one per step that ran) in pipeline order."""
+    out = []
+    for rec in result.steps:
+        res = result.results.get(rec.name)
+        if rec.status != "ok" or res is None:
+            continue
+        tables = step_tables(rec.name, res, thresholds)
+        if tables:
+            out.append(Section(rec.name, STEP_TITLES.get(rec.name, rec.name), tables))
+    return out
+
+
+def analysis_tables(result: AnalysisResult, thresholds: dict[str, Threshold] | None = None
+                    ) -> list[Table]:
+    """Every table of the analysis (for XLSX/Markdown), then the summary and step log."""
+    tables = [t for s in analysis_sections(result, thresholds) for t in s.tables]
+    tables.append(summary_table(result, thresholds))
+    tables.append(steps_table(result))
+    return _unique_keys(tables)
+
+
+def _unique_keys(tables: list[Table]) -> list[Table]:
+    seen: set[str] = set()
+    out = []
+    for t in tables:
+        key, k = t.key, 2
+        while key in seen:
+            key, k = f"{t.key}_{k}", k + 1
+        seen.add(key)
+        out.append(t if key == t.key else Table(key, t.title, t.columns, t.rows, t.formats,
+                                                t.notes, t.rtl_columns))
+    return out
+
+
+# ----------------------------------------------------------------------------- own tables
+def descriptives_table(desc: Any) -> Table:
+    """Item descriptives (n, missing, mean, SD, median, range, skew, kurtosis)."""
+    df = desc.table
+    cols = ["item", "construct", "reverse", "n", "missing", "mean", "sd", "median", "min",
+            "max", "skew", "kurtosis"]
+    rows = [[str(i), r["construct"], bool(r["reverse"]), int(r["n"]), int(r["missing"]),
+             r["mean"], r["sd"], r["median"], r["min"], r["max"], r["skew"], r["kurtosis"]]
+            for i, r in df.iterrows()]
+    fmts = {c: ".3f" for c in ("mean", "sd", "skew", "kurtosis")}
+    fmts.update({"median": "g", "min": "g", "max": "g", "n": "d", "missing": "d"})
+    notes = [f"N = {desc.n}; codes as answered (reverse-keyed items not yet recoded).",
+             f"Skewness and kurtosis: {desc.method}.",
+             "|skew| > 2 or |kurtosis| > 7 suggests non-normality (Curran, West & Finch 1996)."]
+    return Table("descriptives", "Item descriptive statistics", cols, rows, fmts, notes)
+
+
+def steps_table(result: AnalysisResult) -> Table:
+    """Which steps ran, how long they took, and why any were skipped."""
+    rows = [[r.name, r.status, r.seconds, r.note or "", len(r.warnings)] for r in result.steps]
+    notes = [f"Total time: {result.timings.get('total', float('nan')):.2f} s."]
+    return Table("steps", "Analysis steps", ["step", "status", "seconds", "note", "warnings"],
+                 rows, {"seconds": ".2f", "warnings": "d"}, notes)
+
+
+# ----------------------------------------------------------------------------- fallback
+def _is_scalar(v: Any) -> bool:
+    return v is None or isinstance(v, bool | int | float | str)
+
+
+def generic_tables(key: str, data: Any, title: str | None = None) -> list[Table]:
+    """Plain tables from JSON-ready data (scalars; maps of maps; lists of records).
+
+    >>> [t.key for t in generic_tables("x", {"a": 1, "m": {"r": {"c": 1.0}}, "l": [{"k": 2}]})]
+    ['x', 'x_m', 'x_l']
+    """
+    title = title or STEP_TITLES.get(key, key)
+    if not isinstance(data, dict):
+        return [Table(key, title, ["value"], [[str(data)]])]
+    scalars = [[k, v] for k, v in data.items() if _is_scalar(v)]
+    out = [Table(key, title, ["statistic", "value"], scalars)] if scalars else []
+    for k, v in data.items():
+        if _is_scalar(v) or k == "warnings":
+            continue
+        sub = f"{key}_{k}"
+        name = f"{title}: {k}"
+        if isinstance(v, list) and v and all(isinstance(r, dict) for r in v):
+            cols = list(dict.fromkeys(c for r in v for c in r))
+            rows = [[r.get(c) if _is_scalar(r.get(c)) else str(r.get(c)) for c in cols]
+                    for r in v]
+            out.append(Table(sub, name, cols, rows))
+        elif isinstance(v, list) and all(_is_scalar(x) for x in v):
+            out.append(Table(sub, name, ["#", k], [[i + 1, x] for i, x in enumerate(v)]))
+        elif isinstance(v, dict) and v and all(isinstance(r, dict) for r in v.values()):
+            if all(all(_is_scalar(x) for x in r.values()) for r in v.values()):
+                cols = list(dict.fromkeys(c for r in v.values() for c in r))
+                rows = [[rk] + [r.get(c) for c in cols] for rk, r in v.items()]
+                out.append(Table(sub, name, [""] + cols, rows))
+            else:
+                for rk, r in v.items():
+                    out.extend(generic_tables(f"{sub}_{rk}", r, f"{name} {rk}"))
+        elif isinstance(v, dict) and v and all(isinstance(r, list) for r in v.values()):
+            width = max(len(r) for r in v.values())
+            cols = [""] + [f"{i + 1}" for i in range(width)]
+            rows = [[rk] + list(r) + [None] * (width - len(r)) for rk, r in v.items()]
+            out.append(Table(sub, name, cols, rows))
+        elif isinstance(v, dict) and v:
+            rows = [[rk, r if _is_scalar(r) else str(r)] for rk, r in v.items()]
+            out.append(Table(sub, name, ["", k], rows))
+    return out
+
+
+# ----------------------------------------------------------------------------- summary
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return None
+    return None if isinstance(v, float) and math.isnan(v) else float(v)
+
+
+def _dec(x: float | None, nd: int = 2) -> str:
+    if x is None:
+        return "—"
+    s = f"{x:.{nd}f}"
+    return s.replace("0.", ".", 1) if s.startswith(("0.", "-0.")) else s
+
+
+def summary_lines(result: AnalysisResult, thresholds: dict[str, Threshold] | None = None
+                  ) -> list[tuple[str, str, Verdict | None]]:
+    """The "what to report" summary: ``(topic, sentence, verdict)`` per finding.
+
+    Built from each step's ``to_dict()`` keys of docs/api-contract.md, so it reads the
+    same numbers the tables show.
+    """
+    d = result.to_dict()
+    out: list[tuple[str, str, Verdict | None]] = []
+    imp = d.get("import") or {}
+    if d.get("import") is not None:
+        n_rows, n_kept = imp.get("n_rows"), imp.get("n_kept", result.n)
+        txt = f"N = {n_kept}"
+        if n_rows is not None and n_rows != n_kept:
+            txt += f" of {n_rows} respondents kept after screening"
+        out.append(("sample", txt + ".", None))
+    rel = d.get("reliability")
+    if isinstance(rel, dict):
+        cons = {k: v for k, v in rel.items() if isinstance(v, dict) and "alpha" in v}
+        alphas = [a for a in (_num(v.get("alpha")) for v in cons.values()) if a is not None]
+        if alphas:
+            lo = min(alphas)
+            low = [k for k, v in cons.items() if (_num(v.get("alpha")) or 0) < 0.70]
+            txt = (f"Cronbach's alpha ranged from {_dec(lo)} to {_dec(max(alphas))} across "
+                   f"{len(alphas)} constructs")
+            txt += f"; below .70: {', '.join(low)}." if low else "."
+            out.append(("reliability", txt, judge("alpha", lo, thresholds)))
+        omegas = [o for o in (_num(v.get("omega")) for v in cons.values()) if o is not None]
+        if omegas:
+            out.append(("reliability", f"McDonald's omega ranged from {_dec(min(omegas))} to "
+                        f"{_dec(max(omegas))}.", judge("omega", min(omegas), thresholds)))
+    efa = d.get("efa")
+    if isinstance(efa, dict):
+        kmo = _num(efa.get("kmo"))
+        b = efa.get("bartlett") or {}
+        if kmo is not None:
+            out.append(("efa", f"KMO = {_dec(kmo)}.", judge("kmo", kmo, thresholds)))
+        if _num(b.get("chi2")) is not None:
+            out.append(("efa", f"Bartlett's test: chi2({b.get('df')}) = {b['chi2']:.2f}, "
+                        f"p {_p_text(b.get('p'))}.", judge("bartlett_p", _num(b.get("p")),
+                                                           thresholds)))
+        if efa.get("parallel_factors") is not None:
+            out.append(("efa", f"Parallel analysis suggests {efa['parallel_factors']} factors "
+                        f"(model: {len(result.instrument.constructs) if result.instrument else '?'}"
+                        " constructs).", None))
+    cfa = d.get("cfa")
+    if isinstance(cfa, dict) and isinstance(cfa.get("fit"), dict):
+        f = cfa["fit"]
+        chi2, df = _num(f.get("chi2")), f.get("df")
+        parts = []
+        if chi2 is not None:
+            parts.append(f"chi2({df}) = {chi2:.2f}, p {_p_text(f.get('p'))}")
+        for k, lab in (("cfi", "CFI"), ("tli", "TLI")):
+            if _num(f.get(k)) is not None:
+                parts.append(f"{lab} = {_dec(f[k], 3)}")
+        if _num(f.get("rmsea")) is not None:
+            ci = ""
+            if _num(f.get("rmsea_ci_lower")) is not None:
+                ci = f" [{_dec(f['rmsea_ci_lower'], 3)}, {_dec(f.get('rmsea_ci_upper'), 3)}]"
+            parts.append(f"RMSEA = {_dec(f['rmsea'], 3)}{ci}")
+        if _num(f.get("srmr")) is not None:
+            parts.append(f"SRMR = {_dec(f['srmr'], 3)}")
+        worst = _worst([judge(k, _num(f.get(k)), thresholds)
+                        for k in ("cfi", "tli", "rmsea", "srmr") if _num(f.get(k)) is not None])
+        conv = "" if cfa.get("converged", True) else " (did NOT converge)"
+        out.append(("cfa", "Measurement model: " + ", ".join(parts) + conv + ".", worst))
+        lds = [_num(r.get("std")) for r in cfa.get("loadings") or [] if isinstance(r, dict)]
+        lds = [x for x in lds if x is not None]
+        if lds:
+            out.append(("cfa", f"Standardized loadings ranged from {_dec(min(lds))} to "
+                        f"{_dec(max(lds))}.", judge("loading", min(lds), thresholds)))
+    val = d.get("validity")
+    if isinstance(val, dict):
+        for key, lab in (("cr", "Composite reliability"), ("ave", "AVE")):
+            m = {k: _num(v) for k, v in (val.get(key) or {}).items() if _num(v) is not None}
+            if m:
+                lo = min(m.values())
+                bad = [k for k, v in m.items() if v < (0.70 if key == "cr" else 0.50)]
+                txt = f"{lab} ranged from {_dec(lo)} to {_dec(max(m.values()))}"
+                txt += f"; below threshold: {', '.join(bad)}." if bad else "."
+                out.append(("validity", txt, judge(key, lo, thresholds)))
+        ht = val.get("htmt") or {}
+        vals = [(a, b, _num(v)) for a, row in ht.items() if isinstance(row, dict)
+                for b, v in row.items() if a != b and _num(v) is not None]
+        if vals:
+            a, b, mx = max(vals, key=lambda t: t[2])
+            out.append(("validity", f"Largest HTMT = {_dec(mx)} ({a}, {b}).",
+                        judge("htmt", mx, thresholds)))
+    st = d.get("structural")
+    if isinstance(st, dict):
+        st = st.get("structural", st) if "paths" not in st else st
+        paths = st.get("paths") or []
+        if paths:
+            sup = [p for p in paths if p.get("supported")]
+            txt = (f"{len(sup)} of {len(paths)} hypotheses supported ({st.get('method', '')}"
+                   f", alpha = {st.get('alpha', 0.05)})")
+            if sup:
+                txt += ": " + ", ".join(f"{p.get('hypothesis')} {p.get('from')} -> {p.get('to')} "
+                                        f"(beta = {_dec(_num(p.get('std')))}, "
+                                        f"p {_p_text(p.get('p'))})" for p in sup)
+            out.append(("structural", txt + ".", None))
+        r2 = {k: _num(v) for k, v in (st.get("r2") or {}).items() if _num(v) is not None}
+        if r2:
+            out.append(("structural", "R^2: " + ", ".join(f"{k} = {_dec(v)}"
+                                                           for k, v in r2.items()) + ".",
+                        judge("r2", min(r2.values()), thresholds)))
+    for rec in result.steps:
+        if rec.status == "skipped" and rec.note:
+            out.append(("skipped", rec.note + ".", Verdict("info", "step skipped", "cemsurvey")))
+    return out
+
+
+def _p_text(p: Any) -> str:
+    s = format_p(_num(p))
+    return s if s.startswith("<") or s == "—" else f"= {s}"
+
+
+def _worst(vs: list[Verdict]) -> Verdict | None:
+    order = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
+    return min(vs, key=lambda v: order[v.status]) if vs else None
+
+
+def summary_table(result: AnalysisResult, thresholds: dict[str, Threshold] | None = None
+                  ) -> Table:
+    """The summary as a table (topic, finding, verdict)."""
+    rows = [[topic, text, v] for topic, text, v in summary_lines(result, thresholds)]
+    return Table("summary", "What to report", ["topic", "finding", "verdict"], rows,
+                 notes=["Each verdict names the rule and its source; the verdict of a range is "
+                        "that of its weakest value."])

@@ -1,0 +1,65 @@
+"""APA-style Markdown tables: italic title, numbers right-aligned, p values without the
+leading zero (``< .001``), notes under the table.
+
+Cells are escaped (``|`` and line breaks) so user text cannot break the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from cemsurvey.report.tables import Table, Verdict
+from cemsurvey.report.terminal import _numeric_columns, cell_text
+
+
+def escape_md(text: str) -> str:
+    """Escape text for a Markdown table cell.
+
+    >>> escape_md("a|b\\nc *d*")
+    'a\\\\|b c \\\\*d\\\\*'
+    """
+    s = str(text).replace("\\", "\\\\")
+    for ch in "|*_`[]<>":
+        s = s.replace(ch, "\\" + ch)
+    return " ".join(s.splitlines())
+
+
+def _cell(table: Table, row: list[Any], col: str, v: Any) -> str:
+    if isinstance(v, Verdict):
+        return f"{v.mark} {escape_md(v.rule)} ({escape_md(v.source)})"
+    return escape_md(cell_text(table, row, col, v))
+
+
+def markdown_table(table: Table, number: int | None = None) -> str:
+    """One table in APA style: bold "Table n", italic title, pipe table, *Note.* lines."""
+    num = _numeric_columns(table)
+    lines = []
+    if number is not None:
+        lines.append(f"**Table {number}**")
+        lines.append("")
+    lines.append(f"*{escape_md(table.title)}*")
+    lines.append("")
+    lines.append("| " + " | ".join(escape_md(c) for c in table.columns) + " |")
+    lines.append("|" + "|".join("---:" if c in num else ":---" for c in table.columns) + "|")
+    for row in table.rows:
+        cells = [_cell(table, row, c, v) for c, v in zip(table.columns, row, strict=False)]
+        cells += [""] * (len(table.columns) - len(cells))
+        lines.append("| " + " | ".join(cells) + " |")
+    if table.notes:
+        lines.append("")
+        lines.append("*Note.* " + " ".join(escape_md(n) for n in table.notes))
+    return "\n".join(lines) + "\n"
+
+
+def markdown_document(tables: Iterable[Table], title: str | None = None,
+                      preamble: Iterable[str] = ()) -> str:
+    """All tables, numbered, under an optional heading."""
+    parts = []
+    if title:
+        parts.append(f"# {escape_md(title)}\n")
+    for p in preamble:
+        parts.append(escape_md(p) + "\n")
+    for i, t in enumerate(tables, start=1):
+        parts.append(markdown_table(t, i))
+    return "\n".join(parts)
