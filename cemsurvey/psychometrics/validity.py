@@ -179,17 +179,25 @@ def _htmt_from_corr(
     r = np.abs(r) if (absolute or geometric) else np.array(r, dtype=float, copy=True)
     p = r.shape[-1]
     eye = np.eye(p, dtype=bool)
+    zeros = None
     if geometric:
+        # an exact zero correlation makes a block's geometric mean 0; -inf * 0 in the
+        # block matmul would give NaN, so zeros are counted apart and logs taken of the rest
+        is_zero = (r == 0) & ~eye
+        if is_zero.any():
+            zeros = a.T @ is_zero.astype(float) @ a
         with np.errstate(divide="ignore"):
-            r = np.log(r)
+            r = np.log(np.where(is_zero, 1.0, r))
     r = np.where(eye, 0.0, r)
-    sums = np.einsum("ik,...ij,jl->...kl", a, r, a)
+    sums = a.T @ r @ a  # batched BLAS matmul (einsum would not use BLAS here)
     m = a.sum(axis=0)
     counts = np.outer(m, m) - np.diag(m)  # within-block pairs exclude the diagonal
     with np.errstate(invalid="ignore", divide="ignore"):
         means = sums / counts
     if geometric:
         means = np.exp(means)
+        if zeros is not None:
+            means = np.where(zeros > 0, 0.0, means)
     within = np.diagonal(means, axis1=-2, axis2=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = means / np.sqrt(within[..., :, None] * within[..., None, :])
@@ -275,7 +283,7 @@ class HTMTBootstrap:
 def _corr_stack(x: np.ndarray) -> np.ndarray:
     """Correlation matrices of a stack of samples, shape (b, n, p) -> (b, p, p)."""
     xc = x - x.mean(axis=1, keepdims=True)
-    cov = np.einsum("bni,bnj->bij", xc, xc)
+    cov = np.matmul(xc.transpose(0, 2, 1), xc)
     d = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
     with np.errstate(invalid="ignore", divide="ignore"):
         return cov / (d[:, :, None] * d[:, None, :])

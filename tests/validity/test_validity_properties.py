@@ -143,3 +143,15 @@ def test_bad_data_errors():
     const["b2"] = 3.0
     with pytest.raises(DataError, match="without variance: b2"):
         validity_from_estimates(blocks, lam, psi, cor, theta, const)
+
+
+def test_htmt2_exact_zero_correlation_only_affects_its_block():
+    names = list("abcdef")
+    r = np.full((6, 6), 0.3)
+    r[:2, :2] = r[2:4, 2:4] = r[4:, 4:] = 0.6
+    r[0, 2] = r[2, 0] = 0.0  # one exact zero between X and Y
+    np.fill_diagonal(r, 1.0)
+    r = pd.DataFrame(r, index=names, columns=names)
+    h2 = htmt_matrix(r, {"X": names[:2], "Y": names[2:4], "Z": names[4:]}, geometric=True)
+    assert h2.loc["X", "Y"] == 0.0
+    assert h2.loc["X", "Z"] == pytest.approx(0.5) and h2.loc["Y", "Z"] == pytest.approx(0.5)
