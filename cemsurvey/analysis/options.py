@@ -67,6 +67,8 @@ class AnalysisOptions:
         ``"listwise"`` or ``"pairwise"`` deletion for reliability, EFA and CFA.
     alpha, tails
         Significance level and tails of the hypothesis tests.
+    lang
+        Language of labels (option labels in the profile, names in reports).
     """
 
     steps: tuple[str, ...] = ALL_STEPS
@@ -82,6 +84,7 @@ class AnalysisOptions:
     missing: Missing = "listwise"
     alpha: float = 0.05
     tails: int = 2
+    lang: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -107,4 +110,5 @@ class AnalysisOptions:
                 "seed": self.seed, "by": self.by, "nonparametric": self.nonparametric,
                 "factors": self.factors, "extraction": self.extraction,
                 "rotation": self.rotation, "parallel_iter": self.parallel_iter,
-                "missing": self.missing, "alpha": self.alpha, "tails": self.tails}
+                "missing": self.missing, "alpha": self.alpha, "tails": self.tails,
+                "lang": self.lang}

@@ -107,6 +107,11 @@ class AnalysisResult:
         for key in RESULT_KEYS:
             res = self.results.get(key)
             out[key] = None if res is None else to_jsonable(res)
+        st = self.results.get("structural")
+        if st is not None and hasattr(st, "structural"):
+            # PLS: the shared hypothesis-table keys at the top, PLS-specific ones under "pls"
+            full = out["structural"]
+            out["structural"] = {**full.pop("structural"), "pls": full}
         out["notes"] = list(self.notes)
         out["warnings"] = list(self.warnings)
         out["timings"] = dict(self.timings)

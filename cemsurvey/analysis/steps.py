@@ -125,7 +125,7 @@ def run_profile(ctx: StepContext) -> Any:
         raise StepSkipped("the data have no background columns")
     from cemsurvey.psychometrics.groups import sample_profile
 
-    return sample_profile(ctx.background, ctx.ins)
+    return sample_profile(ctx.background, ctx.ins, lang=ctx.options.lang)
 
 
 def run_descriptives(ctx: StepContext) -> Any:
@@ -186,7 +186,7 @@ def run_structural(ctx: StepContext) -> Any:
         from cemsurvey.psychometrics.pls import fit_pls
 
         b = _bootstrap(ctx, 5000)
-        return fit_pls(data, ctx.ins, bootstrap=b, seed=o.seed,
+        return fit_pls(data, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
                        progress=ctx.progress_for("PLS bootstrap", b))
     from cemsurvey.psychometrics.structural import fit_cbsem
 
@@ -200,17 +200,14 @@ def run_groups(ctx: StepContext) -> Any:
     by = ctx.options.by
     if by is None:
         raise StepSkipped("no --by QUESTION given", quiet=True)
-    if ctx.background is None or by not in ctx.background.columns:
-        from cemsurvey.errors import DataError
-
-        known = [q.id for q in ctx.ins.background]
-        raise DataError(f"--by {by}: no such background question in the data; "
-                        f"choose one of: {', '.join(known) or '(none declared)'}")
-    from cemsurvey.psychometrics.groups import compare_groups
+    from cemsurvey.psychometrics.groups import compare_groups, group_column
     from cemsurvey.psychometrics.scores import construct_scores
 
+    background = ctx.background if ctx.background is not None else pd.DataFrame()
+    codes, labels = group_column(background, ctx.ins, by, lang=ctx.options.lang)
     scores = construct_scores(ctx.need_data(), ctx.ins)
-    return compare_groups(scores, ctx.background[by], nonparametric=ctx.options.nonparametric)
+    return compare_groups(scores, codes, nonparametric=ctx.options.nonparametric,
+                          labels=labels)
 
 
 DEFAULT_STEPS: Mapping[str, Step] = {

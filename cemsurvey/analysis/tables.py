@@ -29,7 +29,8 @@ RENDERERS: dict[str, tuple[tuple[str, str], ...]] = {
     "cfa": (("cemsurvey.report.cfa", "cfa_tables"),),
     "validity": (("cemsurvey.report.validity", "validity_tables"),),
     "structural": (("cemsurvey.report.structural", "structural_tables"),),
-    "groups": (("cemsurvey.report.groups", "groups_tables"),),
+    "groups": (("cemsurvey.report.groups", "group_tables"),
+               ("cemsurvey.report.groups", "groups_tables")),
 }
 
 STEP_TITLES = {

@@ -65,7 +65,8 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 # ----------------------------------------------------------------------------- scree
 def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = None,
                *, suggested: int | None = None, max_factors: int | None = None,
-               width: int = 620, height: int = 330, title: str = "Scree plot") -> str:
+               width: int = 620, height: int = 330, title: str = "Scree plot",
+               kaiser: bool = True, observed_label: str = "observed eigenvalues") -> str:
     """Eigenvalues by factor number, the parallel-analysis curve (dashed) and the
     Kaiser line at 1 (dotted).
 
@@ -105,7 +106,7 @@ def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = 
     parts.append(_text(ml + pw / 2, height - 8, "factor number", size=11))
     parts.append(_text(14, mt + ph / 2, "eigenvalue", size=11,
                        extra=f' transform="rotate(-90 14 {mt + ph / 2:.1f})"'))
-    if ymin <= 1.0 <= ymax:
+    if kaiser and ymin <= 1.0 <= ymax:
         parts.append(f'<line x1="{ml}" x2="{ml + pw}" y1="{Y(1):.1f}" y2="{Y(1):.1f}" '
                      'class="kaiser"/>')
     if suggested and 1 <= suggested <= k:
@@ -124,15 +125,18 @@ def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = 
                          f'{v:.3f}</title></circle>')
     lx = ml + pw - 190
     parts.append(f'<g class="legend"><rect x="{lx}" y="{mt + 6}" width="184" height="'
-                 f'{52 if pa else 36}" class="legendbg"/>'
+                 f'{20 + 16 * (1 + bool(pa) + kaiser)}" class="legendbg"/>'
                  f'<line x1="{lx + 8}" x2="{lx + 30}" y1="{mt + 18}" y2="{mt + 18}" '
-                 f'class="observed"/>{_text(lx + 36, mt + 22, "observed eigenvalues", anchor="start", size=10)}'
-                 f'<line x1="{lx + 8}" x2="{lx + 30}" y1="{mt + 34}" y2="{mt + 34}" '
-                 f'class="kaiser"/>{_text(lx + 36, mt + 38, "Kaiser criterion (1)", anchor="start", size=10)}')
+                 f'class="observed"/>{_text(lx + 36, mt + 22, observed_label, anchor="start", size=10)}')
+    if kaiser:
+        parts.append(f'<line x1="{lx + 8}" x2="{lx + 30}" y1="{mt + 34}" y2="{mt + 34}" '
+                     f'class="kaiser"/>'
+                     f'{_text(lx + 36, mt + 38, "Kaiser criterion (1)", anchor="start", size=10)}')
     if pa:
-        parts.append(f'<line x1="{lx + 8}" x2="{lx + 30}" y1="{mt + 50}" y2="{mt + 50}" '
+        yy = mt + (50 if kaiser else 34)
+        parts.append(f'<line x1="{lx + 8}" x2="{lx + 30}" y1="{yy}" y2="{yy}" '
                      f'class="parallel"/>'
-                     f'{_text(lx + 36, mt + 54, "parallel analysis", anchor="start", size=10)}')
+                     f'{_text(lx + 36, yy + 4, "parallel analysis (random data)", anchor="start", size=10)}')
     parts.append("</g></svg>")
     return "".join(parts)
 

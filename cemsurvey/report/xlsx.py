@@ -80,8 +80,18 @@ def _write_cell(ws: Any, r: int, c: int, value: Any, fmt: str | None) -> None:
         _set_text(cell, str(value))
 
 
-def write_workbook(tables: Iterable[Table], path: Path) -> None:
-    """Write ``tables`` to ``path`` (call through :func:`cemsurvey.fileio.write_atomic`)."""
+def workbook_bytes(tables: Iterable[Table]) -> bytes:
+    """The workbook as bytes (build it fully before writing any file)."""
+    import io
+
+    buf = io.BytesIO()
+    write_workbook(tables, buf)
+    return buf.getvalue()
+
+
+def write_workbook(tables: Iterable[Table], path: Path | Any) -> None:
+    """Write ``tables`` to ``path`` or a binary file object (write files through
+    :func:`cemsurvey.fileio.write_atomic`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -1,0 +1,181 @@
+"""``cemsurvey analyze``: the whole analysis of a response file, in the terminal and as files.
+
+A thin shell over :func:`cemsurvey.analysis.run_analysis`: it parses options, draws
+progress bars on a terminal, prints Rich sections (or JSON) and writes the requested
+report files only after everything succeeded (through :func:`cemsurvey.fileio.write_atomic`),
+so an error leaves no partial report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from cemsurvey.cli.common import (
+    FORMAT_OPTION,
+    OutputFormat,
+    echo_json,
+    note,
+    out_console,
+    progress_bar,
+)
+
+
+class MethodChoice(str, Enum):
+    cb_sem = "cb-sem"
+    pls = "pls"
+
+
+class MissingChoice(str, Enum):
+    listwise = "listwise"
+    pairwise = "pairwise"
+
+
+class ExtractionChoice(str, Enum):
+    minres = "minres"
+    ml = "ml"
+    pa = "pa"
+
+
+class _Bars:
+    """Progress factory for the pipeline: one Rich bar at a time, closed when the next
+    long step starts (Rich allows only one live display)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._cm: AbstractContextManager[Callable[[int], None]] | None = None
+
+    def __call__(self, label: str, total: int) -> Callable[[int], None]:
+        self.close()
+        self._cm = progress_bar(total, label, enabled=self.enabled)
+        return self._cm.__enter__()
+
+    def close(self) -> None:
+        if self._cm is not None:
+            cm, self._cm = self._cm, None
+            cm.__exit__(None, None, None)
+
+
+def analyze(
+    data: Path = typer.Argument(..., help="Response file (CSV, XLSX, SAV, or a platform export)."),
+    model: Path = typer.Option(..., "--model", "-m", help="Instrument YAML."),
+    steps: str | None = typer.Option(
+        None, "--steps",
+        help="Comma-separated steps: import,profile,descriptives,reliability,efa,cfa,validity,"
+             "structural,groups (default: all)."),
+    report: Path | None = typer.Option(None, "--report", help="Write a self-contained HTML report."),
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="Write every table to an XLSX workbook."),
+    markdown: Path | None = typer.Option(None, "--markdown", help="Write APA-style Markdown tables."),
+    fmt: OutputFormat = FORMAT_OPTION,
+    bootstrap: int | None = typer.Option(
+        None, "--bootstrap", min=0,
+        help="Bootstrap resamples for alpha CIs, HTMT and paths (default: analytic; PLS 5000)."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for bootstrap and parallel analysis."),
+    method: MethodChoice = typer.Option(MethodChoice.cb_sem, "--method",
+                                        help="Structural model: cb-sem (ML) or pls."),
+    thresholds: Path | None = typer.Option(None, "--thresholds",
+                                           help="YAML file overriding default thresholds."),
+    lang: str | None = typer.Option(None, "--lang", help="Language of names and labels (e.g. fa)."),
+    by: str | None = typer.Option(None, "--by", help="Compare construct scores across the "
+                                                     "groups of this single-choice question."),
+    nonparametric: bool = typer.Option(False, "--nonparametric",
+                                       help="Mann-Whitney / Kruskal-Wallis in group comparisons."),
+    factors: int | None = typer.Option(None, "--factors", min=1,
+                                       help="EFA factors (default: number of constructs)."),
+    extraction: ExtractionChoice = typer.Option(ExtractionChoice.minres, "--extraction",
+                                                help="EFA extraction."),
+    rotation: str = typer.Option("oblimin", "--rotation",
+                                 help="EFA rotation (oblimin, promax, varimax, geomin, none)."),
+    missing: MissingChoice = typer.Option(MissingChoice.listwise, "--missing",
+                                          help="Missing data: listwise or pairwise."),
+    force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
+) -> None:
+    """Analyze collected responses against the instrument: screening, profile, descriptives,
+    reliability, EFA, CFA, validity, structural model and group comparisons.
+
+    Example: cemsurvey analyze responses.csv --model instrument.yaml --report report.html
+    """
+    from cemsurvey.analysis import AnalysisOptions, run_analysis
+    from cemsurvey.analysis.options import parse_steps
+    from cemsurvey.fileio import check_writable, write_atomic
+    from cemsurvey.instrument import load_instrument
+    from cemsurvey.report.thresholds import load_thresholds
+
+    if fmt == OutputFormat.csv:
+        raise typer.BadParameter("analyze prints table or json; use --xlsx for spreadsheets",
+                                 param_hint="--format")
+    ins = load_instrument(model)
+    if lang is not None and lang not in ins.languages:
+        raise typer.BadParameter(f"'{lang}' is not one of the instrument's languages "
+                                 f"({', '.join(ins.languages)})", param_hint="--lang")
+    th = load_thresholds(thresholds) if thresholds else None
+    outputs = [p for p in (report, xlsx, markdown) if p is not None]
+    inputs = [data, model] + ([thresholds] if thresholds else [])
+    if len({str(p.resolve()) for p in outputs}) < len(outputs):
+        raise typer.BadParameter("--report, --xlsx and --markdown must be different files")
+    for p in outputs:  # fail before a long analysis, not after
+        check_writable(p, force=force, inputs=inputs)
+    options = AnalysisOptions(
+        steps=parse_steps(steps), method=method.value, bootstrap=bootstrap, seed=seed, by=by,
+        nonparametric=nonparametric, factors=factors, extraction=extraction.value,
+        rotation=rotation, missing=missing.value, lang=lang)
+    bars = _Bars(enabled=fmt == OutputFormat.table)
+    try:
+        result = run_analysis(data, ins, options, progress=bars)
+    finally:
+        bars.close()
+
+    # build every file's content first; write only when all of them succeeded
+    files: list[tuple[Path, Any]] = []
+    if report or xlsx or markdown:
+        from cemsurvey.analysis.tables import analysis_sections, analysis_tables
+
+        sections = analysis_sections(result, th)
+        tables = analysis_tables(result, th)
+        if report:
+            from cemsurvey.report.html import html_report
+
+            files.append((report, html_report(result, thresholds=th, lang=lang,
+                                              sections=sections)))
+        if xlsx:
+            from cemsurvey.report.xlsx import workbook_bytes
+
+            files.append((xlsx, workbook_bytes(tables)))
+        if markdown:
+            from cemsurvey.report.markdown import markdown_document
+
+            files.append((markdown, markdown_document(
+                tables, title=ins.tr(ins.title, lang),
+                preamble=[f"Data: {data.name}; N = {result.n}."])))
+
+    if fmt == OutputFormat.json:
+        echo_json(result.to_dict())
+    else:
+        _print_terminal(result, th)
+    for note_text in result.notes:
+        note(f"note: {note_text}")
+    for path, content in files:
+        write_atomic(path, content, force=force, inputs=inputs)
+        note(f"wrote {path}")
+
+
+def _print_terminal(result: Any, th: Any) -> None:
+    from cemsurvey.analysis.tables import analysis_sections, steps_table, summary_lines
+    from cemsurvey.report.terminal import render_summary, render_tables
+
+    con = out_console()
+    con.print(f"[bold]{result.title}[/bold]  N = {result.n}  ({result.data_path})",
+              highlight=False, markup=True)
+    for s in analysis_sections(result, th):
+        render_tables(s.tables, con, title=s.title)
+    render_tables([steps_table(result)], con, title="Steps")
+    render_summary(summary_lines(result, th), con)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze)
