@@ -155,8 +155,14 @@ def efa_figures(efa: dict[str, Any], construct_of: dict[str, str]) -> list[tuple
         items = list(lo)
         factors = efa.get("factors") or [f"F{i + 1}" for i in range(len(next(iter(lo.values()))))]
         fc = efa.get("factor_constructs") or {}
-        cols = [f"{f}" + (f" {fc[f]}" if fc.get(f) else "") for f in factors]
-        mat = [[v if _finite(v) else float("nan") for v in lo[i]] for i in items]
+        # columns in the order of the constructs they match: a block diagonal when EFA agrees
+        rank = {c: i for i, c in enumerate(dict.fromkeys(construct_of.get(i, "") for i in items))}
+        order = sorted(range(len(factors)),
+                       key=lambda j: (rank.get(fc.get(factors[j]) or "", len(rank)), j))
+        cols = [f"{factors[j]}" + (f" ({fc[factors[j]]})" if fc.get(factors[j]) else "")
+                for j in order]
+        mat = [[lo[i][j] if j < len(lo[i]) and _finite(lo[i][j]) else float("nan")
+                for j in order] for i in items]
         figs.append((loading_heatmap(mat, items, cols, groups=[construct_of.get(i, "")
                                                                 for i in items],
                                      title=f"{efa.get('method', '')} / {efa.get('rotation', '')} "

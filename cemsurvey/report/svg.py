@@ -123,8 +123,9 @@ def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = 
             parts.append(f'<circle cx="{X(i + 1):.1f}" cy="{Y(v):.1f}" r="3" '
                          f'class="{"pt-in" if above else "pt-out"}"><title>factor {i + 1}: '
                          f'{v:.3f}</title></circle>')
-    lx = ml + pw - 190
-    parts.append(f'<g class="legend"><rect x="{lx}" y="{mt + 6}" width="184" height="'
+    lw = 50 + 6 * max(len(observed_label), 30)
+    lx = ml + pw - lw - 6
+    parts.append(f'<g class="legend"><rect x="{lx}" y="{mt + 6}" width="{lw}" height="'
                  f'{20 + 16 * (1 + bool(pa) + kaiser)}" class="legendbg"/>'
                  f'<line x1="{lx + 8}" x2="{lx + 30}" y1="{mt + 18}" y2="{mt + 18}" '
                  f'class="observed"/>{_text(lx + 36, mt + 22, observed_label, anchor="start", size=10)}')
@@ -171,8 +172,9 @@ def loading_heatmap(matrix: Sequence[Sequence[float]], row_labels: Sequence[str]
     rh = 15 if nr > 40 else 18
     label_w = 8 + 7 * max([len(str(r)) for r in row_labels] + [4])
     grp_w = 8 + 7 * max([len(str(g)) for g in (groups or [])] + [0]) if groups else 0
-    ml, mt = label_w + grp_w, 46
-    width = ml + nc * cw + 16
+    ml = label_w + grp_w
+    mt = 40 + int(6 * max([len(str(c)) for c in col_labels] + [2]))
+    width = ml + nc * cw + 40
     height = mt + nr * rh + 40
     fs = 9 if rh < 18 else 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="figure" role="img" '
@@ -180,7 +182,9 @@ def loading_heatmap(matrix: Sequence[Sequence[float]], row_labels: Sequence[str]
              f"<title>{esc(title)}</title>",
              _text(width / 2, 16, title, size=13, cls="ftitle")]
     for j, c in enumerate(col_labels):
-        parts.append(_text(ml + j * cw + cw / 2, mt - 8, str(c), size=10))
+        x = ml + j * cw + cw / 2 + 3
+        parts.append(_text(x, mt - 6, str(c), anchor="start", size=10,
+                           extra=f' transform="rotate(-60 {x:.1f} {mt - 6})"'))
     prev = None
     for i, r in enumerate(row_labels):
         y = mt + i * rh
@@ -243,6 +247,14 @@ def path_depths(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[
     return {n: depth[n] for n in preds}
 
 
+def _seg_dist(px: float, py: float, x1: float, y1: float, x2: float, y2: float) -> float:
+    """Distance from point (px, py) to the segment (x1, y1)-(x2, y2)."""
+    dx, dy = x2 - x1, y2 - y1
+    L2 = dx * dx + dy * dy
+    t = 0.0 if L2 == 0 else max(0.0, min(1.0, ((px - x1) * dx + (py - y1) * dy) / L2))
+    return math.hypot(px - (x1 + t * dx), py - (y1 + t * dy))
+
+
 def stars(p: float | None) -> str:
     """Significance marks: *** p < .001, ** p < .01, * p < .05, ns otherwise.
 
@@ -302,14 +314,40 @@ def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
              'class="arrowhead-ns"/></marker></defs>',
              _text(width / 2, 20, title, size=13, cls="ftitle")]
     rx, ry = nw / 2, nh / 2
-    for e in edges:
-        (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
-        dx, dy = x2 - x1, y2 - y1
+    def boundary(cx: float, cy: float, tx: float, ty: float) -> tuple[float, float]:
+        """Point where the ray from an ellipse's centre towards (tx, ty) leaves it."""
+        dx, dy = tx - cx, ty - cy
         dist = math.hypot(dx, dy) or 1.0
         ux, uy = dx / dist, dy / dist
-        # leave each ellipse at its boundary along the line
-        t1 = 1.0 / math.sqrt((ux / rx) ** 2 + (uy / ry) ** 2)
-        sx, sy, ex, ey = x1 + ux * t1, y1 + uy * t1, x2 - ux * t1, y2 - uy * t1
+        t = 1.0 / math.sqrt((ux / rx) ** 2 + (uy / ry) ** 2)
+        return cx + ux * t, cy + uy * t
+
+    labels_svg: list[str] = []
+    y_lo, y_hi = 0.0, float(height)
+    for e in edges:
+        (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
+        # an arrow skipping columns bends around the latent variables in between
+        blockers = [(x, y) for n, (x, y) in pos.items() if n not in (e["from"], e["to"])
+                    and min(x1, x2) + rx < x < max(x1, x2) - rx
+                    and _seg_dist(x, y, x1, y1, x2, y2) < ry + 12]
+        if blockers:
+            bx, by = blockers[0]
+            my0 = (y1 + y2) / 2
+            side = -1.0 if by >= my0 else 1.0
+            cy = by + side * 2 * (ry + gap_y * 0.6)
+            cx = (x1 + x2) / 2
+            sx, sy = boundary(x1, y1, cx, cy)
+            ex, ey = boundary(x2, y2, cx, cy)
+            geom = f'<path d="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" fill="none" '
+            mx, my = 0.25 * sx + 0.5 * cx + 0.25 * ex, 0.25 * sy + 0.5 * cy + 0.25 * ey
+            y_lo, y_hi = min(y_lo, my - 30), max(y_hi, my + 40)
+            close = "</path>"
+        else:
+            sx, sy = boundary(x1, y1, x2, y2)
+            ex, ey = boundary(x2, y2, x1, y1)
+            geom = f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
+            mx, my = sx + (ex - sx) * 0.45, sy + (ey - sy) * 0.45
+            close = "</line>"
         p = e.get("p")
         sig = p is not None and math.isfinite(p) and p < alpha
         cls = "edge" if sig else "edge ns"
@@ -317,15 +355,14 @@ def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
         std = e.get("std")
         lab = "" if std is None or not math.isfinite(std) else _dec(std) + stars(p)
         hyp = e.get("hypothesis") or ""
-        parts.append(f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
-                     f'class="{cls}" marker-end="url(#{marker})"><title>{esc(hyp)} '
-                     f'{esc(e["from"])} -&gt; {esc(e["to"])}</title></line>')
-        mx, my = sx + (ex - sx) * 0.45, sy + (ey - sy) * 0.45
+        parts.append(f'{geom}class="{cls}" marker-end="url(#{marker})"><title>{esc(hyp)} '
+                     f'{esc(e["from"])} -&gt; {esc(e["to"])}</title>{close}')
         text = f"{hyp}: {lab}" if hyp else lab
         bw = 7 * len(text) + 8
-        parts.append(f'<rect x="{mx - bw / 2:.1f}" y="{my - 9:.1f}" width="{bw}" height="16" '
-                     'rx="3" class="edgelabelbg"/>')
-        parts.append(_text(mx, my + 3.5, text, size=11, cls="edgelabel" + ("" if sig else " ns")))
+        labels_svg.append(f'<rect x="{mx - bw / 2:.1f}" y="{my - 9:.1f}" width="{bw}" '
+                          'height="16" rx="3" class="edgelabelbg"/>')
+        labels_svg.append(_text(mx, my + 3.5, text, size=11,
+                                cls="edgelabel" + ("" if sig else " ns")))
     for n, (x, y) in pos.items():
         parts.append(f'<ellipse cx="{x:.1f}" cy="{y:.1f}" rx="{rx}" ry="{ry}" class="latent"/>')
         name = labels.get(n, "")
@@ -336,7 +373,13 @@ def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
         if n in r2 and r2[n] is not None and math.isfinite(r2[n]):
             parts.append(_text(x, y + (22 if name and name != n else 12),
                                f"R² = {_dec(r2[n])}", size=10, cls="r2"))
-    parts.append(_text(20, height - 12, "Standardized coefficients; *** p < .001, ** p < .01, "
+    parts.extend(labels_svg)
+    if y_lo < 0 or y_hi > height:  # curved arrows left the canvas: widen the view box
+        h2 = y_hi - y_lo
+        parts[0] = (f'<svg xmlns="http://www.w3.org/2000/svg" class="figure pathdiagram" '
+                    f'role="img" viewBox="0 {y_lo:.0f} {width} {h2:.0f}" width="{width}" '
+                    f'height="{h2:.0f}">')
+    parts.append(_text(20, y_hi - 12 if y_hi > height else height - 12, "Standardized coefficients; *** p < .001, ** p < .01, "
                        f"* p < .05, ns: not significant (dashed). Columns: depth in the path "
                        "graph.", anchor="start", size=10))
     parts.append("</svg>")
