@@ -109,7 +109,10 @@ def _bootstrap(ctx: StepContext, default: int = 0) -> int:
 # ----------------------------------------------------------------------------- steps
 def run_import(ctx: StepContext) -> Any:
     """Read and screen the responses (:func:`cemsurvey.responses.import_responses`)."""
-    from cemsurvey.responses import import_responses
+    try:
+        from cemsurvey.responses import import_responses
+    except ImportError:  # the package does not re-export it
+        from cemsurvey.responses.importer import import_responses
 
     res = import_responses(ctx.data_path, ctx.ins)
     ctx.data = res.data
