@@ -37,9 +37,10 @@ background:var(--bg);margin:0;line-height:1.45;font-size:14px}
 header{padding:20px 28px 12px;border-bottom:3px solid var(--accent)}
 header h1{margin:0 0 6px;font-size:22px}
 header .meta{color:var(--muted);font-size:13px}
-nav{padding:8px 28px;border-bottom:1px solid var(--line);font-size:13px;background:var(--head)}
-nav a{color:var(--accent);text-decoration:none;margin-inline-end:14px;white-space:nowrap}
-main{padding:8px 28px 32px;max-width:1400px}
+nav{padding:8px 28px;border-bottom:1px solid var(--line);font-size:13px;background:var(--head);
+display:flex;flex-wrap:wrap;gap:4px 14px}
+nav a{color:var(--accent);text-decoration:none;white-space:nowrap}
+main{padding:8px 28px 32px;max-width:1400px;overflow-wrap:anywhere}
 section{margin-top:22px}
 h2{font-size:18px;border-bottom:1px solid var(--line);padding-bottom:4px;margin:18px 0 10px}
 .tablewrap{overflow-x:auto;margin:8px 0 18px}
@@ -100,7 +101,7 @@ footer{color:var(--muted);font-size:12px;padding:12px 28px;border-top:1px solid 
 
 def _verdict_html(v: Verdict) -> str:
     return (f'<span class="v {v.status}" title="{esc(v.status)}">{esc(v.mark)}</span> '
-            f'<span class="rule">{esc(v.rule)} ({esc(v.source)})</span>')
+            f'<bdi class="rule">{esc(v.rule)} ({esc(v.source)})</bdi>')
 
 
 def table_html(table: Table) -> str:
@@ -241,8 +242,7 @@ def html_report(result: AnalysisResult, *, thresholds: dict[str, Threshold] | No
     h.append('<section id="summary"><h2>What to report</h2><ul class="summary">')
     for topic, text, v in summary_lines(result, thresholds):
         mark = _verdict_html(v) if v is not None and v.status != "info" else ""
-        h.append(f'<li><span class="topic">{esc(topic)}</span><span dir="auto">{esc(text)}'
-                 f"</span> {mark}</li>")
+        h.append(f'<li><bdi class="topic">{esc(topic)}</bdi> <bdi>{esc(text)}</bdi> {mark}</li>')
     h.append("</ul></section>")
     if ins is not None:
         h.append(f'<section id="model"><h2>Model</h2>{table_html(model_table(ins, lang))}'
