@@ -1,0 +1,76 @@
+"""``cemsurvey design``: render an instrument as a questionnaire or platform import file."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from cemsurvey.cli.common import note
+from cemsurvey.errors import OutputError
+from cemsurvey.fileio import write_atomic
+from cemsurvey.instrument.loader import load_instrument
+from cemsurvey.questionnaire import FORMATS, render
+
+DesignFormat = Enum("DesignFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+
+
+class LevelChoice(str, Enum):
+    first = "first"
+    second = "second"
+    structural = "structural"
+
+
+_FORMAT_HELP = "Output format: " + "; ".join(f"{f.name} ({f.description})" for f in FORMATS.values())
+
+
+def design(
+    model: Path = typer.Argument(..., help="Instrument YAML file."),
+    fmt: DesignFormat = typer.Option(..., "-f", "--format", help=_FORMAT_HELP, case_sensitive=False),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="File to write (text formats go to stdout when omitted)."
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language of the questionnaire (default: the instrument's first)."
+    ),
+    shuffle: bool = typer.Option(
+        False, "--shuffle", help="Shuffle items within each construct (never across constructs)."
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Seed of --shuffle, to reproduce an order."),
+    item_codes: bool = typer.Option(
+        True, "--item-codes/--no-item-codes", help="Print item codes in small type (html, markdown)."
+    ),
+    level: LevelChoice | None = typer.Option(
+        None, "--level",
+        help="lavaan only: first, second or structural (default: structural when the model has paths).",
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+) -> None:
+    """Write a questionnaire (html, markdown), a codebook, a platform import file
+    (xlsform, limesurvey, qualtrics) or lavaan syntax from an instrument YAML.
+
+    Example: cemsurvey design instruments/customer-engagement-journey.yaml -f html --lang fa -o q-fa.html
+    """
+    ins = load_instrument(model)
+    name = fmt.value
+    if shuffle and seed is None:
+        seed = secrets.randbelow(10**6)
+        note(f"shuffled with seed {seed}; pass --seed {seed} to reproduce this order")
+    content = render(
+        ins, name, lang=lang, shuffle=shuffle, seed=seed, item_codes=item_codes,
+        level=level.value if level else None,
+    )
+    if output is None:
+        if isinstance(content, bytes):
+            raise OutputError(f"format {name} writes a binary .xlsx file; give -o FILE.xlsx")
+        sys.stdout.write(content)
+        return
+    write_atomic(output, content, force=force, inputs=[model])
+    note(f"wrote {output} ({name})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("design")(design)
