@@ -1,0 +1,300 @@
+"""Reading raw survey exports: CSV/TSV, Excel workbooks and SPSS ``.sav`` files.
+
+A :class:`RawFile` gives the first rows as text (for source detection and column
+mapping) and then the body as a :class:`pandas.DataFrame` with positional column
+labels, reading only the columns that are needed. CSV files are decoded as UTF-8
+(with or without BOM) and, failing that, as Windows-1256 (the Persian/Arabic Windows
+code page) with a :class:`~cemsurvey.errors.DataWarning`. The delimiter is sniffed
+among ``,``, ``;``, tab and ``|``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cemsurvey.errors import DataError, DataWarning
+
+#: Values read as missing in every format.
+NA_VALUES = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "-99", "#N/A", "."]
+_DELIMS = [",", ";", "\t", "|"]
+_HEAD_BYTES = 1 << 20
+
+
+def column_letter(j: int) -> str:
+    """Spreadsheet letter of a 0-based column index.
+
+    >>> column_letter(0), column_letter(25), column_letter(26)
+    ('A', 'Z', 'AA')
+    """
+    s = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+@dataclass
+class RawFile:
+    """An opened export: format, encoding, delimiter, leading rows as text.
+
+    Attributes
+    ----------
+    path
+        The file.
+    kind
+        ``"csv"``, ``"xlsx"`` or ``"sav"``.
+    head
+        The first rows (up to 5), each a list of cell texts, padded to the header width.
+    encoding, delimiter
+        For CSV files.
+    variable_labels, value_labels
+        For SPSS files: column -> label, column -> {code: label}.
+    """
+
+    path: Path
+    kind: str
+    head: list[list[str]]
+    encoding: str | None = None
+    delimiter: str | None = None
+    variable_labels: dict[str, str] = field(default_factory=dict)
+    value_labels: dict[str, dict[Any, str]] = field(default_factory=dict)
+    _frame: pd.DataFrame | None = None
+
+    @property
+    def width(self) -> int:
+        return len(self.head[0]) if self.head else 0
+
+    def body(
+        self,
+        skip: int,
+        usecols: list[int],
+        numeric: set[int] = frozenset(),  # type: ignore[assignment]
+    ) -> pd.DataFrame:
+        """Data rows after ``skip`` header rows, columns labelled by position.
+
+        Columns in ``numeric`` are first tried as ``float32`` (small integer codes are
+        exact); if any cell is not a number the column is read as text instead.
+        """
+        if self._frame is not None:
+            out = self._frame.iloc[skip - 1 :, usecols].reset_index(drop=True)
+            out.columns = usecols
+            return out
+        return self._read_csv(skip, usecols, numeric)
+
+    def _read_csv(self, skip: int, usecols: list[int], numeric: set[int]) -> pd.DataFrame:
+        names = list(range(self.width))
+        dtypes: dict[int, Any] = {j: "float32" for j in usecols if j in numeric}
+        for j in usecols:
+            dtypes.setdefault(j, object)
+        kw: dict[str, Any] = dict(
+            sep=self.delimiter,
+            header=None,
+            names=names,
+            skiprows=skip,
+            usecols=usecols,
+            encoding=self.encoding,
+            na_values=NA_VALUES,
+            keep_default_na=False,
+            skipinitialspace=False,
+            engine="c",
+            index_col=False,
+        )
+        try:
+            try:
+                df = pd.read_csv(self.path, dtype=dtypes, **kw)
+            except (ValueError, TypeError) as exc:
+                if isinstance(exc, pd.errors.ParserError):
+                    raise
+                df = pd.read_csv(self.path, dtype=object, **kw)
+        except pd.errors.ParserError as exc:
+            raise DataError(_parser_message(self.path, exc)) from None
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                f"{self.path}: cannot decode the file as {self.encoding} ({exc.reason} at byte "
+                f"{exc.start}); save it as UTF-8 CSV"
+            ) from None
+        return df[usecols]
+
+
+def _parser_message(path: Path, exc: Exception) -> str:
+    import re
+
+    text = str(exc)
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if m:
+        return (
+            f"{path}: row {m.group(2)} has {m.group(3)} fields but the header has {m.group(1)}; "
+            "fix that row (a stray delimiter or an unquoted comma in a text answer)"
+        )
+    return f"{path}: cannot parse the file ({text.strip().splitlines()[-1]}); check its format"
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    body = raw[3:] if bom else raw
+    try:
+        return _utf8_head(body, truncated=len(raw) >= _HEAD_BYTES), ("utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = body.decode("cp1256")
+    except UnicodeDecodeError:
+        raise DataError(
+            f"{path}: the file is neither UTF-8 nor Windows-1256 text; save it as 'CSV UTF-8' "
+            "(Excel: File > Save As > CSV UTF-8)"
+        ) from None
+    warnings.warn(
+        DataWarning(
+            f"{path}: not valid UTF-8; read as Windows-1256 (Persian/Arabic Windows). Check the "
+            "Persian text, and save as 'CSV UTF-8' next time"
+        ),
+        stacklevel=4,
+    )
+    return text, "cp1256"
+
+
+def _utf8_head(raw: bytes, truncated: bool) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a read cut in the middle of a multi-byte character is not an encoding error
+        if truncated and exc.start >= len(raw) - 4:
+            return raw[: exc.start].decode("utf-8")
+        raise
+
+
+def _sniff_delimiter(path: Path, lines: list[str]) -> str:
+    first = lines[0]
+    counts = {d: _count_outside_quotes(first, d) for d in _DELIMS}
+    best = max(_DELIMS, key=lambda d: counts[d])
+    if counts[best] == 0:
+        raise DataError(
+            f"{path}: the header row has a single column (no ',', ';', tab or '|' found); "
+            "save the export as CSV with a comma or semicolon delimiter"
+        )
+    tied = [d for d in _DELIMS if counts[d] == counts[best]]
+    if len(tied) > 1 and len(lines) > 1:
+        second = lines[1]
+        best = max(tied, key=lambda d: _count_outside_quotes(second, d))
+    return best
+
+
+def _count_outside_quotes(line: str, delim: str) -> int:
+    n, inq = 0, False
+    for ch in line:
+        if ch == '"':
+            inq = not inq
+        elif ch == delim and not inq:
+            n += 1
+    return n
+
+
+def open_raw(path: str | Path, n_head: int = 5) -> RawFile:
+    """Open an export and read its first ``n_head`` rows as text.
+
+    Raises
+    ------
+    DataError
+        Missing or empty file, unknown extension, undecodable text, no delimiter.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"{p}: file not found; check the path")
+    if p.is_dir():
+        raise DataError(f"{p}: is a directory; give the export file")
+    ext = p.suffix.lower()
+    if ext in (".xlsx", ".xlsm"):
+        return _open_xlsx(p, n_head)
+    if ext in (".xls",):
+        raise DataError(f"{p}: old Excel .xls files are not read; save the sheet as .xlsx or CSV")
+    if ext in (".sav", ".zsav"):
+        return _open_sav(p, n_head)
+    with open(p, "rb") as fh:
+        raw = fh.read(_HEAD_BYTES)
+    if not raw.strip(b" \r\n\t\xef\xbb\xbf"):
+        raise DataError(f"{p}: the file is empty; export the responses again")
+    if raw[:4] == b"PK\x03\x04":
+        raise DataError(f"{p}: this is an Excel/zip file with a text extension; rename it to .xlsx")
+    text, enc = _decode(p, raw)
+    lines = text.splitlines()
+    delim = _sniff_delimiter(p, [ln for ln in lines if ln.strip()][:2])
+    rows = []
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    for row in reader:
+        rows.append([c.strip() for c in row])
+        if len(rows) >= n_head:
+            break
+    width = len(rows[0])
+    head = [(r + [""] * width)[:width] if len(r) <= width else r for r in rows]
+    return RawFile(p, "csv", head, encoding=enc, delimiter=delim)
+
+
+def _cell_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if np.isnan(v):
+            return ""
+        if v.is_integer():
+            return str(int(v))
+    return str(v).strip()
+
+
+def _open_xlsx(p: Path, n_head: int) -> RawFile:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise DataError(f"{p}: cannot open the workbook ({type(exc).__name__}: {exc}); re-save it in Excel") from None
+    ws = wb.worksheets[0]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    wb.close()
+    while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise DataError(f"{p}: the first sheet is empty; put the responses on the first sheet")
+    width = max(len(r) for r in rows)
+    hdr = rows[0]
+    while width > 1 and (len(hdr) < width or hdr[width - 1] is None) and all(
+        len(r) < width or r[width - 1] is None for r in rows
+    ):
+        width -= 1
+    rows = [(r + [None] * width)[:width] for r in rows]
+    frame = pd.DataFrame(rows, dtype=object)
+    frame = frame.where(frame.notna(), None)
+    frame = frame.map(lambda v: np.nan if v is None or (isinstance(v, str) and v.strip() in NA_VALUES) else v)
+    head = [[_cell_text(v) for v in r] for r in rows[:n_head]]
+    return RawFile(p, "xlsx", head, _frame=frame)
+
+
+def _open_sav(p: Path, n_head: int) -> RawFile:
+    import pyreadstat
+
+    try:
+        df, meta = pyreadstat.read_sav(str(p), apply_value_formats=False, user_missing=False)
+    except Exception as exc:  # pyreadstat.ReadstatError and OSError
+        raise DataError(f"{p}: cannot read the SPSS file ({exc}); re-save it from SPSS") from None
+    names = list(df.columns)
+    hdr = pd.DataFrame([names], columns=names, dtype=object)
+    frame = pd.concat([hdr, df.astype(object)], ignore_index=True)
+    frame.columns = range(len(names))
+    frame = frame.map(lambda v: np.nan if isinstance(v, str) and v.strip() in NA_VALUES else v)
+    head = [[_cell_text(v) for v in r] for r in frame.iloc[:n_head].itertuples(index=False)]
+    return RawFile(
+        p,
+        "sav",
+        head,
+        variable_labels={k: v for k, v in (meta.column_names_to_labels or {}).items() if v},
+        value_labels=dict(meta.variable_value_labels or {}),
+        _frame=frame,
+    )

@@ -1,0 +1,270 @@
+"""Screening careless, duplicated and outlying respondents.
+
+Every rule is on by default and reports the respondents it flags; whether flagged
+respondents are dropped is a separate decision (``ScreeningOptions.drop``).
+
+Rules (``flags`` keys)
+----------------------
+duplicates
+    A respondent id seen before, or answers (items and attention checks) identical to
+    an earlier respondent's, with at least half the items answered.
+straightlining
+    Longest run of the same answer across the items in questionnaire order is at least
+    ``straightline_run`` (default ``max(min(k, 8), ceil(k / 2))`` for k items; Johnson
+    2005, J. Research in Personality 39, 103-129: "long-string" analysis).
+too_fast
+    Completion time below ``min_seconds`` (default 2 seconds per item, Huang, Curran,
+    Keeney, Poposki & DeShon 2012, J. Business and Psychology 27, 99-114), from a
+    duration column or start/end timestamps.
+attention
+    An attention-check item answered with a code other than its ``expect`` (a missing
+    answer is not counted as a failure).
+incomplete
+    More than ``max_missing`` (default 15%) of the items unanswered (Hair, Hult, Ringle
+    & Sarstedt 2017, A Primer on PLS-SEM, 2nd ed., ch. 2).
+outliers
+    Squared Mahalanobis distance of the item answers with chi-square p < ``outlier_p``
+    (default .001; Tabachnick & Fidell 2013, Using Multivariate Statistics, 6th ed.,
+    sec. 4.1.4), mean and covariance from the complete cases; respondents with missing
+    answers use their answered items (df = items answered).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cemsurvey.errors import DataWarning, SingularMatrixWarning
+
+RULES: tuple[str, ...] = ("duplicates", "straightlining", "too_fast", "attention", "incomplete", "outliers")
+
+_MAX_PATTERNS = 5000
+
+
+@dataclass(frozen=True)
+class ScreeningOptions:
+    """Which screening rules run, their thresholds, and whether flagged rows are dropped."""
+
+    duplicates: bool = True
+    straightlining: bool = True
+    too_fast: bool = True
+    attention: bool = True
+    incomplete: bool = True
+    outliers: bool = True
+    straightline_run: int | None = None
+    min_seconds: float | None = None
+    max_missing: float = 0.15
+    outlier_p: float = 0.001
+    drop: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def default_run(k: int) -> int:
+    """Default long-string threshold for ``k`` items.
+
+    >>> default_run(6), default_run(12), default_run(112)
+    (6, 8, 56)
+    """
+    return max(min(k, 8), math.ceil(k / 2))
+
+
+def longest_run(codes: np.ndarray) -> np.ndarray:
+    """Longest run of identical non-missing answers in each row (vectorised over rows).
+
+    >>> longest_run(np.array([[1, 1, 2, 2, 2], [3, np.nan, 3, 3, 1]], dtype=float)).tolist()
+    [3, 2]
+    """
+    n, k = codes.shape
+    best = np.zeros(n, dtype=np.int64)
+    if k == 0:
+        return best
+    run = np.where(np.isnan(codes[:, 0]), 0, 1).astype(np.int64)
+    best = run.copy()
+    for j in range(1, k):
+        cur = codes[:, j]
+        same = (cur == codes[:, j - 1]) & ~np.isnan(cur)
+        run = np.where(same, run + 1, np.where(np.isnan(cur), 0, 1))
+        np.maximum(best, run, out=best)
+    return best
+
+
+def duplicate_rows(ids: pd.Index, codes: np.ndarray) -> np.ndarray:
+    """True for a repeated id or a later copy of an earlier row's answers."""
+    dup = pd.Index(ids).duplicated(keep="first")
+    answered = (~np.isnan(codes)).sum(axis=1) >= max(1, codes.shape[1] // 2)
+    if codes.shape[1]:
+        filled = np.where(np.isnan(codes), -9999.0, codes)
+        frame = pd.DataFrame(filled)
+        same = frame.duplicated(keep="first").to_numpy() & answered
+        dup = dup | same
+    return np.asarray(dup)
+
+
+def mahalanobis_sq(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Squared Mahalanobis distances and their df (items answered), with notes.
+
+    Mean and covariance come from the complete rows; rows with missing answers are
+    measured on their answered items. Rows with fewer than 2 answers get NaN.
+    """
+    n, k = codes.shape
+    notes: list[str] = []
+    d2 = np.full(n, np.nan)
+    df = (~np.isnan(codes)).sum(axis=1)
+    complete = df == k
+    if complete.sum() <= k + 1:
+        notes.append(
+            f"outliers: not computed: {int(complete.sum())} complete respondents for {k} items "
+            "(need more respondents than items)"
+        )
+        return d2, df, notes
+    x = codes[complete]
+    mu = x.mean(axis=0)
+    cov = np.cov(x, rowvar=False)
+    sd = np.sqrt(np.diag(cov))
+    if np.any(sd == 0) or np.linalg.matrix_rank(cov) < k:
+        notes.append(
+            "outliers: the item covariance matrix is singular (an item with one answer only, or "
+            "items that repeat each other); distances use its pseudo-inverse"
+        )
+        warnings.warn(SingularMatrixWarning(notes[-1]), stacklevel=3)
+        inv = np.linalg.pinv(cov)
+    else:
+        inv = np.linalg.inv(cov)
+    c = x - mu
+    d2[complete] = np.einsum("ij,jk,ik->i", c, inv, c)
+    rest = np.flatnonzero(~complete & (df >= 2))
+    if rest.size:
+        mask = ~np.isnan(codes[rest])
+        pats, inv_idx = np.unique(mask, axis=0, return_inverse=True)
+        if len(pats) > _MAX_PATTERNS:
+            notes.append(
+                f"outliers: {rest.size} respondents with missing answers in {len(pats)} patterns; "
+                "distances computed for complete respondents only"
+            )
+            return d2, df, notes
+        for pi, pat in enumerate(pats):
+            rows = rest[inv_idx.ravel() == pi]
+            sub = np.linalg.pinv(cov[np.ix_(pat, pat)])
+            cc = codes[np.ix_(rows, np.flatnonzero(pat))] - mu[pat]
+            d2[rows] = np.einsum("ij,jk,ik->i", cc, sub, cc)
+    return d2, df, notes
+
+
+def screen(
+    ids: pd.Index,
+    items: np.ndarray,
+    attention: dict[str, tuple[np.ndarray, float]],
+    durations: np.ndarray | None,
+    options: ScreeningOptions,
+) -> tuple[dict[str, list[str]], list[str], dict[str, object]]:
+    """Apply the screening rules.
+
+    Parameters
+    ----------
+    ids
+        Respondent ids (unique).
+    items
+        n x k item codes as answered (NaN missing).
+    attention
+        Attention-check id -> (codes, expected code).
+    durations
+        Completion time in seconds per respondent, or ``None``.
+    options
+        Rules and thresholds.
+
+    Returns
+    -------
+    flags, notes, details
+        ``{rule: [ids]}`` for the rules that ran, explanatory notes (a rule that could
+        not run says why), and per-rule statistics (threshold used, values).
+    """
+    n, k = items.shape
+    ids = pd.Index(ids)
+    flags: dict[str, list[str]] = {}
+    notes: list[str] = []
+    details: dict[str, object] = {}
+
+    def put(rule: str, mask: np.ndarray) -> None:
+        flags[rule] = [str(x) for x in ids[np.asarray(mask, dtype=bool)]]
+
+    if options.duplicates:
+        att = [v[0] for v in attention.values()]
+        allc = np.column_stack([items, *att]) if att else items
+        put("duplicates", duplicate_rows(ids, allc))
+    if options.straightlining:
+        thr = options.straightline_run or default_run(k)
+        runs = longest_run(items)
+        details["straightlining"] = {"threshold": thr}
+        put("straightlining", runs >= thr)
+    if options.too_fast:
+        if durations is None:
+            notes.append("too_fast: no duration or start/end columns in the file; not checked")
+        else:
+            thr = options.min_seconds if options.min_seconds is not None else 2.0 * k
+            details["too_fast"] = {"min_seconds": thr, "median_seconds": float(np.nanmedian(durations)) if np.isfinite(durations).any() else None}
+            put("too_fast", np.nan_to_num(durations, nan=np.inf) < thr)
+    if options.attention:
+        if not attention:
+            notes.append("attention: no attention-check columns (declared in the model and present in the file); not checked")
+        else:
+            fail = np.zeros(n, dtype=bool)
+            for codes, expect in attention.values():
+                fail |= ~np.isnan(codes) & (codes != expect)
+            put("attention", fail)
+    if options.incomplete:
+        frac = np.isnan(items).mean(axis=1) if k else np.zeros(n)
+        details["incomplete"] = {"max_missing": options.max_missing}
+        put("incomplete", frac > options.max_missing)
+    if options.outliers:
+        d2, df, more = mahalanobis_sq(items)
+        notes += more
+        with np.errstate(invalid="ignore"):
+            p = stats.chi2.sf(d2, np.maximum(df, 1))
+        details["outliers"] = {"p_threshold": options.outlier_p}
+        put("outliers", np.nan_to_num(p, nan=1.0) < options.outlier_p)
+    return flags, notes, details
+
+
+def missing_summary(items: pd.DataFrame) -> dict[str, object]:
+    """Missing answers per item and per respondent.
+
+    Returns ``{"cells", "pct", "items": {id: {"n", "pct"}}, "respondents": {"complete",
+    "with_missing", "max_missing", "mean_missing", "histogram": {k: count}}}``.
+    """
+    na = items.isna().to_numpy()
+    n, k = na.shape
+    per_item = na.sum(axis=0)
+    per_resp = na.sum(axis=1)
+    hist = pd.Series(per_resp).value_counts().sort_index()
+    return {
+        "cells": int(na.sum()),
+        "pct": float(na.mean()) if na.size else 0.0,
+        "items": {c: {"n": int(m), "pct": float(m / n) if n else 0.0} for c, m in zip(items.columns, per_item)},
+        "respondents": {
+            "complete": int((per_resp == 0).sum()),
+            "with_missing": int((per_resp > 0).sum()),
+            "max_missing": int(per_resp.max()) if n else 0,
+            "mean_missing": float(per_resp.mean()) if n else 0.0,
+            "histogram": {int(a): int(b) for a, b in hist.items()},
+        },
+    }
+
+
+def warn_flags(flags: dict[str, list[str]], n: int, drop: bool) -> list[str]:
+    """Warning texts for screening results worth a look (nothing when none flagged)."""
+    out = []
+    union = set().union(*flags.values()) if flags else set()
+    if union:
+        what = "dropped" if drop else "kept (pass --drop to exclude them)"
+        counts = ", ".join(f"{r} {len(v)}" for r, v in flags.items() if v)
+        out.append(f"screening flagged {len(union)} of {n} respondents ({counts}); {what}")
+    for msg in out:
+        warnings.warn(DataWarning(msg), stacklevel=3)
+    return out
