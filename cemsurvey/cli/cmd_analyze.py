@@ -120,8 +120,14 @@ def analyze(
         raise typer.BadParameter("--report, --xlsx and --markdown must be different files")
     for p in outputs:  # fail before a long analysis, not after
         check_writable(p, force=force, inputs=inputs)
+    from cemsurvey.errors import EstimationError
+
+    try:
+        step_list = parse_steps(steps)
+    except EstimationError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--steps") from None
     options = AnalysisOptions(
-        steps=parse_steps(steps), method=method.value, bootstrap=bootstrap, seed=seed, by=by,
+        steps=step_list, method=method.value, bootstrap=bootstrap, seed=seed, by=by,
         nonparametric=nonparametric, factors=factors, extraction=extraction.value,
         rotation=rotation, missing=missing.value, lang=lang)
     bars = _Bars(enabled=fmt == OutputFormat.table)

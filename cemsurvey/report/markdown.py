@@ -6,6 +6,7 @@ Cells are escaped (``|`` and line breaks) so user text cannot break the table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,10 +19,14 @@ def escape_md(text: str) -> str:
 
     >>> escape_md("a|b\\nc *d*")
     'a\\\\|b c \\\\*d\\\\*'
+    >>> escape_md("<script> p < .001")
+    '\\\\<script> p < .001'
     """
     s = str(text).replace("\\", "\\\\")
-    for ch in "|*_`[]<>":
+    for ch in "|*_`[]":
         s = s.replace(ch, "\\" + ch)
+    # a "<" that could open an HTML tag or comment is escaped; "< .001" and ">=" stay readable
+    s = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", s)
     return " ".join(s.splitlines())
 
 
