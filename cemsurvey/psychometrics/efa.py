@@ -459,22 +459,17 @@ def _efa(
 def reverse_key(data: pd.DataFrame, ins: Instrument) -> pd.DataFrame:
     """Copy of ``data`` with the instrument's reverse-keyed items recoded ``(low + high) - code``.
 
+    Reverse-keyed items absent from ``data`` are ignored; see
+    :func:`cemsurvey.psychometrics.scores.reverse_keyed`, which does the work.
+
     Raises
     ------
-    DataError
+    SpecError
         A reverse-keyed item's scale has no known low/high (numeric scale without min/max).
     """
-    out = data.copy()
-    for iid in ins.reverse_items:
-        if iid not in out.columns:
-            continue
-        sc = ins.scale_of_item(iid)
-        if sc.low is None or sc.high is None:
-            raise DataError(
-                f"item '{iid}' is reverse-keyed but its scale has no min/max; "
-                "give the scale min and max (or points) in the model")
-        out[iid] = (sc.low + sc.high) - pd.to_numeric(out[iid], errors="coerce")
-    return out
+    from cemsurvey.psychometrics.scores import reverse_keyed
+
+    return reverse_keyed(data, ins, strict=False)
 
 
 @dataclass(frozen=True)

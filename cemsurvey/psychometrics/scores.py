@@ -38,8 +38,11 @@ def _check_columns(data: pd.DataFrame, items: list[str]) -> None:
         )
 
 
-def reverse_keyed(data: pd.DataFrame, ins: Any) -> pd.DataFrame:
-    """Copy of ``data`` with the instrument's reverse-keyed items recoded.
+def reverse_keyed(data: pd.DataFrame, ins: Any, *, strict: bool = True) -> pd.DataFrame:
+    """Copy of ``data`` with the instrument's reverse-keyed items recoded ``(low + high) - code``.
+
+    The one place every analysis (reliability, EFA, CFA, validity, PLS, scores) recodes
+    reverse-keyed items, so they all agree on the keying.
 
     Parameters
     ----------
@@ -48,11 +51,15 @@ def reverse_keyed(data: pd.DataFrame, ins: Any) -> pd.DataFrame:
         are not reverse-keyed items are returned unchanged.
     ins
         The :class:`~cemsurvey.instrument.model.Instrument`.
+    strict
+        When true (default) every reverse-keyed item must be a column of ``data``;
+        when false, reverse-keyed items absent from ``data`` are ignored (for analyses
+        of a subset of the items).
 
     Raises
     ------
     DataError
-        A reverse-keyed item is missing from ``data``.
+        ``strict`` and a reverse-keyed item is missing from ``data``.
     SpecError
         The item's scale has no low/high code (a numeric scale without min and max).
 
@@ -65,7 +72,10 @@ def reverse_keyed(data: pd.DataFrame, ins: Any) -> pd.DataFrame:
     [5.0, 2.0]
     """
     rev = list(ins.reverse_items)
-    _check_columns(data, rev)
+    if strict:
+        _check_columns(data, rev)
+    else:
+        rev = [i for i in rev if i in data.columns]
     out = data.copy()
     for iid in rev:
         sc = ins.scale_of_item(iid)
