@@ -176,14 +176,38 @@ class AttentionCheck(_Base):
     )
 
 
+#: JSON Schema rules of a background question that pydantic's types cannot express but
+#: the loader enforces (cemsurvey.instrument.checks), so an editor flags the same files.
+_BACKGROUND_RULES: dict[str, Any] = {
+    "allOf": [
+        {   # choice questions (type single, the default, or multiple) need options
+            "if": {"properties": {"type": {"enum": ["single", "multiple"]}}},
+            "then": {"required": ["options"], "properties": {"options": {"type": "object", "minProperties": 1}}},
+        },
+        {   # number and text questions take no options
+            "if": {"properties": {"type": {"enum": ["number", "text"]}}, "required": ["type"]},
+            "then": {"not": {"required": ["options"]}},
+        },
+        {   # min/max apply to numbers only
+            "if": {"anyOf": [{"required": ["min"]}, {"required": ["max"]}]},
+            "then": {"required": ["type"], "properties": {"type": {"const": "number"}}},
+        },
+    ]
+}
+
+
 class BackgroundQuestion(_Base):
     """A background (demographic) question."""
+
+    model_config = ConfigDict(json_schema_extra=_BACKGROUND_RULES)
 
     id: Identifier
     text: Localized
     type: Literal["single", "multiple", "number", "text"] = "single"
     options: dict[int, Localized] | None = Field(
-        None, description="Choice questions: code -> label (per language)."
+        None,
+        description="Choice questions: code (an integer) -> label (per language).",
+        json_schema_extra={"propertyNames": {"pattern": r"^-?[0-9]+$"}},
     )
     min: float | None = None
     max: float | None = None

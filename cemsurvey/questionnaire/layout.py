@@ -77,7 +77,7 @@ def seeded_permutation(n: int, rng: random.Random) -> list[int]:
     """A Fisher-Yates permutation of ``range(n)`` using only ``rng.random()``.
 
     >>> seeded_permutation(5, random.Random(1))
-    [4, 3, 1, 2, 0]
+    [1, 4, 2, 3, 0]
     """
     order = list(range(n))
     for i in range(n - 1, 0, -1):
@@ -117,7 +117,7 @@ def build_layout(ins: Instrument, *, shuffle: bool = False, seed: int | None = N
     >>> c = Construct(id="A", name="a", items=[Item(id=f"A{k}", text="t") for k in (1, 2, 3, 4)])
     >>> ins = Instrument(title="t", constructs=[c])
     >>> [r.id for r in build_layout(ins, shuffle=True, seed=3).grids[0].rows]
-    ['A2', 'A1', 'A4', 'A3']
+    ['A3', 'A4', 'A2', 'A1']
     """
     if shuffle and seed is None:
         raise ValueError("shuffle needs an integer seed so the order can be reproduced")

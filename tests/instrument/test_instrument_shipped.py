@@ -367,3 +367,38 @@ def test_json_schema_rejects_what_the_loader_rejects():
     assert not v.is_valid({**good, "scales": {"s": {"type": "likert", "points": "five"}}})
     bq = {"id": "g", "text": "Gender", "options": {"one": "x"}}
     assert not v.is_valid({**good, "background": [bq]})
+
+
+_GOOD = {"title": "t", "constructs": [{"id": "A", "name": "a", "items": [{"id": "A1", "text": "x"}]}]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        {"id": "g", "text": "G", "options": {"one": "x"}},
+        {"id": "g", "text": "G", "options": {"1": "x"}},
+        {"id": "g", "text": "G"},
+        {"id": "g", "text": "G", "options": {}},
+        {"id": "g", "text": "G", "type": "number", "options": {"1": "x"}},
+        {"id": "g", "text": "G", "type": "number", "min": 1, "max": 3},
+        {"id": "g", "text": "G", "type": "text", "min": 1},
+        {"id": "g", "text": "G", "type": "text"},
+        {"id": "g", "text": "G", "type": "multiple", "options": {"-1": "x", "2": "y"}},
+        {"id": "g", "text": "G", "type": "scale"},
+        {"id": "g", "text": "G", "type": "single", "options": {"1": ""}},
+        {"id": "g", "text": "G", "type": "single", "options": {"1": "a"}, "position": "middle"},
+    ],
+)
+def test_json_schema_and_loader_agree_on_background(question):
+    """An editor using `cemsurvey schema` flags exactly the background blocks the loader rejects."""
+    from cemsurvey.errors import SpecError
+    from cemsurvey.instrument import parse_instrument
+
+    data = {**_GOOD, "background": [question]}
+    schema_ok = jsonschema.Draft202012Validator(instrument_json_schema()).is_valid(data)
+    try:
+        parse_instrument(json.dumps(data))
+        loader_ok = True
+    except SpecError:
+        loader_ok = False
+    assert schema_ok == loader_ok
