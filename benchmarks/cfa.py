@@ -9,7 +9,7 @@ Each tool does a complete fit with standard errors and fit indices:
 
 Then ``B`` bootstrap refits with ``bootstrap_cfa`` (warm starts; default 1000).
 
-Run: .venv/bin/python benchmarks/cfa_bench.py [B] [--no-semopy] [--no-lavaan]
+Run: .venv/bin/python benchmarks/cfa.py [B] [--no-semopy] [--no-lavaan]
 """
 
 from __future__ import annotations
