@@ -236,8 +236,11 @@ def test_background_block(path):
     for b in ins.background:
         by_type.setdefault(b.type, []).append(b)
     ids = [b.id for b in ins.background]
-    assert {"gender", "age", "education", "shop_freq"} <= set(ids)
-    assert len(by_type["single"]) >= 4 and len(by_type["multiple"]) >= 1
+    assert {"gender", "age", "education", "shop_freq", "store", "comment"} <= set(ids)
+    assert len(by_type["single"]) >= 5 and len(by_type["multiple"]) >= 1
+    assert [b.id for b in by_type["text"]] == ["comment"]
+    # profile questions open the questionnaire; channels, tenure and the comment close it
+    assert {b.id for b in ins.background if b.position == "end"} == {"channels", "months", "comment"}
     (num,) = by_type["number"]
     assert (num.min, num.max) == (0, 600)
     for b in by_type["single"] + by_type["multiple"]:
