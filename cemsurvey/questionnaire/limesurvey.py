@@ -22,7 +22,8 @@ Mapping:
   ``N`` (Numerical input, integer-only when the bounds are whole numbers), ``text`` ->
   ``T`` (Long free text).
 
-LimeSurvey shows texts as HTML, so every text is HTML-escaped and kept on one line.
+LimeSurvey shows texts as HTML, so every text (and group name) is HTML-escaped, quotes
+included, and kept on one line: no field needs CSV quoting.
 LimeSurvey codes are letters and digits only (question codes start with a letter,
 at most 20 characters; answer codes at most 5): ids with ``_`` are shortened, and a
 :class:`~cemsurvey.errors.SpecWarning` lists every renamed code.
@@ -117,7 +118,11 @@ def limesurvey_rows(ins: Instrument, layout: Layout, lang: str) -> list[dict[str
 
     def add(**kw: str) -> None:
         row = {c: str(kw.get(c.replace("/", "_"), "")) for c in COLUMNS}
-        row["text"] = escape(" ".join(row["text"].split()), quote=False)
+        # LimeSurvey shows texts and group names as HTML; quotes become entities too, so
+        # no field ever needs CSV enclosure (tabs and newlines are collapsed to spaces)
+        row["text"] = escape(" ".join(row["text"].split()), quote=True)
+        if row["class"] == "G":
+            row["name"] = escape(" ".join(row["name"].split()), quote=True)
         out.append(row)
 
     add(**{"class": "S", "name": "language", "text": lang})

@@ -45,7 +45,10 @@ def render_qualtrics(ins: Instrument, layout: Layout, lang: str) -> str:
     recode: list[str] = []
 
     def block(name: str) -> None:
-        out.extend([f"[[Block:{q_escape(name)}]]", ""])
+        # block names are plain text in the survey editor (not HTML): no entities, but no
+        # brackets either, so a name can never close or open a tag
+        plain = " ".join(name.split()).replace("[", "(").replace("]", ")")
+        out.extend([f"[[Block:{plain}]]", ""])
 
     def background(qs: tuple[BackgroundQuestion, ...], name: str) -> None:
         if not qs:

@@ -184,6 +184,11 @@ def render_xlsform(ins: Instrument, layout: Layout, lang: str) -> bytes:
     return buf.getvalue()
 
 
+def _cell(value: object) -> str:
+    """A cell as one line: backslash, tab and newline written as ``\\``, ``\\t``, ``\\n``."""
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
 def dump_xlsx(data: bytes) -> str:
     """Canonical text dump of an ``.xlsx`` (sheet names and cell values), for golden tests."""
     from openpyxl import load_workbook
@@ -193,5 +198,5 @@ def dump_xlsx(data: bytes) -> str:
     for ws in wb.worksheets:
         out.append(f"## {ws.title}")
         for r in ws.iter_rows(values_only=True):
-            out.append("\t".join("" if v is None else str(v) for v in r))
+            out.append("\t".join("" if v is None else _cell(v) for v in r))
     return "\n".join(out) + "\n"
