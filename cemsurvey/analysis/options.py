@@ -14,7 +14,14 @@ ALL_STEPS: tuple[str, ...] = (
 )
 
 Method = Literal["cb-sem", "pls"]
-Missing = Literal["listwise", "pairwise"]
+Missing = Literal["listwise", "pairwise", "fiml"]
+Estimator = Literal["ml", "mlr", "wlsmv"]
+
+#: Estimators of CFA and CB-SEM (``--estimator``; issue 9).
+ESTIMATORS: tuple[str, ...] = ("ml", "mlr", "wlsmv")
+#: Missing-data policies (``--missing``); ``fiml`` applies to CFA and CB-SEM, the item-level
+#: analyses (reliability, EFA, HTMT) then use pairwise deletion.
+MISSING_POLICIES: tuple[str, ...] = ("listwise", "pairwise", "fiml")
 
 
 def parse_steps(text: str | None) -> tuple[str, ...]:
@@ -64,7 +71,11 @@ class AnalysisOptions:
     factors, extraction, rotation, parallel_iter
         EFA options (``None`` factors: as many as the model has constructs).
     missing
-        ``"listwise"`` or ``"pairwise"`` deletion for reliability, EFA and CFA.
+        ``"listwise"`` or ``"pairwise"`` deletion, or ``"fiml"`` (full-information ML in
+        CFA/CB-SEM; reliability, EFA and HTMT then use pairwise deletion).
+    estimator
+        CFA/CB-SEM estimator ``"ml"``, ``"mlr"`` or ``"wlsmv"``; ``None``: the instrument's
+        ``estimator:`` if set, else ``"ml"`` (:meth:`estimator_for`).
     alpha, tails
         Significance level and tails of the hypothesis tests.
     lang
@@ -85,14 +96,18 @@ class AnalysisOptions:
     alpha: float = 0.05
     tails: int = 2
     lang: str | None = None
+    estimator: Estimator | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.method not in ("cb-sem", "pls"):
             raise EstimationError(f"unknown method '{self.method}'; use cb-sem or pls")
-        if self.missing not in ("listwise", "pairwise"):
+        if self.missing not in MISSING_POLICIES:
             raise EstimationError(f"unknown missing-data policy '{self.missing}'; "
-                                  "use listwise or pairwise")
+                                  f"use {', '.join(MISSING_POLICIES)}")
+        if self.estimator is not None and self.estimator not in ESTIMATORS:
+            raise EstimationError(f"unknown estimator '{self.estimator}'; "
+                                  f"use {', '.join(ESTIMATORS)}")
         if self.bootstrap is not None and self.bootstrap < 0:
             raise EstimationError(f"--bootstrap must be 0 or more, got {self.bootstrap}")
         if self.factors is not None and self.factors < 1:
@@ -100,6 +115,30 @@ class AnalysisOptions:
         unknown = [s for s in self.steps if s not in ALL_STEPS]
         if unknown:
             raise EstimationError(f"unknown step '{unknown[0]}'; choose from {', '.join(ALL_STEPS)}")
+
+    def estimator_for(self, ins: object | None = None) -> str:
+        """The estimator to use: the option, else the instrument's ``estimator:``, else ml.
+
+        >>> AnalysisOptions().estimator_for(None)
+        'ml'
+        >>> from types import SimpleNamespace
+        >>> AnalysisOptions().estimator_for(SimpleNamespace(estimator="mlr"))
+        'mlr'
+        >>> AnalysisOptions(estimator="wlsmv").estimator_for(SimpleNamespace(estimator="mlr"))
+        'wlsmv'
+        """
+        if self.estimator is not None:
+            return self.estimator
+        return getattr(ins, "estimator", None) or "ml"
+
+    @property
+    def item_missing(self) -> str:
+        """Policy of the item-level analyses (reliability, EFA): ``fiml`` becomes pairwise.
+
+        >>> AnalysisOptions(missing="fiml").item_missing
+        'pairwise'
+        """
+        return "pairwise" if self.missing == "fiml" else self.missing
 
     def with_steps(self, steps: tuple[str, ...]) -> AnalysisOptions:
         """A copy running ``steps``."""
@@ -110,5 +149,5 @@ class AnalysisOptions:
                 "seed": self.seed, "by": self.by, "nonparametric": self.nonparametric,
                 "factors": self.factors, "extraction": self.extraction,
                 "rotation": self.rotation, "parallel_iter": self.parallel_iter,
-                "missing": self.missing, "alpha": self.alpha, "tails": self.tails,
-                "lang": self.lang}
+                "missing": self.missing, "estimator": self.estimator, "alpha": self.alpha,
+                "tails": self.tails, "lang": self.lang}

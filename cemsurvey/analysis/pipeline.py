@@ -122,6 +122,11 @@ def run_analysis(
                 status = "skipped"
                 note = f"{name} skipped: its module is not available ({exc})"
         seconds = time.perf_counter() - t0
+        if ctx.remarks:
+            remark = "; ".join(ctx.remarks)
+            ctx.remarks.clear()
+            if status == "ok":
+                note = f"{name}: {remark}"
         texts = _replay(caught)
         texts += [w for w in getattr(result, "warnings", ()) or () if isinstance(w, str)]
         if status == "ok":

@@ -14,6 +14,7 @@ modules named in docs/api-contract.md.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ import pandas as pd
 
 from cemsurvey.analysis.descriptives import describe_items
 from cemsurvey.analysis.options import AnalysisOptions
+from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.model import Instrument
 
 #: ``factory(label, total) -> advance(k)``: how a step asks for a progress callback.
@@ -57,6 +59,9 @@ class StepContext:
         Step name -> result of the steps that ran so far.
     progress
         Optional :data:`ProgressFactory`.
+    remarks
+        Remarks on how the running step ran (e.g. the missing-data policy it used instead
+        of the requested one); the pipeline moves them to the step's record note.
     """
 
     ins: Instrument
@@ -66,6 +71,11 @@ class StepContext:
     background: pd.DataFrame | None = None
     results: dict[str, Any] = field(default_factory=dict)
     progress: ProgressFactory | None = None
+    remarks: list[str] = field(default_factory=list)
+
+    def remark(self, text: str) -> None:
+        """Record a remark on the running step (shown in the steps table and notes)."""
+        self.remarks.append(text)
 
     def progress_for(self, label: str, total: int) -> Callable[[int], None] | None:
         """A progress callback for ``total`` units of work, or ``None`` (no display)."""
@@ -99,6 +109,52 @@ class Step:
     title: str
     run: Callable[[StepContext], Any]
     requires: tuple[str, ...] = ()
+
+
+def accepts(func: Callable[..., Any], name: str) -> bool:
+    """Whether ``func`` takes a keyword argument ``name`` (modules gain options over time:
+    the pipeline passes an option only to a function that accepts it).
+
+    >>> accepts(lambda data, *, missing="listwise": None, "missing")
+    True
+    >>> accepts(lambda data, **kw: None, "estimator")
+    True
+    >>> accepts(lambda data: None, "estimator")
+    False
+    """
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return False
+    return name in params or any(p.kind is inspect.Parameter.VAR_KEYWORD
+                                 for p in params.values())
+
+
+def estimation_kwargs(func: Callable[..., Any], ctx: StepContext, what: str) -> dict[str, Any]:
+    """``estimator=`` and ``missing=`` for a CFA/SEM function, passed only when it accepts
+    them; asking for a non-default one it cannot take raises
+    :class:`~cemsurvey.errors.EstimationError` (the step is skipped with that note)."""
+    est = ctx.options.estimator_for(ctx.ins)
+    kw: dict[str, Any] = {}
+    if accepts(func, "estimator"):
+        kw["estimator"] = est
+    elif est != "ml":
+        raise EstimationError(f"{what} does not offer estimator '{est}' in this version; "
+                              "use --estimator ml (or remove `estimator:` from the YAML)")
+    miss = ctx.options.missing
+    if accepts(func, "missing"):
+        kw["missing"] = miss
+    elif miss != "listwise":
+        raise EstimationError(f"{what} does not offer missing='{miss}' in this version; "
+                              "use --missing listwise")
+    return kw
+
+
+def _item_missing(ctx: StepContext, what: str) -> str:
+    m = ctx.options.item_missing
+    if m != ctx.options.missing:
+        ctx.remark(f"used {m} deletion (FIML applies to CFA and CB-SEM)")
+    return m
 
 
 def _bootstrap(ctx: StepContext, default: int = 0) -> int:
@@ -142,7 +198,8 @@ def run_reliability(ctx: StepContext) -> Any:
     from cemsurvey.psychometrics.reliability import analyze_reliability
 
     b = _bootstrap(ctx)
-    return analyze_reliability(ctx.need_data(), ctx.ins, missing=ctx.options.missing,
+    return analyze_reliability(ctx.need_data(), ctx.ins,
+                               missing=_item_missing(ctx, "reliability"),
                                bootstrap=b, seed=ctx.options.seed,
                                progress=ctx.progress_for("reliability bootstrap", b))
 
@@ -153,16 +210,22 @@ def run_efa(ctx: StepContext) -> Any:
 
     o = ctx.options
     return analyze_efa(ctx.need_data(), ctx.ins, n_factors=o.factors, extraction=o.extraction,
-                       rotation=o.rotation, missing=o.missing, parallel_iter=o.parallel_iter,
+                       rotation=o.rotation, missing=_item_missing(ctx, "EFA"),
+                       parallel_iter=o.parallel_iter,
                        seed=o.seed, progress=ctx.progress_for("parallel analysis",
                                                               o.parallel_iter))
 
 
 def run_cfa(ctx: StepContext) -> Any:
-    """First-order CFA of the measurement model (:func:`fit_cfa`), reused by validity."""
+    """First-order CFA of the measurement model (:func:`fit_cfa`), reused by validity.
+
+    The estimator (``--estimator``, else the YAML's ``estimator:``, else ML) and the
+    missing-data policy are passed when :func:`fit_cfa` accepts them.
+    """
     from cemsurvey.psychometrics.cfa import fit_cfa
 
-    return fit_cfa(ctx.need_data(), ctx.ins, level="first", missing=ctx.options.missing)
+    kw = estimation_kwargs(fit_cfa, ctx, "the CFA engine")
+    return fit_cfa(ctx.need_data(), ctx.ins, level="first", **kw)
 
 
 def run_validity(ctx: StepContext) -> Any:
@@ -189,13 +252,19 @@ def run_structural(ctx: StepContext) -> Any:
         from cemsurvey.psychometrics.pls import fit_pls
 
         b = _bootstrap(ctx, 5000)
+        if o.estimator is not None and o.estimator != "ml":
+            ctx.remark(f"--estimator {o.estimator} applies to CFA and CB-SEM, not PLS-SEM")
         return fit_pls(data, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
                        progress=ctx.progress_for("PLS bootstrap", b))
     from cemsurvey.psychometrics.structural import fit_cbsem
 
     b = _bootstrap(ctx)
+    kw = estimation_kwargs(fit_cbsem, ctx, "the CB-SEM engine")
+    for name, value in (("alpha", o.alpha), ("tails", o.tails)):
+        if accepts(fit_cbsem, name):
+            kw[name] = value
     return fit_cbsem(data, ctx.ins, bootstrap=b, seed=o.seed,
-                     progress=ctx.progress_for("SEM bootstrap", b))
+                     progress=ctx.progress_for("SEM bootstrap", b), **kw)
 
 
 def run_groups(ctx: StepContext) -> Any:

@@ -63,15 +63,78 @@ def _renderer(step: str) -> Any:
     return None
 
 
-def step_tables(step: str, result: Any, thresholds: dict[str, Threshold] | None = None
-                ) -> list[Table]:
-    """Tables of one step's result: the area's renderer, else a plain rendering."""
+def step_tables(step: str, result: Any, thresholds: dict[str, Threshold] | None = None,
+                *, estimated_by: Any = None) -> list[Table]:
+    """Tables of one step's result: the area's renderer, else a plain rendering.
+
+    CFA, validity and structural tables get a note naming the estimator and the
+    missing-data policy that produced them (:func:`estimation_note`); ``estimated_by``
+    is the result whose estimator counts (validity: the CFA fit it was computed from).
+    """
     if step == "descriptives":
         return [descriptives_table(result)]
     f = _renderer(step)
     if f is not None:
-        return list(f(result, thresholds))
-    return generic_tables(step, to_jsonable(result))
+        tables = list(f(result, thresholds))
+    elif step == "import":
+        tables = import_tables(to_jsonable(result))
+    else:
+        tables = generic_tables(step, to_jsonable(result))
+    if step in ESTIMATION_STEPS:
+        text = estimation_note(step, result, estimated_by)
+        if text:
+            tables = [_with_note(t, text) for t in tables]
+    return tables
+
+
+#: Steps whose tables say which estimator and missing-data policy produced them.
+ESTIMATION_STEPS = ("cfa", "validity", "structural")
+
+
+def _with_note(t: Table, text: str) -> Table:
+    if text in t.notes:
+        return t
+    return Table(t.key, t.title, t.columns, t.rows, t.formats, [*t.notes, text], t.rtl_columns)
+
+
+def estimation_note(step: str, result: Any, estimated_by: Any = None) -> str | None:
+    """"Estimator: ML; missing data: listwise (n = 385)." for a CFA, validity or
+    structural result (read from its ``to_dict()``; PLS results name PLS-SEM).
+
+    >>> estimation_note("cfa", {"estimator": "MLR", "missing": "fiml", "n": 300})
+    'Estimator: MLR; missing data: fiml (n = 300).'
+    >>> estimation_note("structural", {"method": "pls", "missing": "listwise", "n": 90,
+    ...                                "bootstrap": 500})
+    'Estimator: PLS-SEM (500 bootstrap resamples); missing data: listwise (n = 90).'
+    """
+    d = result if isinstance(result, dict) else to_jsonable(result)
+    if not isinstance(d, dict):
+        return None
+    if estimated_by is not None:
+        src = estimated_by if isinstance(estimated_by, dict) else to_jsonable(estimated_by)
+        if isinstance(src, dict) and src.get("estimator") is not None:
+            d = {**d, "estimator": src["estimator"]}
+            if d.get("missing") is None:
+                d["missing"] = src.get("missing")
+    if step == "structural" and isinstance(d.get("structural"), dict):  # PLSResult
+        d = {**d, **d["structural"]}
+    est = d.get("estimator")
+    if step == "structural" and str(d.get("method", "")).lower() == "pls":
+        b = d.get("bootstrap")
+        est = "PLS-SEM" + (f" ({b} bootstrap resamples)" if b else "")
+    if est is None and isinstance(d.get("method"), str) and d["method"] != "pls":
+        est = d["method"]
+    parts = []
+    if est is not None:
+        est = str(est)
+        parts.append(f"Estimator: {est.upper() if est.islower() and len(est) <= 5 else est}")
+    if d.get("missing") is not None:
+        parts.append(f"missing data: {d['missing']}")
+    if not parts:
+        return None
+    n = d.get("n")
+    tail = f" (n = {n})" if isinstance(n, int | float) and not isinstance(n, bool) else ""
+    return "; ".join(parts) + tail + "."
 
 
 def analysis_sections(result: AnalysisResult, thresholds: dict[str, Threshold] | None = None
@@ -82,7 +145,8 @@ def analysis_sections(result: AnalysisResult, thresholds: dict[str, Threshold] |
         res = result.results.get(rec.name)
         if rec.status != "ok" or res is None:
             continue
-        tables = step_tables(rec.name, res, thresholds)
+        src = result.results.get("cfa") if rec.name == "validity" else None
+        tables = step_tables(rec.name, res, thresholds, estimated_by=src)
         if tables:
             out.append(Section(rec.name, STEP_TITLES.get(rec.name, rec.name), tables))
     return out
@@ -133,6 +197,59 @@ def steps_table(result: AnalysisResult) -> Table:
     notes = [f"Total time: {result.timings.get('total', float('nan')):.2f} s."]
     return Table("steps", "Analysis steps", ["step", "status", "seconds", "note", "warnings"],
                  rows, {"seconds": ".2f", "warnings": "d"}, notes)
+
+
+def import_tables(d: Any) -> list[Table]:
+    """Import and screening: counts, screening rules and their flags, missing answers.
+
+    Reads :meth:`ImportResult.to_dict` (``n_rows, n_kept, source, file, dropped,
+    flag_counts, n_flagged, missing: {cells, pct, items, respondents}, invalid, notes``);
+    keys it does not know go to a plain table so nothing is hidden.
+    """
+    if not isinstance(d, dict):
+        return generic_tables("import", d)
+    rows: list[list[Any]] = []
+    for k, lab in (("source", "source format"), ("file", "file"), ("n_rows", "rows read"),
+                   ("n_flagged", "respondents flagged by screening"),
+                   ("dropped", "flagged respondents dropped"), ("n_kept", "respondents analysed")):
+        if k in d:
+            v = d[k]
+            rows.append([lab, ("yes" if v else "no") if isinstance(v, bool) else v])
+    miss = d.get("missing") if isinstance(d.get("missing"), dict) else {}
+    if "cells" in miss:
+        pct = miss.get("pct")
+        rows.append(["missing item answers", f"{miss['cells']}"
+                     + (f" ({100 * pct:.2f} % of cells)" if isinstance(pct, int | float) else "")])
+    resp = miss.get("respondents") if isinstance(miss.get("respondents"), dict) else {}
+    if "complete" in resp:
+        rows.append(["respondents with no missing answer", resp["complete"]])
+    out = [Table("import", "Import and screening", ["statistic", "value"], rows,
+                 notes=list(d.get("notes") or []))]
+    counts = d.get("flag_counts") or {}
+    if isinstance(counts, dict) and counts:
+        flags = d.get("flags") or {}
+        frows = []
+        for rule, c in counts.items():
+            ids = flags.get(rule) or [] if isinstance(flags, dict) else []
+            shown = ", ".join(str(i) for i in ids[:10]) + (" ..." if len(ids) > 10 else "")
+            frows.append([rule, c, shown])
+        out.append(Table("import_screening", "Screening flags", ["rule", "respondents",
+                                                                  "ids"], frows,
+                         {"respondents": "d"},
+                         ["Flagged respondents are "
+                          + ("dropped." if d.get("dropped") else "kept (reported only).")]))
+    items = miss.get("items") if isinstance(miss.get("items"), dict) else {}
+    gaps = [[i, v.get("n"), 100 * float(v.get("pct") or 0.0)] for i, v in items.items()
+            if isinstance(v, dict) and (v.get("n") or 0) > 0]
+    if gaps:
+        gaps.sort(key=lambda r: -(r[1] or 0))
+        out.append(Table("import_missing", "Items with missing answers",
+                         ["item", "missing", "percent"], gaps, {"missing": "d", "percent": ".1f"}))
+    invalid = d.get("invalid")
+    if isinstance(invalid, dict) and invalid:
+        out.extend(generic_tables("import_invalid", {"invalid": invalid},
+                                  "Invalid answers"))
+    return out
 
 
 # ----------------------------------------------------------------------------- fallback

@@ -34,6 +34,13 @@ class MethodChoice(str, Enum):
 class MissingChoice(str, Enum):
     listwise = "listwise"
     pairwise = "pairwise"
+    fiml = "fiml"
+
+
+class EstimatorChoice(str, Enum):
+    ml = "ml"
+    mlr = "mlr"
+    wlsmv = "wlsmv"
 
 
 class ExtractionChoice(str, Enum):
@@ -91,8 +98,14 @@ def analyze(
                                                 help="EFA extraction."),
     rotation: str = typer.Option("oblimin", "--rotation",
                                  help="EFA rotation (oblimin, promax, varimax, geomin, none)."),
-    missing: MissingChoice = typer.Option(MissingChoice.listwise, "--missing",
-                                          help="Missing data: listwise or pairwise."),
+    missing: MissingChoice = typer.Option(
+        MissingChoice.listwise, "--missing",
+        help="Missing data: listwise, pairwise, or fiml (CFA/CB-SEM; item analyses then "
+             "use pairwise)."),
+    estimator: EstimatorChoice | None = typer.Option(
+        None, "--estimator",
+        help="CFA/CB-SEM estimator: ml, mlr or wlsmv (default: the YAML's estimator:, "
+             "else ml)."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
 ) -> None:
     """Analyze collected responses against the instrument: screening, profile, descriptives,
@@ -129,7 +142,8 @@ def analyze(
     options = AnalysisOptions(
         steps=step_list, method=method.value, bootstrap=bootstrap, seed=seed, by=by,
         nonparametric=nonparametric, factors=factors, extraction=extraction.value,
-        rotation=rotation, missing=missing.value, lang=lang)
+        rotation=rotation, missing=missing.value, lang=lang,
+        estimator=None if estimator is None else estimator.value)
     bars = _Bars(enabled=fmt == OutputFormat.table)
     try:
         result = run_analysis(data, ins, options, progress=bars)

@@ -2,7 +2,9 @@
 loading heatmap, and the structural path diagram.
 
 Pure string builders (no plotting library, no network): every label is XML-escaped and
-right-to-left labels (Persian) get ``direction="rtl"``. Numbers are rounded here, for
+right-to-left labels (Persian) get ``direction="rtl"``; the figure itself is
+``direction="ltr"`` so that inside a right-to-left page (``--lang fa``) Latin labels such
+as ``H1: .45***`` keep their order and start-anchored legends stay on the canvas. Numbers are rounded here, for
 display only.
 """
 
@@ -91,7 +93,7 @@ def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = 
     def Y(v: float) -> float:
         return mt + ph - (v - ymin) / (ymax - ymin) * ph
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="figure" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="figure" role="img" direction="ltr" '
              f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
              f"<title>{esc(title)}</title>",
              _text(width / 2, 18, title, size=13, cls="ftitle"),
@@ -177,7 +179,7 @@ def loading_heatmap(matrix: Sequence[Sequence[float]], row_labels: Sequence[str]
     width = ml + nc * cw + 40
     height = mt + nr * rh + 40
     fs = 9 if rh < 18 else 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="figure" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="figure" role="img" direction="ltr" '
              f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
              f"<title>{esc(title)}</title>",
              _text(width / 2, 16, title, size=13, cls="ftitle")]
@@ -303,7 +305,7 @@ def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
         top = 50 + (height - 96 - total) / 2
         for ri, n in enumerate(col):
             pos[n] = (20 + ci * (nw + gap_x) + nw / 2, top + ri * (nh + gap_y) + nh / 2)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="figure pathdiagram" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="figure pathdiagram" role="img" direction="ltr" '
              f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
              f"<title>{esc(title)}</title>",
              '<defs><marker id="arr" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
@@ -377,7 +379,7 @@ def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
     if y_lo < 0 or y_hi > height:  # curved arrows left the canvas: widen the view box
         h2 = y_hi - y_lo
         parts[0] = (f'<svg xmlns="http://www.w3.org/2000/svg" class="figure pathdiagram" '
-                    f'role="img" viewBox="0 {y_lo:.0f} {width} {h2:.0f}" width="{width}" '
+                    f'role="img" direction="ltr" viewBox="0 {y_lo:.0f} {width} {h2:.0f}" width="{width}" '
                     f'height="{h2:.0f}">')
     parts.append(_text(20, y_hi - 12 if y_hi > height else height - 12, "Standardized coefficients; *** p < .001, ** p < .01, "
                        f"* p < .05, ns: not significant (dashed). Columns: depth in the path "
