@@ -1,0 +1,97 @@
+# Reference values for cemsurvey's robust, ordinal and missing-data estimators (issue 9).
+# Run from the repository root:  Rscript tests/reference/estimators_reference.R
+# Writes JSON files to tests/reference/estimators/ (full precision, digits = NA):
+#   <fit>.json   lavaan 0.6.14 fits: parameterEstimates (est, se), fitMeasures() incl. the
+#                .scaled and .robust versions, options used (estimator, information, test)
+#   polychoric.json  lavCor() polychoric correlations + thresholds of bfi items, and
+#                psych::polychoric(correct = 0) for the same items
+#   mardia.json  psych::mardia() on the 25 bfi items (complete cases, reverse keys recoded)
+#   ordinal_reliability.json  ordinal alpha (psych::alpha on the polychoric matrix)
+suppressPackageStartupMessages({ library(lavaan); library(jsonlite); library(psych) })
+out <- "tests/reference/estimators"
+dir.create(out, showWarnings = FALSE, recursive = TRUE)
+dat <- "tests/reference/data"
+wj <- function(x, name) writeLines(toJSON(x, digits = NA, auto_unbox = TRUE, na = "null",
+                                          dataframe = "rows"), file.path(out, name))
+
+dump_fit <- function(name, model, fit, seconds = NA) {
+  pe <- parameterEstimates(fit)
+  opt <- lavInspect(fit, "options")
+  res <- list(
+    name = name, model = model, n = lavInspect(fit, "nobs"),
+    converged = lavInspect(fit, "converged"),
+    lavaan = as.character(packageVersion("lavaan")),
+    estimator = opt$estimator, information = opt$information[1], se = opt$se,
+    test = opt$test, missing = opt$missing, seconds = seconds,
+    estimates = pe[, c("lhs", "op", "rhs", "est", "se")],
+    std = standardizedSolution(fit)[, c("lhs", "op", "rhs", "est.std", "se")],
+    fit = as.list(fitMeasures(fit))
+  )
+  wj(res, paste0(name, ".json"))
+  cat(name, ": chisq", fitMeasures(fit, "chisq"), "scaled",
+      tryCatch(fitMeasures(fit, "chisq.scaled"), error = function(e) NA), "\n")
+  invisible(fit)
+}
+run <- function(name, model, data, ...) {
+  t0 <- proc.time()[["elapsed"]]
+  fit <- cfa(model, data = data, ...)
+  dump_fit(name, model, fit, seconds = proc.time()[["elapsed"]] - t0)
+}
+
+# bfi: 25 items, reverse keys recoded 7 - x (as lavaan_reference.R)
+bfi <- read.csv(file.path(dat, "bfi.csv"))
+items <- c(paste0("A", 1:5), paste0("C", 1:5), paste0("E", 1:5), paste0("N", 1:5), paste0("O", 1:5))
+all <- bfi[, items]
+for (v in c("A1", "C4", "C5", "E1", "E2", "O2", "O5")) all[[v]] <- 7 - all[[v]]
+b <- all[complete.cases(all), ]
+bfi_model <- paste(sapply(c("A", "C", "E", "N", "O"), function(f)
+  paste0(f, " =~ ", paste0(f, 1:5, collapse = " + "))), collapse = "\n")
+
+hs <- read.csv(file.path(dat, "holzinger_swineford.csv"))
+hs_model <- "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n"
+
+# 1. MLR (complete cases)
+run("hs_mlr", hs_model, hs, estimator = "MLR")
+run("bfi_mlr", bfi_model, b, estimator = "MLR")
+# 2. WLSMV (ordered = all items; lavaan's default two-step polychorics + DWLS)
+run("bfi_wlsmv", bfi_model, b, ordered = items, estimator = "WLSMV")
+hs3 <- hs
+for (v in paste0("x", 1:9)) hs3[[v]] <- cut(hs[[v]], quantile(hs[[v]], c(0, .3, .7, 1)),
+                                            labels = FALSE, include.lowest = TRUE)
+run("hs3_wlsmv", hs_model, hs3, ordered = paste0("x", 1:9), estimator = "WLSMV")
+# 3. FIML on the incomplete data (rows with every item missing are dropped by lavaan)
+inc <- all[rowSums(!is.na(all)) > 0, ]
+run("bfi_fiml_ml", bfi_model, inc, missing = "fiml", estimator = "ML")
+run("bfi_fiml_mlr", bfi_model, inc, missing = "fiml", estimator = "MLR")
+hs_inc <- hs[, paste0("x", 1:9)]
+set.seed(9); for (v in c("x2", "x5", "x8")) hs_inc[[v]][sample(nrow(hs_inc), 40)] <- NA
+write.csv(hs_inc, file.path(out, "hs_incomplete.csv"), row.names = FALSE, na = "")
+run("hs_fiml_ml", hs_model, hs_inc, missing = "fiml", estimator = "ML")
+
+# 4. polychoric correlations and thresholds
+pi <- c("A1", "A2", "C1", "E3", "N1", "O2")
+lc <- lavCor(b[, pi], ordered = pi, output = "fit")
+pc_lav <- lavInspect(lc, "sampstat")
+pp <- psych::polychoric(b[, pi], correct = 0)
+wj(list(items = pi, n = nrow(b), lavaan_cor = unname(pc_lav$cov),
+        lavaan_thresholds = as.list(pc_lav$th), lavaan_th_names = names(pc_lav$th),
+        psych_rho = unname(pp$rho), psych_tau = unname(pp$tau)), "polychoric.json")
+
+# 5. Mardia
+md <- psych::mardia(b, plot = FALSE)
+wj(list(n = md$n.obs, p = md$n.var, b1p = md$b1p, b2p = md$b2p, skew = md$skew,
+        small_skew = md$small.skew, p_skew = md$p.skew, p_small = md$p.small,
+        kurtosis = md$kurtosis, p_kurt = md$p.kurt), "mardia.json")
+md2 <- psych::mardia(hs[, paste0("x", 1:9)], plot = FALSE)
+wj(list(n = md2$n.obs, p = md2$n.var, b1p = md2$b1p, b2p = md2$b2p, skew = md2$skew,
+        small_skew = md2$small.skew, p_skew = md2$p.skew, p_small = md2$p.small,
+        kurtosis = md2$kurtosis, p_kurt = md2$p.kurt), "mardia_hs.json")
+
+# 6. ordinal alpha per bfi factor (Zumbo, Gadermann & Zeisser 2007): alpha of the polychoric matrix
+oa <- list()
+for (f in c("A", "C", "E", "N", "O")) {
+  its <- paste0(f, 1:5)
+  r <- lavInspect(lavCor(b[, its], ordered = its, output = "fit"), "sampstat")$cov
+  oa[[f]] <- psych::alpha(unclass(r), warnings = FALSE)$total$std.alpha
+}
+wj(oa, "ordinal_alpha.json")
