@@ -104,36 +104,79 @@ class PLSSpec:
 
 
 # ----------------------------------------------------------------------------- data
+class Correlator:
+    """Weighted correlation matrices of the rows of one data matrix, many weightings.
+
+    With frequencies ``c`` (total ``N``) the weighted covariance is
+    ``C = sum_i c_i x_i x_i' / N - m m'`` (``m = sum_i c_i x_i / N``). ``X`` is first
+    centred and scaled by the full sample so the difference loses no precision; the
+    cross products ``vec(x_i x_i')`` are formed once (``n x q^2``) and every batch of
+    resamples gets its moments from ONE matrix product ``counts @ Z`` (a single large
+    BLAS call instead of a loop or a 3-D array per resample).
+
+    Parameters
+    ----------
+    X
+        ``(n, q)`` data.
+    """
+
+    def __init__(self, X: np.ndarray) -> None:
+        X = np.asarray(X, dtype=float)
+        self.n, self.q = X.shape
+        sd = X.std(axis=0)
+        sd = np.where(sd > 0, sd, 1.0)
+        self.Xs = (X - X.mean(axis=0)) / sd
+        self.Z = (self.Xs[:, :, None] * self.Xs[:, None, :]).reshape(self.n, self.q * self.q)
+
+    def __call__(self, counts: np.ndarray | None = None) -> np.ndarray:
+        """``(B, q, q)`` correlations for ``(B, n)`` frequencies (``None``: the sample)."""
+        n, q = self.n, self.q
+        if counts is None:
+            counts = np.ones((1, n))
+        counts = np.asarray(counts, dtype=float)
+        tot = counts.sum(axis=1)  # (B,)
+        mean = counts @ self.Xs / tot[:, None]  # (B, q)
+        C = (counts @ self.Z).reshape(-1, q, q) / tot[:, None, None]
+        C -= mean[:, :, None] * mean[:, None, :]
+        d = np.sqrt(np.maximum(np.einsum("bii->bi", C), 0.0))
+        ok = d > 1e-12
+        with np.errstate(invalid="ignore", divide="ignore"):
+            inv = np.where(ok, 1.0 / d, np.nan)
+        C *= inv[:, :, None]
+        C *= inv[:, None, :]
+        np.clip(C, -1.0, 1.0, out=C)
+        idx = np.arange(q)
+        C[:, idx, idx] = np.where(ok, 1.0, np.nan)
+        return C
+
+
 def correlations(X: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
-    """Correlation matrices of the rows of ``X`` weighted by ``counts``.
+    """Correlation matrices of the rows of ``X`` weighted by ``counts`` (:class:`Correlator`).
 
     Parameters
     ----------
     X
         ``(n, q)`` data.
     counts
-        ``(B, n)`` non-negative integer frequencies (a bootstrap resample is a count
-        vector summing to ``n``; a jackknife replicate has one zero). ``None``: the
-        sample itself (``B = 1``).
+        ``(B, n)`` non-negative frequencies (a bootstrap resample is a count vector
+        summing to ``n``; a jackknife replicate has one zero). ``None``: the sample
+        itself (``B = 1``).
 
     Returns
     -------
     ndarray
         ``(B, q, q)``; NaN rows/columns for an indicator without variance.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 2.0], [2.0, 1.0], [3.0, 5.0], [4.0, 3.0]])
+    >>> bool(np.isclose(correlations(X)[0, 0, 1], np.corrcoef(X.T)[0, 1]))
+    True
+    >>> c = np.array([[2, 0, 1, 1]])
+    >>> bool(np.isclose(correlations(X, c)[0, 0, 1], np.corrcoef(np.repeat(X, c[0], axis=0).T)[0, 1]))
+    True
     """
-    if counts is None:
-        counts = np.ones((1, X.shape[0]))
-    counts = np.asarray(counts, dtype=float)
-    tot = counts.sum(axis=1)  # (B,)
-    mean = counts @ X / tot[:, None]  # (B, q)
-    Xc = X[None, :, :] - mean[:, None, :]  # (B, n, q)
-    C = np.matmul((Xc * counts[:, :, None]).transpose(0, 2, 1), Xc)  # (B, q, q)
-    d = np.sqrt(np.einsum("bii->bi", C))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        S = C / d[:, :, None] / d[:, None, :]
-    idx = np.arange(X.shape[1])
-    S[:, idx, idx] = np.where(d > 0, 1.0, np.nan)
-    return S
+    return Correlator(X)(counts)
 
 
 # ----------------------------------------------------------------------------- core
@@ -185,7 +228,7 @@ def inner_weights(R: np.ndarray, spec: PLSSpec, scheme: Scheme) -> np.ndarray:
 
 def _normalise(S: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     SW = np.matmul(S, W)
-    var = np.einsum("bqk,bqk->bk", W, SW)
+    var = np.sum(W * SW, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         s = 1.0 / np.sqrt(var)
     return W * s[:, None, :], SW * s[:, None, :]
@@ -247,14 +290,20 @@ def estimate(S: np.ndarray, spec: PLSSpec, *, scheme: Scheme = "path", W0: np.nd
         idx = np.flatnonzero(active)
         if idx.size == 0:
             break
-        Sa, Wa, SWa = S[idx], W[idx], SW[idx]
+        if idx.size == B:  # no gather (a copy of the whole stack) while all are active
+            Sa, Wa, SWa = S, W, SW
+        else:
+            Sa, Wa, SWa = S[idx], W[idx], SW[idx]
         R = np.matmul(Wa.transpose(0, 2, 1), SWa)
         E = inner_weights(R, spec, scheme)
         Wn = np.matmul(SWa, E) * mask
         Wn, SWn = _normalise(Sa, Wn)
         with np.errstate(invalid="ignore"):
             d = np.max(np.abs(Wn - Wa), axis=(1, 2))
-        W[idx], SW[idx] = Wn, SWn
+        if idx.size == B:
+            W, SW = Wn, SWn
+        else:
+            W[idx], SW[idx] = Wn, SWn
         delta[idx] = d
         iters[idx] = it
         done = d < tol
@@ -295,7 +344,7 @@ def htmt(S: np.ndarray, members: np.ndarray) -> np.ndarray:
         ``(q, G)`` 0/1 membership of indicators in the compared constructs.
     """
     M = members.astype(float)
-    T = np.einsum("qg,bqr,rh->bgh", M, np.abs(S), M)
+    T = np.matmul(M.T, np.matmul(np.abs(S), M))  # (B, G, G), batched BLAS
     nk = M.sum(axis=0)
     hetero = T / (nk[:, None] * nk[None, :])
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -24,3 +24,8 @@ for (scheme in c("path", "factorial")) {
   w <- fit$outer_weights
   print(w[w != 0], digits = 15)
 }
+fit <- estimate_pls(mobi, mm, sm, inner_weights = path_weighting)
+s <- summary(fit)
+print(s$paths, digits = 15)          # R^2 and adjusted R^2
+print(s$reliability, digits = 15)    # alpha, rhoC, AVE, rhoA
+print(s$validity$htmt, digits = 15)  # HTMT
