@@ -253,7 +253,10 @@ def fit_cbsem(data: pd.DataFrame, ins: Instrument, *, bootstrap: int = 0, seed: 
         raise EstimationError(f"ci must be 'percentile' or 'bc', got {ci!r}")
     if int(bootstrap) < 0:
         raise EstimationError(f"bootstrap must be 0 or a positive number of resamples, got {bootstrap}")
-    st = latent_structure(ins, "structural")
+    try:
+        st = latent_structure(ins, "structural")
+    except ValueError as exc:  # a malformed 'paths' statement
+        raise SpecError(f"paths: {exc}") from None
     _check_paths(st)
     issues: list[str] = []
     with _warnings.catch_warnings(record=True) as caught:
