@@ -108,12 +108,17 @@ def check_instrument(
         if b.type in ("number", "text") and b.options:
             report(bloc + ("options",), f"background question '{b.id}' is of type {b.type}: remove 'options'", "error")
         if b.min is not None and b.max is not None and b.min > b.max:
-            report(bloc + ("min",), f"background question '{b.id}': min {b.min} is above max {b.max}", "error")
+            report(bloc + ("min",), f"background question '{b.id}': min {_num(b.min)} is above max {_num(b.max)}", "error")
         if (b.min is not None or b.max is not None) and b.type != "number":
             report(bloc, f"background question '{b.id}': min/max apply to type number only", "error")
 
     _check_paths(ins, report)
     _check_covariances(ins, report)
+
+
+def _num(x: float) -> str:
+    """``18.0 -> '18'``, ``2.5 -> '2.5'``."""
+    return str(int(x)) if float(x).is_integer() else str(x)
 
 
 def _first_at(line: int | None) -> str:

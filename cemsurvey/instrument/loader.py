@@ -23,8 +23,12 @@ _OBJECT_NAMES = {
 }
 
 
-def _what(loc: Loc) -> str:
-    """A readable name for the object holding ``loc`` ('item', 'scale 'agree5''...)."""
+def _what(loc: Loc, data: Any = None) -> str:
+    """A readable name for the object holding ``loc``: ``item 'SAT1'``, ``scale 'agree5'``...
+
+    With ``data`` (the parsed YAML), list objects are named by their ``id`` when they have
+    a usable one.
+    """
     for i in range(len(loc) - 1, -1, -1):
         part = loc[i]
         if isinstance(part, str) and part in _OBJECT_NAMES:
@@ -32,11 +36,26 @@ def _what(loc: Loc) -> str:
             name = _OBJECT_NAMES[part]
             if part in ("scales", "dimensions") and isinstance(nxt, str):
                 return f"{name} '{nxt}'"
+            if isinstance(nxt, int) and data is not None:
+                obj = _walk(data, loc[: i + 2])
+                ident = obj.get("id") if isinstance(obj, dict) else None
+                if isinstance(ident, str | int) and not isinstance(ident, bool):
+                    return f"{name} '{ident}'"
             return name
     return "instrument"
 
 
-def _allowed_keys(loc: Loc) -> str:
+def _walk(data: Any, loc: Loc) -> Any:
+    """The value at ``loc`` in ``data`` (``None`` when the path does not exist)."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _allowed_fields(loc: Loc) -> list[str]:
     from cemsurvey.instrument import model as m
 
     parent = [p for p in loc[:-1] if isinstance(p, str)]
@@ -51,27 +70,56 @@ def _allowed_keys(loc: Loc) -> str:
     }
     for p in parent:
         cls = mapping.get(p, cls)
-    return ", ".join(cls.model_fields)  # type: ignore[attr-defined]
+    return list(cls.model_fields)  # type: ignore[attr-defined]
 
 
-def _message(err: dict[str, Any]) -> str:
+#: Plain-words replacements of pydantic's type messages, by error type.
+_TYPE_WORDS = {
+    "int_type": "should be a whole number",
+    "int_parsing": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "float_type": "should be a number",
+    "float_parsing": "should be a number",
+    "bool_type": "should be true or false",
+    "bool_parsing": "should be true or false",
+    "string_type": "should be text",
+    "list_type": "should be a list, e.g. [a, b] or one '- ' line per entry",
+    "dict_type": "should be a mapping of 'key: value' lines",
+}
+
+
+def _message(err: dict[str, Any], data: Any = None) -> str:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
-    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
-    what = _what(loc)
-    if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}' in {_what(loc[:-1])} (allowed: {_allowed_keys(loc)})"
-    if kind == "missing":
-        return f"{_what(loc[:-1])} is missing required key '{loc[-1]}'"
     inp = err.get("input")
+    if kind == "extra_forbidden":
+        import difflib
+
+        allowed = _allowed_fields(loc)
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return (f"unknown key '{loc[-1]}' in {_what(loc[:-1], data)} "
+                f"(allowed: {', '.join(allowed)}){hint}")
+    if kind == "missing":
+        return f"{_what(loc[:-1], data)} is missing required key '{loc[-1]}'"
+    what = _what(loc, data)
+    if loc and loc[-1] == "[key]":
+        # a mapping key of the wrong type; today only background options have typed keys
+        return (f"{what}: option code {loc[-2]!r} is not a whole number; "
+                "write options as 'code: label' with codes 1, 2, 3...")
+    key = next((p for p in reversed(loc) if isinstance(p, str)), None)
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
-    if kind in ("int_type", "int_parsing", "float_type", "float_parsing", "bool_type",
-                "bool_parsing", "string_type", "list_type", "dict_type", "literal_error",
-                "greater_than_equal", "less_than_equal", "too_short", "int_from_float"):
-        return f"{what}: '{key}' {msg[0].lower() + msg[1:]}, found {inp!r}"
-    return f"{what}: {msg}" if key is None else f"{what} '{key}': {msg}"
+    if kind in _TYPE_WORDS or kind in ("literal_error", "greater_than_equal", "less_than_equal",
+                                       "too_short"):
+        words = _TYPE_WORDS.get(kind)
+        if words is None:
+            words = msg[len("Input "):] if msg.startswith("Input ") else msg[0].lower() + msg[1:]
+        return f"{what}: '{key}' {words}, found {inp!r}"
+    if key == "id":
+        what = _what(loc)  # the id itself is what is wrong: do not name the object by it
+    return f"{what}: {msg}" if key is None else f"{what} {key}: {msg}"
 
 
 def parse_instrument(text: str, filename: str = "<model>") -> tuple[Instrument, list[Issue]]:
@@ -106,7 +154,7 @@ def parse_instrument(text: str, filename: str = "<model>") -> tuple[Instrument, 
         ins = Instrument.model_validate(data)
     except ValidationError as exc:
         errs = exc.errors()
-        issues.extend(at(tuple(e["loc"]), _message(e)) for e in errs)
+        issues.extend(at(tuple(e["loc"]), _message(e, data)) for e in errs)
         issues.sort(key=lambda i: (i.line or 0, i.column or 0))
         raise SpecError(issues) from None
     found: list[Issue] = list(issues)
