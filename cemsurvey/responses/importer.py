@@ -331,7 +331,8 @@ def _import(
                     for code, j in opts_cols.items():
                         any_answer |= body[j].notna().to_numpy()
                     for code in t.codes:
-                        col = flags.get(code, np.zeros(n))
+                        col = np.array(flags.get(code, np.zeros(n)), dtype=float)
+                        col[~any_answer] = np.nan  # no option column filled: not answered
                         bg_cols[f"{b.id}_{int(code)}"] = col
         elif b.id in cmap.columns:
             if b.type == "text":

@@ -85,7 +85,7 @@ class RawFile:
         exact); if any cell is not a number the column is read as text instead.
         """
         if self._frame is not None:
-            out = self._frame.iloc[skip - 1 :, usecols].reset_index(drop=True)
+            out = self._frame.iloc[skip:, usecols].reset_index(drop=True)
             out.columns = usecols
             return out
         return self._read_csv(skip, usecols, numeric)

@@ -136,7 +136,7 @@ def thresholds_for(points: int) -> np.ndarray:
     the middle, slightly agreeing, every point used.
 
     >>> np.round(thresholds_for(5), 3).tolist()
-    [-1.705, -0.646, 0.326, 1.377]
+    [-1.515, -0.627, 0.273, 1.238]
     """
     k = np.arange(points)
     p = stats.binom.pmf(k, points - 1, 0.55)
@@ -295,8 +295,14 @@ def simulate_responses(
             probs = rng.dirichlet(np.full(len(codes), 8.0))
             bg_cols[b.id] = np.asarray(codes, dtype=float)[rng.choice(len(codes), size=n, p=probs)]
         elif b.type == "multiple":
-            for code in (b.options or {}):
-                bg_cols[f"{b.id}_{code}"] = (rng.random(n) < 0.4).astype(float)
+            # every respondent picks at least one option: in one-column exports an empty
+            # cell means "not answered", not "none chosen"
+            opts_b = list(b.options or {})
+            pick = rng.random((n, len(opts_b))) < 0.4
+            none = ~pick.any(axis=1)
+            pick[np.flatnonzero(none), rng.integers(0, len(opts_b), size=int(none.sum()))] = True
+            for k, code in enumerate(opts_b):
+                bg_cols[f"{b.id}_{code}"] = pick[:, k].astype(float)
         elif b.type == "number":
             lo_b = b.min if b.min is not None else 18.0
             hi_b = b.max if b.max is not None else max(lo_b + 50.0, 65.0)

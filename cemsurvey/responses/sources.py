@@ -147,7 +147,8 @@ def layout_of(raw: RawFile, source: str) -> Layout:
             sub = head[1][j].strip() if j < len(head[1]) else ""
             texts[j] = [names[j]] if names[j].strip() else []
             if sub and norm_text(sub) not in ("response", "open-ended response", "پاسخ"):
-                texts[j] += [sub, f"{title} [{sub}]"]
+                # a sub-row: the question title of the first row names the group, not this column
+                texts[j] = [f"{title} [{sub}]", sub]
             else:
                 texts[j].append(title)
         id_col = _find(names, ["respondent id"])
