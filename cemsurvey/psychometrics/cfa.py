@@ -62,7 +62,7 @@ except ImportError:  # pragma: no cover
     threadpool_limits = None
 
 Level = Literal["first", "second", "structural"]
-Missing = Literal["listwise"]
+Missing = Literal["listwise", "pairwise", "fiml"]
 
 __all__ = ["CFAResult", "FitIndices", "fit_cfa", "bootstrap_cfa", "BootstrapCFA"]
 
@@ -170,6 +170,7 @@ class CFAResult:
     theta: np.ndarray = field(repr=False)
     acov: np.ndarray | None = field(repr=False)
     _problem: MLProblem = field(repr=False, compare=False)
+    scaled_fit: dict[str, float] = field(default_factory=dict)  # MLR/WLSMV: lavaan names
 
     # ---------------------------------------------------------------- extras
     def modification_indices(self, top: int | None = 20, min_mi: float = 0.0) -> pd.DataFrame:
@@ -232,6 +233,7 @@ class CFAResult:
             "warnings": list(self.warnings),
             "iterations": self.iterations,
             "optimizer": self.optimizer,
+            "scaled_fit": {k: _num(v) for k, v in self.scaled_fit.items()},
         }
 
 
@@ -559,7 +561,7 @@ def _prepare(data_or_cov: Any, model: Instrument | LatentStructure, n: int | Non
 
 def fit_cfa(data_or_cov: pd.DataFrame | np.ndarray, model: Instrument | LatentStructure, *,
             n: int | None = None, level: Level = "first", identification: str = "marker",
-            missing: Missing = "listwise") -> CFAResult:
+            missing: Missing = "listwise", estimator: str = "ml") -> CFAResult:
     """Fit a CFA by maximum likelihood, as lavaan's ``cfa()`` with default options.
 
     Parameters
@@ -580,7 +582,10 @@ def fit_cfa(data_or_cov: pd.DataFrame | np.ndarray, model: Instrument | LatentSt
         ``"marker"`` (first loading 1, lavaan's default) or ``"variance"`` (latent variances
         1, lavaan's ``std.lv = TRUE``); the standardized solution and fit are identical.
     missing
-        ``"listwise"`` (complete cases; the only policy so far).
+        ``"listwise"`` (complete cases); ``"pairwise"`` with WLSMV. See docs/estimators.md.
+    estimator
+        ``"ml"`` (default), ``"mlr"`` (robust SEs, Yuan-Bentler scaled chi2, ``scaled_fit``)
+        or ``"wlsmv"`` (polychorics + DWLS); see :mod:`cemsurvey.psychometrics.sem.estimation`.
 
     Returns
     -------
@@ -606,6 +611,10 @@ def fit_cfa(data_or_cov: pd.DataFrame | np.ndarray, model: Instrument | LatentSt
     >>> r.converged, r.fit.df, round(r.fit.chi2, 8)
     (True, 0, 0.0)
     """
+    if estimator != "ml" or missing != "listwise":  # MLR / WLSMV / FIML: sem.estimation
+        from cemsurvey.psychometrics.sem.estimation import fit_with
+        return fit_with(data_or_cov, model, n=n, level=level, identification=identification,
+                        missing=missing, estimator=estimator)
     with _blas_single():
         st, problem, issues = _prepare(data_or_cov, model, n, level, identification, missing)
         fit = _estimate(problem)
