@@ -25,7 +25,7 @@ def cfa_tables(result: CFAResult, thresholds: dict[str, Threshold] | None = None
     ci = f"[{f.rmsea_ci_lower:.3f}, {f.rmsea_ci_upper:.3f}]"
     fit_rows = [
         ["chi2", f.chi2, None],
-        ["df", f.df, None],
+        ["df", str(f.df), None],
         ["p", format_p(f.p), None],
         ["chi2/df", f.chi2 / f.df if f.df > 0 else math.nan, None],
         ["CFI", f.cfi, judge("cfi", f.cfi, thresholds)],
@@ -35,12 +35,12 @@ def cfa_tables(result: CFAResult, thresholds: dict[str, Threshold] | None = None
         ["RMSEA p-close (H0: RMSEA <= .05)", format_p(f.rmsea_pclose), None],
         ["SRMR", f.srmr, judge("srmr", f.srmr, thresholds)],
         ["baseline chi2", f.baseline_chi2, None],
-        ["baseline df", f.baseline_df, None],
+        ["baseline df", str(f.baseline_df), None],
         ["log-likelihood", f.loglik, None],
         ["AIC", f.aic, None],
         ["BIC", f.bic, None],
         ["sample-size adjusted BIC", f.sabic, None],
-        ["free parameters", f.npar, None],
+        ["free parameters", str(f.npar), None],
     ]
     notes = [_method_note(result),
              "SRMR is Bentler's (lavaan's default 'srmr'); RMSEA CI by noncentral chi-square inversion."]

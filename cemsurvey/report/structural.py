@@ -97,13 +97,13 @@ def cbsem_tables(result: Any, thresholds: dict[str, Threshold] | None = None) ->
     tables.append(Table(
         key="cbsem_fit", title="CB-SEM: global fit",
         columns=["index", "value", "verdict"],
-        rows=[["chi2", f.chi2, None], ["df", f.df, None], ["p", format_p(f.p), None],
+        rows=[["chi2", f.chi2, None], ["df", str(f.df), None], ["p", format_p(f.p), None],
               ["CFI", f.cfi, judge("cfi", f.cfi, thresholds)],
               ["TLI", f.tli, judge("tli", f.tli, thresholds)],
               ["RMSEA", f.rmsea, judge("rmsea", f.rmsea, thresholds)],
               ["RMSEA 90% CI", ci, None],
               ["SRMR", f.srmr, judge("srmr", f.srmr, thresholds)],
-              ["AIC", f.aic, None], ["BIC", f.bic, None], ["free parameters", f.npar, None]],
+              ["AIC", f.aic, None], ["BIC", f.bic, None], ["free parameters", str(f.npar), None]],
         formats={"value": ".3f"},
         notes=[f"ML (lavaan sem() defaults), n = {result.n}; "
                f"{'converged' if result.fit.converged else 'NOT CONVERGED'}."],
