@@ -1,0 +1,92 @@
+"""``cemsurvey import``: a survey export to a clean table of item codes, with screening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cemsurvey.cli.common import FORMAT_OPTION, OutputFormat, echo_json, note, out_console
+from cemsurvey.errors import DataError
+from cemsurvey.instrument.loader import load_instrument
+from cemsurvey.responses.exports import write_clean
+from cemsurvey.responses.importer import import_responses
+from cemsurvey.responses.screening import ScreeningOptions
+from cemsurvey.responses.sources import SOURCES
+
+
+def render_screening(result: object) -> None:
+    """Print the screening report tables on stdout."""
+    from cemsurvey.report.screening import screening_tables
+    from cemsurvey.report.terminal import render_tables
+
+    render_tables(screening_tables(result), out_console())
+
+
+def import_cmd(
+    raw: Path = typer.Argument(..., help="Survey export: CSV/TSV, .xlsx or SPSS .sav."),
+    model: Path = typer.Option(..., "--model", "-m", help="Instrument YAML the export answers."),
+    output: Path = typer.Option(..., "-o", "--output", help="Clean CSV to write."),
+    source: str | None = typer.Option(
+        None, "--source", help=f"Platform of the export ({', '.join(SOURCES)}); detected when omitted."),
+    mapping: Path | None = typer.Option(
+        None, "--mapping", help="CSV or YAML of 'column header: item id' for headers not recognised."),
+    invalid: str = typer.Option(
+        "error", "--invalid", help="error: stop at an answer that maps to no code; missing: "
+        "set such answers missing and count them."),
+    drop: bool = typer.Option(False, "--drop", help="Exclude respondents flagged by screening."),
+    duplicates: bool = typer.Option(True, "--duplicates/--no-duplicates",
+                                    help="Flag repeated ids and identical answer rows."),
+    straightlining: bool = typer.Option(True, "--straightlining/--no-straightlining",
+                                        help="Flag long runs of one answer."),
+    too_fast: bool = typer.Option(True, "--too-fast/--no-too-fast",
+                                  help="Flag completion faster than --min-seconds."),
+    attention: bool = typer.Option(True, "--attention/--no-attention",
+                                   help="Flag failed attention checks declared in the model."),
+    incomplete: bool = typer.Option(True, "--incomplete/--no-incomplete",
+                                    help="Flag respondents missing more than --max-missing."),
+    outliers: bool = typer.Option(True, "--outliers/--no-outliers",
+                                  help="Flag Mahalanobis outliers (chi-square p < --outlier-p)."),
+    straightline_run: int | None = typer.Option(
+        None, "--straightline-run", min=2, help="Longest-run threshold (default max(min(k, 8), k/2))."),
+    min_seconds: float | None = typer.Option(
+        None, "--min-seconds", min=0, help="Too-fast threshold in seconds (default 2 per item)."),
+    max_missing: float = typer.Option(0.15, "--max-missing", min=0, max=1,
+                                      help="Largest share of unanswered items allowed."),
+    outlier_p: float = typer.Option(0.001, "--outlier-p", min=0, max=1,
+                                    help="p value below which a respondent is an outlier."),
+    fmt: OutputFormat = FORMAT_OPTION,
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+) -> None:
+    """Read a survey export (Google Forms, Qualtrics, LimeSurvey, KoboToolbox,
+    SurveyMonkey, SPSS, Excel or plain CSV), map columns and answers to the model's
+    item codes, screen careless respondents and write a clean CSV.
+
+    Example: cemsurvey import responses.csv --model instruments/customer-engagement-journey.yaml -o clean.csv
+    """
+    if invalid not in ("error", "missing"):
+        raise typer.BadParameter("use 'error' or 'missing'", param_hint="--invalid")
+    if fmt == OutputFormat.csv:
+        raise typer.BadParameter("import prints a table or JSON; the CSV goes to -o",
+                                 param_hint="--format")
+    if output.exists() and not force:
+        raise DataError(f"{output} exists; pass --force to overwrite it or choose another -o file")
+    ins = load_instrument(model)
+    opts = ScreeningOptions(
+        duplicates=duplicates, straightlining=straightlining, too_fast=too_fast,
+        attention=attention, incomplete=incomplete, outliers=outliers,
+        straightline_run=straightline_run, min_seconds=min_seconds, max_missing=max_missing,
+        outlier_p=outlier_p, drop=drop)
+    result = import_responses(raw, ins, source=source, mapping=mapping, invalid=invalid,  # type: ignore[arg-type]
+                              screening=opts)
+    inputs = [raw, model] + ([mapping] if mapping is not None else [])
+    write_clean(result, output, force=force, inputs=tuple(inputs))
+    if fmt == OutputFormat.json:
+        echo_json(result.to_dict())
+    else:
+        render_screening(result)
+    note(f"wrote {output} ({result.n_kept} respondents x {len(ins.item_ids)} items)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_cmd)
