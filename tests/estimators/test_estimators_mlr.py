@@ -1,0 +1,121 @@
+"""MLR (Huber-White SEs, Yuan-Bentler scaled chi2, scaled/robust indices) vs lavaan 0.6.14.
+
+Reference: tests/reference/estimators_reference.R -> hs_mlr.json, bfi_mlr.json.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _est_helpers import BFI, HS, bfi, hs, ref, ref_table  # noqa: E402
+
+from cemsurvey.errors import DataError, EstimationError  # noqa: E402
+from cemsurvey.psychometrics.cfa import fit_cfa  # noqa: E402
+from cemsurvey.psychometrics.sem.robust import casewise_scores, mlr, observed_information  # noqa: E402
+
+SCALED = ["chisq.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
+          "baseline.chisq.scaling.factor", "cfi.scaled", "tli.scaled", "cfi.robust", "tli.robust",
+          "rmsea.scaled", "rmsea.ci.lower.scaled", "rmsea.ci.upper.scaled", "rmsea.pvalue.scaled",
+          "rmsea.robust", "rmsea.ci.lower.robust", "rmsea.ci.upper.robust", "rmsea.pvalue.robust"]
+
+
+@pytest.fixture(scope="module")
+def fits():
+    return {"hs_mlr": fit_cfa(hs(), HS, estimator="mlr"),
+            "bfi_mlr": fit_cfa(bfi(), BFI, estimator="MLR")}
+
+
+@pytest.mark.parametrize("name", ["hs_mlr", "bfi_mlr"])
+def test_mlr_fit_indices_match_lavaan(fits, name):
+    r, f = fits[name], ref(name)["fit"]
+    assert r.estimator == "MLR"
+    for k in SCALED:
+        tol = 1e-4 if f[k] > 1e-3 else 1e-3   # tiny p-values: 1e-3 relative
+        assert r.scaled_fit[k] == pytest.approx(f[k], rel=tol, abs=1e-12), k
+    # the ML statistic itself is unchanged
+    assert r.fit.chi2 == pytest.approx(f["chisq"], rel=1e-6)
+
+
+@pytest.mark.parametrize("name", ["hs_mlr", "bfi_mlr"])
+def test_mlr_estimates_and_robust_se_match_lavaan(fits, name):
+    r, rt = fits[name], ref_table(ref(name))
+    n = 0
+    for _, row in r.parameters.iterrows():
+        e = rt[(row["lhs"], row["op"], row["rhs"])]
+        assert row["est"] == pytest.approx(e["est"], rel=1e-4, abs=1e-6)
+        if row["free"]:
+            assert row["se"] == pytest.approx(e["se"], rel=1e-4), (row["lhs"], row["rhs"])
+            n += 1
+    assert n == r._problem.model.q
+
+
+@pytest.mark.parametrize("name", ["hs_mlr", "bfi_mlr"])
+def test_mlr_standardized_se_match_lavaan(fits, name):
+    r, st = fits[name], ref_table(ref(name), "std")
+    for _, row in r.loadings.iterrows():
+        e = st[(row["construct"], "=~", row["item"])]
+        assert row["std"] == pytest.approx(e["est.std"], rel=1e-4)
+        assert row["std_se"] == pytest.approx(e["se"], rel=1e-4)
+    pe = ref_table(ref(name))
+    for item, row in r.residual_variances.iterrows():
+        assert row["se"] == pytest.approx(pe[(item, "~~", item)]["se"], rel=1e-4)
+        assert row["std_se"] == pytest.approx(st[(item, "~~", item)]["se"], rel=1e-4)
+
+
+def test_mlr_scaling_traces_match_lavaan(fits):
+    r = fits["hs_mlr"]
+    f = ref("hs_mlr")["fit"]
+    x = hs()[list(HS.observed)].to_numpy(float)
+    rob = mlr(r._problem, r.theta, x)
+    assert rob.trace_h1 / 45 == pytest.approx(f["scaling.factor.h1"], rel=1e-6)
+    assert rob.trace_h0 / 21 == pytest.approx(f["scaling.factor.h0"], rel=1e-5)
+
+
+def test_scores_sum_to_the_gradient_and_normal_data_give_c_near_one():
+    rng = np.random.default_rng(7)
+    lam = np.array([[1, .8, .7, 0, 0, 0], [0, 0, 0, 1, .9, .6]]).T
+    f = rng.multivariate_normal([0, 0], [[1, .4], [.4, 1]], size=4000)
+    import pandas as pd
+    x = pd.DataFrame(f @ lam.T + rng.normal(scale=.6, size=(4000, 6)), columns=list("abcdef"))
+    from _est_helpers import structure
+    st = structure({"F": ["a", "b", "c"], "G": ["d", "e", "f"]})
+    r = fit_cfa(x, st, estimator="mlr")
+    arr = x.to_numpy()
+    sc = casewise_scores(r._problem, r.theta, arr - arr.mean(0))
+    # mean score = -1/2 gradient of F_ML = 0 at the ML estimate
+    assert np.abs(sc.mean(0)).max() < 1e-6
+    # normal data: the robust and ML SEs agree and c ~ 1 (no excess kurtosis)
+    ml = fit_cfa(x, st)
+    assert np.allclose(r.loadings["se"].dropna(), ml.loadings["se"].dropna(), rtol=0.08)
+    assert r.scaled_fit["chisq.scaling.factor"] == pytest.approx(1.0, abs=0.15)
+    # observed information at the optimum ~ expected information for a well-fitting model
+    a = observed_information(r._problem, r.theta)
+    ev = r._problem.evaluate(r.theta)
+    assert ev is not None
+    e = r._problem.information(ev[1], ev[2])
+    assert np.allclose(a, e, rtol=0.1, atol=0.02)
+
+
+def test_mlr_needs_raw_data():
+    cov = hs()[list(HS.observed)].cov()
+    with pytest.raises(DataError, match="raw item codes"):
+        fit_cfa(cov, HS, n=301, estimator="mlr")
+
+
+def test_bad_estimator_and_policy_are_one_line_errors():
+    with pytest.raises(EstimationError, match="estimator must be one of ml, mlr, wlsmv"):
+        fit_cfa(hs(), HS, estimator="gls")
+    with pytest.raises(EstimationError, match="missing='pairwise' is available with estimator='wlsmv'"):
+        fit_cfa(hs(), HS, estimator="mlr", missing="pairwise")  # type: ignore[arg-type]
+
+
+def test_mlr_to_dict_has_scaled_fit(fits):
+    d = fits["hs_mlr"].to_dict()
+    assert d["estimator"] == "MLR" and d["missing"] == "listwise"
+    assert math.isclose(d["scaled_fit"]["cfi.robust"], ref("hs_mlr")["fit"]["cfi.robust"], rel_tol=1e-4)
