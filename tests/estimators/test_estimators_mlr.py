@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _est_helpers import BFI, HS, bfi, hs, ref, ref_table  # noqa: E402
+from _est_helpers import BFI, HS, bfi, hs, ref, ref_table
 
-from cemsurvey.errors import DataError, EstimationError  # noqa: E402
-from cemsurvey.psychometrics.cfa import fit_cfa  # noqa: E402
-from cemsurvey.psychometrics.sem.robust import casewise_scores, mlr, observed_information  # noqa: E402
+from cemsurvey.errors import DataError, EstimationError
+from cemsurvey.psychometrics.cfa import fit_cfa
+from cemsurvey.psychometrics.sem.robust import casewise_scores, mlr, observed_information
 
 SCALED = ["chisq.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
           "baseline.chisq.scaling.factor", "cfi.scaled", "tli.scaled", "cfi.robust", "tli.robust",

@@ -24,7 +24,7 @@ from cemsurvey.psychometrics.sem.standardized import standardized
 ESTIMATORS = ("ml", "mlr", "wlsmv")
 MISSING = ("listwise", "pairwise", "fiml")
 
-__all__ = ["ESTIMATORS", "MISSING", "complete_cases", "with_acov", "fit_mlr", "check_options"]
+__all__ = ["ESTIMATORS", "MISSING", "check_options", "complete_cases", "fit_mlr", "with_acov"]
 
 
 def check_options(estimator: str, missing: str) -> tuple[str, str]:

@@ -71,7 +71,7 @@ from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.sem import fit_indices as fi
 from cemsurvey.psychometrics.sem.ml import MLProblem
 
-__all__ = ["RobustML", "observed_information", "casewise_scores", "mlr", "scaled_fit_indices"]
+__all__ = ["RobustML", "casewise_scores", "mlr", "observed_information", "scaled_fit_indices"]
 
 
 @dataclass(frozen=True)
