@@ -24,7 +24,8 @@ class LevelChoice(str, Enum):
     structural = "structural"
 
 
-_FORMAT_HELP = "Output format: " + "; ".join(f"{f.name} ({f.description})" for f in FORMATS.values())
+_FORMAT_LINES = "Formats: " + "; ".join(f"{f.name}: {f.description} (.{f.extension})" for f in FORMATS.values()) + "."
+_FORMAT_HELP = "Output format: " + ", ".join(FORMATS) + "."
 
 
 def design(
@@ -49,8 +50,9 @@ def design(
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
-    """Write a questionnaire (html, markdown), a codebook, a platform import file
-    (xlsform, limesurvey, qualtrics) or lavaan syntax from an instrument YAML.
+    """Render an instrument as a questionnaire, codebook, survey-platform file or lavaan model.
+
+    Background questions, construct grids (items optionally shuffled within each construct with --shuffle --seed N) and attention checks appear in the same order in every format. Existing files are kept unless --force.
 
     Example: cemsurvey design instruments/customer-engagement-journey.yaml -f html --lang fa -o q-fa.html
     """
@@ -70,6 +72,9 @@ def design(
         return
     write_atomic(output, content, force=force, inputs=[model])
     note(f"wrote {output} ({name})")
+
+
+design.__doc__ = (design.__doc__ or "").rstrip() + "\n\n    " + _FORMAT_LINES + "\n    "
 
 
 def register(app: typer.Typer) -> None:
