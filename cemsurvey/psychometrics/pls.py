@@ -193,11 +193,15 @@ def prepare_items(data: pd.DataFrame, ins: Instrument, items: list[str]) -> tupl
                         f"{len(missing_cols)} item column(s) missing; import the responses "
                         "with the instrument so columns are named by item id")
     frame = data[items]
+    frame = frame.copy()
     for c in items:
         if not pd.api.types.is_numeric_dtype(frame[c]):
-            bad = frame[c][pd.to_numeric(frame[c], errors="coerce").isna() & frame[c].notna()]
-            raise DataError(f"column '{c}' row '{bad.index[0]}': value {bad.iloc[0]!r} is not a "
-                            "numeric code; recode answers to numbers")
+            num = pd.to_numeric(frame[c], errors="coerce")
+            bad = frame[c][num.isna() & frame[c].notna()]
+            if len(bad):
+                raise DataError(f"column '{c}' row '{bad.index[0]}': value {bad.iloc[0]!r} is not "
+                                "a numeric code; recode answers to numbers")
+            frame[c] = num
     frame = frame.astype(float)
     rev = set(ins.reverse_items) & set(items)
     for c in rev:
@@ -501,7 +505,8 @@ def fit_pls(
         warn.append(f"PLS did not converge in {max_iter} iterations (last max weight change "
                     f"{fit.delta[0]:.2e} > {tol:g}); raise max_iter or check the model "
                     "(constructs with weak or opposite-signed items)")
-    if not fit.ok[0]:
+    finite = np.all(np.isfinite(fit.W[0])) and np.all(np.isfinite(fit.R[0]))
+    if not finite:
         raise EstimationError("PLS estimation gave non-finite weights; check for items "
                               "that are identical or perfectly collinear")
 
@@ -523,9 +528,6 @@ def fit_pls(
         quality = pd.concat([q1.loc[first_order], q2_.loc[list(hoc_members)]])
     else:
         quality = q1
-    for lat, row in quality.iterrows():
-        if row["ave"] < 0.5 and row["rho_c"] < 0.6:
-            pass
     fo_idx = [latents.index(f) for f in first_order]
     members = spec1.mask[:, fo_idx]
     H = htmt(S1, members)[0]
