@@ -108,10 +108,14 @@ class AnalysisResult:
             res = self.results.get(key)
             out[key] = None if res is None else to_jsonable(res)
         st = self.results.get("structural")
-        if st is not None and hasattr(st, "structural"):
-            # PLS: the shared hypothesis-table keys at the top, PLS-specific ones under "pls"
+        if st is not None and hasattr(st, "structural") and isinstance(out["structural"], dict) \
+                and isinstance(out["structural"].get("structural"), dict):
+            # the shared hypothesis-table keys at the top; estimator-specific ones under
+            # "pls" (PLS-SEM) or "cbsem" (CB-SEM: measurement fit, effects)
             full = out["structural"]
-            out["structural"] = {**full.pop("structural"), "pls": full}
+            shared = full.pop("structural")
+            key = "pls" if str(shared.get("method", "")).lower() == "pls" else "cbsem"
+            out["structural"] = {**shared, key: full}
         out["notes"] = list(self.notes)
         out["warnings"] = list(self.warnings)
         out["timings"] = dict(self.timings)

@@ -97,31 +97,44 @@ def _with_note(t: Table, text: str) -> Table:
     return Table(t.key, t.title, t.columns, t.rows, t.formats, [*t.notes, text], t.rtl_columns)
 
 
+def _attr(obj: Any, key: str) -> Any:
+    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
+
+
 def estimation_note(step: str, result: Any, estimated_by: Any = None) -> str | None:
     """"Estimator: ML; missing data: listwise (n = 385)." for a CFA, validity or
-    structural result (read from its ``to_dict()``; PLS results name PLS-SEM).
+    structural result (its ``estimator, missing, n, method, bootstrap`` attributes or
+    keys; ``estimated_by``, e.g. the CFA fit behind validity, supplies the estimator;
+    PLS results name PLS-SEM, CB-SEM results CB-SEM and the estimator of their fit).
 
     >>> estimation_note("cfa", {"estimator": "MLR", "missing": "fiml", "n": 300})
     'Estimator: MLR; missing data: fiml (n = 300).'
     >>> estimation_note("structural", {"method": "pls", "missing": "listwise", "n": 90,
     ...                                "bootstrap": 500})
     'Estimator: PLS-SEM (500 bootstrap resamples); missing data: listwise (n = 90).'
+    >>> estimation_note("structural", {"method": "cb-sem", "missing": "listwise", "n": 90},
+    ...                 {"estimator": "ML"})
+    'Estimator: CB-SEM, ML; missing data: listwise (n = 90).'
     """
-    d = result if isinstance(result, dict) else to_jsonable(result)
-    if not isinstance(d, dict):
-        return None
+    keys = ("estimator", "missing", "n", "method", "bootstrap")
+    d = {k: _attr(result, k) for k in keys}
+    inner = _attr(result, "structural")  # PLSResult / CBSEMResult: the hypothesis table
+    if step == "structural" and inner is not None and not _is_scalar(inner):
+        d.update({k: v for k in keys if (v := _attr(inner, k)) is not None})
     if estimated_by is not None:
-        src = estimated_by if isinstance(estimated_by, dict) else to_jsonable(estimated_by)
-        if isinstance(src, dict) and src.get("estimator") is not None:
-            d = {**d, "estimator": src["estimator"]}
-            if d.get("missing") is None:
-                d["missing"] = src.get("missing")
-    if step == "structural" and isinstance(d.get("structural"), dict):  # PLSResult
-        d = {**d, **d["structural"]}
+        if (e := _attr(estimated_by, "estimator")) is not None:
+            d["estimator"] = e
+        if d.get("missing") is None:
+            d["missing"] = _attr(estimated_by, "missing")
     est = d.get("estimator")
-    if step == "structural" and str(d.get("method", "")).lower() == "pls":
-        b = d.get("bootstrap")
-        est = "PLS-SEM" + (f" ({b} bootstrap resamples)" if b else "")
+    method = str(d.get("method", "")).lower()
+    b = d.get("bootstrap")
+    boot = f" ({b} bootstrap resamples)" if b else ""
+    if step == "structural" and method == "pls":
+        est = "PLS-SEM" + boot
+    elif step == "structural" and method == "cb-sem":
+        e = str(est) if est is not None else "ML"
+        est = f"CB-SEM, {e.upper() if e.islower() else e}{boot}"
     if est is None and isinstance(d.get("method"), str) and d["method"] != "pls":
         est = d["method"]
     parts = []
@@ -145,7 +158,11 @@ def analysis_sections(result: AnalysisResult, thresholds: dict[str, Threshold] |
         res = result.results.get(rec.name)
         if rec.status != "ok" or res is None:
             continue
-        src = result.results.get("cfa") if rec.name == "validity" else None
+        src = None
+        if rec.name == "validity":
+            src = result.results.get("cfa")
+        elif rec.name == "structural" and hasattr(getattr(res, "fit", None), "estimator"):
+            src = res.fit  # CB-SEM: the ML (MLR, ...) fit of the structural model
         tables = step_tables(rec.name, res, thresholds, estimated_by=src)
         if tables:
             out.append(Section(rec.name, STEP_TITLES.get(rec.name, rec.name), tables))

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from cemsurvey.analysis.options import AnalysisOptions
 from cemsurvey.analysis.result import AnalysisResult, StepRecord
+from cemsurvey.analysis.tables import RENDERERS
 from cemsurvey.report.html import html_report, table_html
 from cemsurvey.report.markdown import escape_md, markdown_document, markdown_table
 from cemsurvey.report.svg import is_rtl, loading_heatmap, path_depths, path_diagram, scree_plot
@@ -107,7 +108,9 @@ def _fake_result(name: str, lang_names: dict) -> AnalysisResult:
                           notes=(EVIL,), timings={"total": 0.1}, instrument=ins)
 
 
-def test_html_report_escapes_every_user_string_and_is_self_contained():
+def test_html_report_escapes_every_user_string_and_is_self_contained(monkeypatch):
+    # the fake structural result is rendered by the generic tables, not the CB-SEM renderer
+    monkeypatch.setitem(RENDERERS, "structural", ())
     res = _fake_result(EVIL, {"A": {"en": EVIL, "fa": "رضایت"}, "B": {"en": "b", "fa": "ب"}})
     h = html_report(res)
     assert "<script" not in h.lower()
@@ -118,7 +121,8 @@ def test_html_report_escapes_every_user_string_and_is_self_contained():
     assert "<svg" in h and "H1: .45***" in h
 
 
-def test_html_report_rtl_with_persian_names():
+def test_html_report_rtl_with_persian_names(monkeypatch):
+    monkeypatch.setitem(RENDERERS, "structural", ())
     res = _fake_result("Title", {"A": {"en": "Satisfaction", "fa": "رضایت مشتری"},
                                  "B": {"en": "Loyalty", "fa": "وفاداری"}})
     h = html_report(res, lang="fa")
