@@ -436,10 +436,49 @@ def summary_lines(result: AnalysisResult, thresholds: dict[str, Threshold] | Non
             out.append(("structural", "R^2: " + ", ".join(f"{k} = {_dec(v)}"
                                                            for k, v in r2.items()) + ".",
                         judge("r2", min(r2.values()), thresholds)))
+    out.extend(_group_lines(d.get("groups"), result.options, thresholds))
     for rec in result.steps:
         if rec.status == "skipped" and rec.note:
             out.append(("skipped", rec.note + ".", Verdict("info", "step skipped", "cemsurvey")))
     return out
+
+
+_GROUP_METHODS = {"welch_t": ("Welch's t-test", "t"), "welch_anova": ("Welch's ANOVA", "F"),
+                  "mann_whitney": ("Mann-Whitney U test", "U"),
+                  "kruskal_wallis": ("Kruskal-Wallis test", "H")}
+
+
+def _group_lines(g: Any, options: Any, thresholds: dict[str, Threshold] | None
+                 ) -> list[tuple[str, str, Verdict | None]]:
+    """Summary of ``--by``: which construct scores differ across the groups."""
+    if not isinstance(g, dict) or not isinstance(g.get("tests"), dict):
+        return []
+    alpha = float(getattr(options, "alpha", 0.05) or 0.05)
+    name, stat = _GROUP_METHODS.get(str(g.get("method")), (str(g.get("method")), "stat"))
+    by = getattr(options, "by", None) or "group"
+    sig = []
+    for c, t in g["tests"].items():
+        p = _num(t.get("p")) if isinstance(t, dict) else None
+        if p is None or p >= alpha:
+            continue
+        df = [x for x in (_num(t.get("df1")), _num(t.get("df2")), _num(t.get("df")))
+              if x is not None]
+        dft = f"({', '.join(f'{x:.4g}' for x in df)})" if df and stat in ("t", "F") else ""
+        val = _num(t.get("statistic"))
+        eff = _num(t.get("effect"))
+        txt = f"{c} ({stat}{dft} = {val:.2f}" if val is not None else f"{c} ("
+        txt += f", p {_p_text(p)}"
+        if eff is not None:
+            txt += f", {t.get('effect_name', 'effect')} = {_dec(eff)}"
+        sig.append(txt + ")")
+    k = len(g["tests"])
+    if sig:
+        text = (f"Construct scores across {by} groups ({name}, alpha = {alpha:g}): "
+                f"{len(sig)} of {k} differ: " + "; ".join(sig) + ".")
+    else:
+        text = (f"Construct scores across {by} groups ({name}): no difference at "
+                f"alpha = {alpha:g} in any of {k} constructs.")
+    return [("groups", text, None)]
 
 
 def _p_text(p: Any) -> str:
