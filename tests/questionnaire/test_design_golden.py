@@ -76,3 +76,16 @@ def test_no_stray_golden_files():
     for case in CASE_NAMES:
         for p in (CASES / case).glob("expected.*"):
             assert (case, p.name) in wanted, f"stale golden file {p}"
+
+
+@pytest.mark.parametrize("case", CASE_NAMES)
+def test_case_xlsform_converts_with_pyxform(case):
+    """The golden XLSForms are valid too (escaping: markup characters in labels; numeric: decimals)."""
+    from pyxform.xls2xform import convert
+
+    ins = load_instrument(CASES / case / "model.yaml", warn=False)
+    pyx_warnings: list[str] = []
+    result = convert(render(ins, "xlsform"), warnings=pyx_warnings, file_type=".xlsx")
+    assert pyx_warnings == []
+    for iid in ins.item_ids:
+        assert f"/{iid}\"" in result.xform
