@@ -109,8 +109,7 @@ def _message(err: dict[str, Any], data: Any = None) -> str:
                 "write options as 'code: label' with codes 1, 2, 3...")
     key = next((p for p in reversed(loc) if isinstance(p, str)), None)
     msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+    msg = msg.removeprefix("Value error, ")
     if kind in _TYPE_WORDS or kind in ("literal_error", "greater_than_equal", "less_than_equal",
                                        "too_short"):
         words = _TYPE_WORDS.get(kind)

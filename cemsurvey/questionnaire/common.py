@@ -134,7 +134,7 @@ def resolve_lang(ins: Instrument, lang: str | None) -> str:
     return lang
 
 
-def fmt_num(x: float | int | None) -> str:
+def fmt_num(x: float | None) -> str:
     """A bound as short text: ``18.0 -> '18'``, ``2.5 -> '2.5'``, ``None -> ''``."""
     if x is None:
         return ""

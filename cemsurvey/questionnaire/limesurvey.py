@@ -139,7 +139,8 @@ def limesurvey_rows(ins: Instrument, layout: Layout, lang: str) -> list[dict[str
         ids = iter(range(1, 1_000_000))
         gids = iter(range(1, 1_000_000))
 
-        def background_group(qs: tuple[BackgroundQuestion, ...]) -> None:
+        def background_group(qs: tuple[BackgroundQuestion, ...], lg: str = lg,
+                             ids=ids, gids=gids) -> None:
             if not qs:
                 return
             add(id=str(next(gids)), **{"class": "G", "name": ui(lg, "background"),

@@ -40,7 +40,7 @@ def test_subcommand_help_has_summary_and_example(cli, name):
 def test_design_help_names_every_format(cli):
     from cemsurvey.questionnaire import FORMATS
 
-    code, out, _ = cli(["design", "--help"])
+    _, out, _ = cli(["design", "--help"])
     flat = " ".join(out.split())
     for name, info in FORMATS.items():
         assert f"{name}: " in flat and f"(.{info.extension})" in flat

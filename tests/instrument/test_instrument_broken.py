@@ -53,7 +53,7 @@ def test_broken_file_messages(cli, path):
 def test_all_problems_are_listed(cli):
     """One file with six independent problems reports all six, sorted by line."""
     path = BROKEN / "many_problems.yaml"
-    code, out, err = cli(["validate", path])
+    code, _, err = cli(["validate", path])
     lines = err.splitlines()
     assert code == 1 and len(lines) == 6
     nums = [int(ln.split(":")[2]) for ln in lines]
@@ -61,5 +61,5 @@ def test_all_problems_are_listed(cli):
 
 
 def test_traceback_option_shows_the_stack(cli):
-    code, out, err = cli(["--traceback", "validate", BROKEN / "duplicate_item_id.yaml"])
+    code, _, err = cli(["--traceback", "validate", BROKEN / "duplicate_item_id.yaml"])
     assert code == 1 and "Traceback" in err and "used twice" in err

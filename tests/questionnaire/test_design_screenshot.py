@@ -43,7 +43,7 @@ def _shoot(html: str, tmp: Path, name: str) -> tuple[Path, list[str]]:
         "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
         f"--window-size={WIDTH},{HEIGHT}", f"--screenshot={png}", page.as_uri(),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90, check=False)
     assert png.exists(), f"chromium wrote no screenshot (exit {proc.returncode}): {proc.stderr[-500:]}"
     console = [ln for ln in proc.stderr.splitlines() if ":CONSOLE" in ln]
     return png, console

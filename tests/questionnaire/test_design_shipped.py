@@ -58,7 +58,7 @@ def test_every_format_through_cli(cli, tmp_path, path, lang, loaded):
     ins = loaded[path]
     for fmt, info in FORMATS.items():
         out = tmp_path / f"q-{lang}.{fmt}.{info.extension}"
-        code, stdout, err = cli(["design", path, "-f", fmt, "--lang", lang, "-o", out])
+        code, _, err = cli(["design", path, "-f", fmt, "--lang", lang, "-o", out])
         assert code == 0, (fmt, err)
         assert "Traceback" not in err and "error:" not in err
         assert out.stat().st_size > 0
