@@ -43,6 +43,7 @@ import math
 import warnings as _warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Literal
 
 import numpy as np
@@ -69,7 +70,7 @@ from cemsurvey.psychometrics.structural_result import (
 
 CIMethod = Literal["percentile", "bc"]
 
-__all__ = ["CBSEMResult", "fit_cbsem", "effects_matrices"]
+__all__ = ["CBSEMResult", "effects_matrices", "fit_cbsem"]
 
 #: share of failed bootstrap resamples above which the intervals are flagged as unreliable
 FAILED_SHARE_WARN = 0.05
@@ -170,7 +171,7 @@ def _effect_values(reg_est: np.ndarray, reg_idx: list[tuple[int, int]], k: int,
         out += [d[y, x] * s, ind[y, x] * s, tot[y, x] * s]
     for ch in chains:
         v = 1.0
-        for a, c in zip(ch[:-1], ch[1:]):
+        for a, c in pairwise(ch):
             v *= b[c, a]
         out.append(v * (1.0 if sd is None else sd[ch[0]] / sd[ch[-1]]))
     return np.array(out)

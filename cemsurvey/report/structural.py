@@ -105,8 +105,8 @@ def cbsem_tables(result: Any, thresholds: dict[str, Threshold] | None = None) ->
               ["SRMR", f.srmr, judge("srmr", f.srmr, thresholds)],
               ["AIC", f.aic, None], ["BIC", f.bic, None], ["free parameters", str(f.npar), None]],
         formats={"value": ".3f"},
-        notes=[f"ML (lavaan sem() defaults), n = {result.n}; "
-               f"{'converged' if result.fit.converged else 'NOT CONVERGED'}."],
+        notes=[(f"ML (lavaan sem() defaults), n = {result.n}; "
+                f"{'converged' if result.fit.converged else 'NOT CONVERGED'}.")],
     ))
     return tables
 

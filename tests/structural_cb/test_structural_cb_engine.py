@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,6 @@ from cemsurvey.psychometrics import structural as structural_mod
 from cemsurvey.psychometrics.structural import CBSEMResult, fit_cbsem
 from cemsurvey.psychometrics.structural_result import StructuralResult
 from cemsurvey.report.structural import structural_tables
-
 from tests.conftest import REFERENCE
 
 HERE = Path(__file__).parent
