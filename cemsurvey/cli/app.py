@@ -14,6 +14,7 @@ each command stays in its own file.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 import traceback
@@ -80,6 +81,9 @@ class CemsurveyGroup(TyperGroup):
             except KeyboardInterrupt:
                 _stderr("error: interrupted")
                 raise typer.Exit(ExitCode.ERROR) from None
+            except BrokenPipeError:  # `cemsurvey ... | head` closed the pipe: not an error
+                _silence_stdout()
+                raise typer.Exit(ExitCode.OK) from None
             except Exception as exc:  # a bug: one line unless --traceback
                 report_warnings(caught)
                 caught.clear()
@@ -106,6 +110,17 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests capture it)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _version(value: bool) -> None:
@@ -143,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         code = exc.code
         return int(code) if isinstance(code, int) else (0 if code is None else 1)
+    except BrokenPipeError:  # help or output piped into `head`
+        _silence_stdout()
     return 0
 
 
