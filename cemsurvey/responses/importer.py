@@ -128,7 +128,11 @@ class ImportResult:
 
 def _bad_cell(path: str, first_row: int, j: int, header: str, tid: str, row: int, value: Any,
               t: Target) -> DataError:
-    shown = value if not isinstance(value, float) or not value.is_integer() else int(value)
+    if isinstance(value, np.floating | float):
+        value = float(value)
+        shown: Any = int(value) if value.is_integer() else value
+    else:
+        shown = value
     return DataError(
         f"{path}: row {first_row + row}, column {column_letter(j)} '{header}' ({tid}): "
         f"'{shown}' is not {t.expected()}; correct it, or pass --invalid missing to count "

@@ -310,9 +310,12 @@ def map_columns(
     unknown_user = set(user) - used_user
     if unknown_user:
         c = sorted(unknown_user)[0]
+        near = _closest(c, [n for n in names if n])
+        if near == "none similar":
+            near = ", ".join(f"'{n}'" for n in names[:4] if n) + (" ..." if len(names) > 4 else "")
         raise DataError(
-            f"mapping: column '{c}' is not in {path}; headers are e.g. "
-            f"{_closest(c, [n for n in names if n])}"
+            f"mapping: column '{c}' is not in {path} (its headers include {near}); "
+            "fix the header in the mapping file"
         )
     columns: dict[str, int] = {}
     how: dict[str, str] = {}
@@ -338,6 +341,11 @@ def map_columns(
         near = _closest(t0.texts[0], unmatched) if unmatched else "no unmatched columns"
         if near == "none similar":
             near = _closest(t0.id, unmatched)
+        if near == "none similar":
+            near = "none similar"
+            if not unmatched:
+                near = "none (every column is used)"
+
         more = f" (and {len(missing) - 1} more: {', '.join(missing[1:6])}{'...' if len(missing) > 6 else ''})" if len(missing) > 1 else ""
         raise DataError(
             f"{path}: item {missing[0]}{more} not found among the {len(names)} columns; closest "

@@ -93,14 +93,15 @@ class RawFile:
     def _read_csv(self, skip: int, usecols: list[int], numeric: set[int]) -> pd.DataFrame:
         names = list(range(self.width))
         dtypes: dict[int, Any] = {j: "float32" for j in usecols if j in numeric}
-        for j in usecols:
+        for j in names:
             dtypes.setdefault(j, object)
+        # every column is tokenised (no usecols) so that a row with more fields than the
+        # header is an error naming its line instead of being silently cut
         kw: dict[str, Any] = dict(
             sep=self.delimiter,
             header=None,
             names=names,
             skiprows=skip,
-            usecols=usecols,
             encoding=self.encoding,
             na_values=NA_VALUES,
             keep_default_na=False,
@@ -224,15 +225,23 @@ def open_raw(path: str | Path, n_head: int = 5) -> RawFile:
         raise DataError(f"{p}: the file is empty; export the responses again")
     if raw[:4] == b"PK\x03\x04":
         raise DataError(f"{p}: this is an Excel/zip file with a text extension; rename it to .xlsx")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4096]:
+        raise DataError(
+            f"{p}: this is UTF-16 or binary data, not CSV text; save the export as 'CSV UTF-8' "
+            "(Excel: File > Save As > CSV UTF-8)"
+        )
     text, enc = _decode(p, raw)
     lines = text.splitlines()
     delim = _sniff_delimiter(p, [ln for ln in lines if ln.strip()][:2])
     rows = []
     reader = csv.reader(io.StringIO(text), delimiter=delim)
-    for row in reader:
-        rows.append([c.strip() for c in row])
-        if len(rows) >= n_head:
-            break
+    try:
+        for row in reader:
+            rows.append([c.strip() for c in row])
+            if len(rows) >= n_head:
+                break
+    except csv.Error as exc:
+        raise DataError(f"{p}: cannot read the file as CSV ({exc}); save the export as 'CSV UTF-8'") from None
     width = len(rows[0])
     head = [(r + [""] * width)[:width] if len(r) <= width else r for r in rows]
     return RawFile(p, "csv", head, encoding=enc, delimiter=delim)

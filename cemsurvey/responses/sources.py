@@ -129,6 +129,11 @@ def layout_of(raw: RawFile, source: str) -> Layout:
             f"{raw.path}: a {source} export has {header_rows} header rows, this file has "
             f"{len(head)} rows in all; export the responses again or pass --source"
         )
+    if source == "qualtrics" and not any(c.strip().startswith('{"ImportId"') for c in head[2]):
+        raise DataError(
+            f"{raw.path}: not a Qualtrics CSV export (its third row of {{\"ImportId\": ...}} "
+            "cells is missing); export again with Qualtrics' CSV download, or pass another --source"
+        )
     texts: list[list[str]] = [[n] for n in names]
     id_col = _find(names, _ID_NAMES)
     if source == "qualtrics":
