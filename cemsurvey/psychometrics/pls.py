@@ -58,22 +58,44 @@ from __future__ import annotations
 import warnings as _warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cemsurvey.errors import (ConvergenceWarning, DataError, DataWarning, EstimationError,
-                              SingularMatrixWarning)
+from cemsurvey.errors import (
+    ConvergenceWarning,
+    DataError,
+    DataWarning,
+    EstimationError,
+    SingularMatrixWarning,
+)
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import latent_structure
-from cemsurvey.psychometrics.pls_engine import (Correlator, PLSSpec, Scheme, correlations, estimate,
-                                                htmt, reflect, regressions)
-from cemsurvey.psychometrics.structural_result import (IndirectEffect, PathTest, StructuralResult,
-                                                       adjusted_r2, bca_ci, check_test_options,
-                                                       hypotheses, indirect_chains, is_supported,
-                                                       p_from_t, structural_order)
+from cemsurvey.psychometrics.pls_engine import (
+    Correlator,
+    PLSSpec,
+    Scheme,
+    correlations,
+    estimate,
+    htmt,
+    reflect,
+    regressions,
+)
+from cemsurvey.psychometrics.structural_result import (
+    IndirectEffect,
+    PathTest,
+    StructuralResult,
+    adjusted_r2,
+    bca_ci,
+    check_test_options,
+    hypotheses,
+    indirect_chains,
+    is_supported,
+    structural_order,
+)
 
 HigherOrder = Literal["repeated", "two-stage"]
 SIGN_CORRECTION = "construct-level reflection against the full-sample weights"
@@ -587,20 +609,20 @@ def fit_pls(
                "weights": fb.W[:, mask_rows, mask_cols]}
         ind = np.ones((counts.shape[0], len(chain_idx)))
         for c, ch in enumerate(chain_idx):
-            for a, b in zip(ch[:-1], ch[1:], strict=True):
+            for a, b in pairwise(ch):
                 ind[:, c] *= bb[:, a, b]
         out["indirect"] = ind
         Si = Sb if same_items else corr_i(counts)
         out["htmt"] = htmt(Si, members)[:, gi, gj]
         ok = fb.ok
-        for key in out:
-            out[key][~ok] = np.nan
+        for arr in out.values():
+            arr[~ok] = np.nan
         out["ok"] = ok
         return out
 
     est = {"paths": beta[e_from, e_to], "loadings": L[mask_rows, mask_cols],
            "weights": W[mask_rows, mask_cols],
-           "indirect": np.array([np.prod([beta[a, b] for a, b in zip(ch[:-1], ch[1:], strict=True)])
+           "indirect": np.array([np.prod([beta[a, b] for a, b in pairwise(ch)])
                                  for ch in chain_idx]),
            "htmt": H[gi, gj]}
     level = 1 - alpha if tails == 2 else 1 - 2 * alpha
@@ -616,8 +638,8 @@ def fit_pls(
             counts = np.bincount((idx + n * np.arange(b)[:, None]).ravel(),
                                  minlength=b * n).reshape(b, n)
             res = stats_of(counts)
-            for k in boot:
-                boot[k][done:done + b] = res[k]
+            for k, arr in boot.items():
+                arr[done:done + b] = res[k]
             done += b
             if progress is not None:
                 progress(b)
@@ -635,8 +657,8 @@ def fit_pls(
             counts = np.ones((e - s, n))
             counts[np.arange(e - s), np.arange(s, e)] = 0.0
             res = stats_of(counts)
-            for k in jack:
-                jack[k][s:e] = res[k]
+            for k, arr in jack.items():
+                arr[s:e] = res[k]
         for k, v in est.items():
             bk = boot[k][okb]
             se = np.std(bk, axis=0, ddof=1) if bk.shape[0] > 1 else np.full(v.size, np.nan)

@@ -74,11 +74,11 @@ def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> l
         rows=rows,
         formats={"loading": ".3f", "weight": ".3f", "t": ".2f", "CI lower": ".3f",
                  "CI upper": ".3f", "VIF": ".2f"},
-        notes=["Mode A (reflective); loadings = correlations of the standardized indicators "
-               "with the construct scores; weights scaled so scores have unit variance.",
+        notes=[("Mode A (reflective); loadings = correlations of the standardized indicators "
+                "with the construct scores; weights scaled so scores have unit variance."),
                boot_note,
-               *(["Higher-order constructs (two-stage): stage-1 loadings of the first-order "
-                  "constructs are shown without bootstrap."]
+               *([("Higher-order constructs (two-stage): stage-1 loadings of the first-order "
+                   "constructs are shown without bootstrap.")]
                  if result.higher_order == "two-stage" else [])],
     ))
 
@@ -91,9 +91,9 @@ def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> l
                r["rho_c"], judge("cr", r["rho_c"], thresholds), r["ave"],
                judge("ave", r["ave"], thresholds)] for lat, r in q.iterrows()],
         formats={"alpha": ".3f", "rho_A": ".3f", "rho_C": ".3f", "AVE": ".3f"},
-        notes=["alpha on standardized indicators; rho_A = Dijkstra & Henseler (2015); "
-               "rho_C = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)); AVE = mean l^2 "
-               "(l: outer loadings). Single-item constructs have alpha = rho_A = 1."],
+        notes=[("alpha on standardized indicators; rho_A = Dijkstra & Henseler (2015); "
+                "rho_C = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)); AVE = mean l^2 "
+                "(l: outer loadings). Single-item constructs have alpha = rho_A = 1.")],
     ))
 
     H = result.htmt
@@ -112,8 +112,8 @@ def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> l
                      "CI excludes 1"],
             rows=rows,
             formats={"HTMT": ".3f", "CI lower": ".3f", "CI upper": ".3f"},
-            notes=["HTMT on the item correlations (absolute values, as semTools::htmt and "
-                   "seminr); Henseler, Ringle & Sarstedt (2015).", boot_note],
+            notes=[("HTMT on the item correlations (absolute values, as semTools::htmt and "
+                    "seminr); Henseler, Ringle & Sarstedt (2015)."), boot_note],
         ))
 
     p = result.paths
@@ -123,8 +123,8 @@ def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> l
         rows=[[f"{a} -> {b}", r["est"], r["f2"], f2_size(float(r["f2"])), r["vif"],
                judge("vif", float(r["vif"]), thresholds)] for (a, b), r in p.iterrows()],
         formats={"estimate": ".3f", "f2": ".3f", "VIF": ".2f"},
-        notes=["f2 = (R2 included - R2 excluded) / (1 - R2 included); .02/.15/.35 small/"
-               f"medium/large ({COHEN}). Inner VIF among the predictors of each construct."],
+        notes=[("f2 = (R2 included - R2 excluded) / (1 - R2 included); .02/.15/.35 small/"
+                f"medium/large ({COHEN}). Inner VIF among the predictors of each construct.")],
     ))
 
     if len(result.q2):
@@ -133,8 +133,8 @@ def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> l
             columns=["construct", "Q2", "verdict"],
             rows=[[c, v, judge("q2", float(v), thresholds)] for c, v in result.q2.items()],
             formats={"Q2": ".3f"},
-            notes=["Construct cross-validated redundancy, omission distance 7, omitted "
-                   "points replaced by the indicator mean (Hair et al. 2022, ch. 6)."],
+            notes=[("Construct cross-validated redundancy, omission distance 7, omitted "
+                    "points replaced by the indicator mean (Hair et al. 2022, ch. 6).")],
         ))
 
     tables.append(Table(

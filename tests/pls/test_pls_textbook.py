@@ -91,8 +91,7 @@ def test_schemes_differ_slightly(ecsi):
 
 def test_fixed_point(mobi, ecsi):
     """Stationarity: w_k = cov(X_k, z_k) / sd(X_k w) with z_k the path-scheme inner estimate."""
-    ins, fits = ecsi
-    res = fits["path"]
+    res = ecsi[1]["path"]
     Y = res.scores
     edges = _edges(ECSI_PATHS)
     for lat, items in ECSI_BLOCKS.items():
