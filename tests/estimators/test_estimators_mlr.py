@@ -111,7 +111,7 @@ def test_mlr_needs_raw_data():
 def test_bad_estimator_and_policy_are_one_line_errors():
     with pytest.raises(EstimationError, match="estimator must be one of ml, mlr, wlsmv"):
         fit_cfa(hs(), HS, estimator="gls")
-    with pytest.raises(EstimationError, match="missing='pairwise' is available with estimator='wlsmv'"):
+    with pytest.raises(EstimationError, match="missing='pairwise' is meant for estimator='wlsmv'"):
         fit_cfa(hs(), HS, estimator="mlr", missing="pairwise")  # type: ignore[arg-type]
 
 

@@ -36,8 +36,8 @@ def check_options(estimator: str, missing: str) -> tuple[str, str]:
     if mis not in MISSING:
         raise EstimationError(f"missing must be one of {', '.join(MISSING)}, got {missing!r}")
     if mis == "pairwise" and est != "wlsmv":
-        raise EstimationError(f"missing='pairwise' is available with estimator='wlsmv' only "
-                              f"(pairwise polychorics); use missing='listwise' with {est}")
+        raise EstimationError(f"missing='pairwise' is meant for estimator='wlsmv' (pairwise "
+                              f"polychorics); use missing='listwise' with {est}")
     if mis == "fiml":
         raise EstimationError("missing='fiml' is not supported yet; use missing='listwise' "
                               "(complete cases) or impute first")
@@ -136,6 +136,9 @@ def fit_with(data_or_cov: Any, model: Instrument | LatentStructure, *, n: int | 
     from cemsurvey.psychometrics.cfa import fit_cfa
 
     est, mis = check_options(estimator, missing)
+    if est in ("mlr", "wlsmv") and (not isinstance(data_or_cov, pd.DataFrame) or n is not None):
+        raise DataError(f"estimator='{est}' needs the raw item codes (respondents x items), not "
+                        f"a covariance matrix: the robust corrections use each response")
     if est == "wlsmv":
         from cemsurvey.psychometrics.sem.dwls import fit_wlsmv
 
@@ -143,8 +146,5 @@ def fit_with(data_or_cov: Any, model: Instrument | LatentStructure, *, n: int | 
                          missing=mis)
     res = fit_cfa(data_or_cov, model, n=n, level=level, identification=identification)  # type: ignore[arg-type]
     if est == "mlr":
-        if not isinstance(data_or_cov, pd.DataFrame) or n is not None:
-            raise DataError("estimator='mlr' needs the raw item codes (respondents x items), not "
-                            "a covariance matrix: the robust corrections use each response")
         return fit_mlr(res, data_or_cov, model)
     return res

@@ -1,0 +1,341 @@
+"""Thresholds and polychoric correlations (two-step), all item pairs at once, with the
+asymptotic covariance of the estimates (Muthen 1984) for WLSMV.
+
+Step 1, thresholds: for item ``j`` with observed categories ``1..K_j``,
+``tau_jk = Phi^-1(P(y_j <= k))`` (``k = 1..K_j - 1``). Step 2, with thresholds fixed, each
+``rho_jl`` maximises the bivariate probit log-likelihood of the ``K_j x K_l`` table,
+
+.. math::
+
+    \\ell(\\rho) = \\sum_{a,b} n_{ab} \\log \\pi_{ab}(\\rho), \\quad
+    \\pi_{ab} = \\Phi_2(\\tau_{a}, \\tau_{b}; \\rho) - \\Phi_2(\\tau_{a-1}, \\tau_{b}; \\rho)
+               - \\Phi_2(\\tau_{a}, \\tau_{b-1}; \\rho) + \\Phi_2(\\tau_{a-1}, \\tau_{b-1}; \\rho),
+
+solved by Newton's method simultaneously for every pair (``d Phi_2 / d rho = phi_2``). The
+bivariate normal CDF is Sheppard's integral in the form
+
+.. math::
+
+    \\Phi_2(h, k; \\rho) = \\Phi(h)\\Phi(k) + \\frac{1}{2\\pi} \\int_0^{\\arcsin\\rho}
+       \\exp\\Big(-\\frac{h^2 + k^2 - 2hk\\sin\\theta}{2\\cos^2\\theta}\\Big)\\, d\\theta
+
+with 24-point Gauss-Legendre quadrature (smooth integrand for every ``|rho| < 1``; agrees
+with scipy's ``multivariate_normal.cdf`` to ~1e-12).
+
+Asymptotic covariance ``Gamma`` of ``(tau, rho)``: casewise influence functions, for
+thresholds ``(1[y <= k] - Phi(tau_k)) / phi(tau_k)`` and for correlations
+``(s_i - J_rho,tau IF_tau,i) / J_rho,rho`` with ``s_i`` the casewise score of ``rho`` and
+``J`` the outer-product (first-order) information of the bivariate scores, as lavaan's
+``muthen1984``; ``Gamma = IF' IF / N`` (lavaan's ``NACOV``).
+
+Verified against lavaan 0.6.14 ``lavCor(ordered = ...)`` and ``psych::polychoric(correct =
+0)`` on six bfi items at 1e-6, and (through the WLSMV fit) lavaan's threshold SEs
+(``tests/estimators/test_estimators_wlsmv.py``).
+
+References
+----------
+Olsson, U. (1979). Maximum likelihood estimation of the polychoric correlation coefficient.
+*Psychometrika* 44, 443-460.
+Muthen, B. (1984). A general structural equation model with dichotomous, ordered
+categorical, and continuous latent variable indicators. *Psychometrika* 49, 115-132.
+"""
+
+from __future__ import annotations
+
+import warnings as _warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from cemsurvey.errors import ConvergenceWarning, DataError, DataWarning
+
+__all__ = ["Polychoric", "bvn_cdf", "polychoric", "thresholds"]
+
+_BIG = 1e4                                   # stands in for +-infinity in thresholds
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(24)
+_SQ2PI = np.sqrt(2.0 * np.pi)
+
+
+def _phi(x: np.ndarray) -> np.ndarray:
+    return np.exp(-0.5 * x * x) / _SQ2PI
+
+
+def _Phi(x: np.ndarray) -> np.ndarray:
+    return special.ndtr(x)
+
+
+def bvn_cdf(h: np.ndarray, k: np.ndarray, rho: np.ndarray) -> np.ndarray:
+    """Bivariate standard normal CDF ``P(X <= h, Y <= k)`` with correlation ``rho``
+    (broadcasting; ``|h|, |k| >= 1e4`` act as infinite).
+
+    >>> from scipy.stats import multivariate_normal
+    >>> round(float(bvn_cdf(np.array(0.3), np.array(-0.5), np.array(0.6))), 10) == round(
+    ...     float(multivariate_normal([0, 0], [[1, .6], [.6, 1]]).cdf([0.3, -0.5])), 10)
+    True
+    """
+    h, k, rho = np.broadcast_arrays(np.asarray(h, float), np.asarray(k, float), np.asarray(rho, float))
+    a = np.arcsin(np.clip(rho, -0.999999, 0.999999))
+    th = (0.5 * a)[..., None] * (_GL_X + 1.0)             # nodes on [0, asin rho]
+    s, c2 = np.sin(th), np.cos(th) ** 2
+    hh, kk = h[..., None], k[..., None]
+    with np.errstate(over="ignore", invalid="ignore"):
+        q = (hh * hh + kk * kk - 2.0 * hh * kk * s) / (2.0 * c2)
+        integ = np.exp(-np.minimum(q, 700.0)) @ _GL_W * (0.5 * a)
+    return _Phi(h) * _Phi(k) + integ / (2.0 * np.pi)
+
+
+def _bvn_pdf(h: np.ndarray, k: np.ndarray, rho: np.ndarray) -> np.ndarray:
+    r2 = 1.0 - rho * rho
+    q = (h * h - 2.0 * rho * h * k + k * k) / (2.0 * r2)
+    return np.exp(-np.minimum(q, 700.0)) / (2.0 * np.pi * np.sqrt(r2))
+
+
+def thresholds(codes: np.ndarray, ncat: int) -> np.ndarray:
+    """Thresholds ``Phi^-1`` of cumulative proportions of 0-based ``codes`` (``ncat - 1``)."""
+    counts = np.bincount(codes, minlength=ncat)
+    cum = np.cumsum(counts)[:-1] / codes.size
+    return special.ndtri(cum)
+
+
+@dataclass(frozen=True)
+class Polychoric:
+    """Two-step polychoric correlations of ordinal items.
+
+    Attributes
+    ----------
+    items
+        Item ids in order.
+    correlation
+        Polychoric correlation matrix (item x item DataFrame).
+    thresholds
+        Dict item -> array of thresholds (``K - 1`` each).
+    categories
+        Dict item -> observed category codes (ascending).
+    n
+        Respondents used (complete cases).
+    gamma
+        Asymptotic covariance (``N`` times) of ``(thresholds, lower-triangle correlations)``
+        in lavaan's order (thresholds item by item, then correlations column-wise below the
+        diagonal), or None if not requested.
+    influence
+        Casewise influence functions (``N x (n_th + n_cor)``) behind ``gamma``.
+    warnings
+        Texts of warnings (rare categories, non-converged pairs).
+    """
+
+    items: tuple[str, ...]
+    correlation: pd.DataFrame
+    thresholds: dict[str, np.ndarray]
+    categories: dict[str, np.ndarray]
+    n: int
+    gamma: np.ndarray | None = field(repr=False, default=None)
+    influence: np.ndarray | None = field(repr=False, default=None)
+    warnings: tuple[str, ...] = ()
+    method: str = "two-step polychoric (ML thresholds from marginals, bivariate ML rho)"
+    missing: str = "listwise"
+
+
+def _encode(data: pd.DataFrame) -> tuple[np.ndarray, list[np.ndarray], list[str]]:
+    """0-based category codes per item; warn about rare categories."""
+    items = [str(c) for c in data.columns]
+    x = data.to_numpy(dtype=float)
+    codes = np.empty(x.shape, dtype=np.int64)
+    cats: list[np.ndarray] = []
+    issues: list[str] = []
+    for j, it in enumerate(items):
+        u, inv, cnt = np.unique(x[:, j], return_inverse=True, return_counts=True)
+        if u.size < 2:
+            raise DataError(f"item {it} has a single observed category ({u[0]:g}): it carries no "
+                            f"information for a polychoric correlation; drop it")
+        if np.any(u != np.round(u)):
+            raise DataError(f"item {it} holds non-integer codes (e.g. {u[u != np.round(u)][0]:g}); "
+                            f"ordinal estimation needs integer category codes")
+        codes[:, j] = inv
+        cats.append(u)
+        rare = u[cnt == 1]
+        if rare.size:
+            issues.append(f"item {it}: category {', '.join(f'{v:g}' for v in rare)} chosen by one "
+                          f"respondent only: its threshold and the polychorics are unstable; "
+                          f"consider merging it with the neighbouring category")
+        span = np.arange(u[0], u[-1] + 1)
+        empty = np.setdiff1d(span, u)
+        if empty.size:
+            issues.append(f"item {it}: category {', '.join(f'{v:g}' for v in empty)} never chosen "
+                          f"(between {u[0]:g} and {u[-1]:g}); the observed categories are used "
+                          f"({u.size} of them), as lavaan does")
+    return codes, cats, issues
+
+
+def polychoric(data: pd.DataFrame, *, acov: bool = False, tol: float = 1e-10,
+               max_iter: int = 100) -> Polychoric:
+    """Thresholds and polychoric correlations of every item pair (lavaan's two-step).
+
+    Parameters
+    ----------
+    data
+        Respondents x items of integer category codes; rows with a missing answer are
+        dropped (listwise).
+    acov
+        Also compute the influence functions and ``Gamma`` (needed for WLSMV).
+    tol
+        Newton convergence tolerance on the score (per observation).
+
+    Returns
+    -------
+    Polychoric
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(2)
+    >>> z = rng.multivariate_normal([0, 0], [[1, .5], [.5, 1]], size=3000)
+    >>> d = pd.DataFrame(np.digitize(z, [-1, 0, 1]) + 1, columns=["a", "b"])
+    >>> round(float(polychoric(d).correlation.loc["a", "b"]), 1)
+    0.5
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise DataError("polychoric needs a DataFrame of respondents x items")
+    x = data.apply(pd.to_numeric, errors="coerce")
+    allna = x.isna().all(axis=1)
+    keep = ~x.isna().any(axis=1)
+    issues: list[str] = []
+    if allna.any():
+        issues.append(f"{int(allna.sum())} row(s) have every answer missing (first: row "
+                      f"{x.index[allna.to_numpy()][0]}); they are dropped")
+    x = x[keep]
+    n, p = x.shape
+    if n < 2:
+        raise DataError(f"only {n} complete row(s): polychoric correlations need respondents")
+    codes, cats, more = _encode(x)
+    issues += more
+    items = tuple(str(c) for c in x.columns)
+    ncat = np.array([c.size for c in cats])
+    kmax = int(ncat.max())
+    # padded thresholds with -BIG / +BIG ends: tau[j, 0..kmax]
+    tau = np.full((p, kmax + 1), _BIG)
+    tau[:, 0] = -_BIG
+    th_list = []
+    for j in range(p):
+        t = thresholds(codes[:, j], ncat[j])
+        th_list.append(t)
+        tau[j, 1:ncat[j]] = t
+    # pairs (lavaan order: column-wise below the diagonal, i.e. (1,0), (2,0), ..., (2,1), ...)
+    jj, ll = [], []
+    for col in range(p):
+        for row in range(col + 1, p):
+            jj.append(row)
+            ll.append(col)
+    ja, la = np.array(jj, dtype=np.int64), np.array(ll, dtype=np.int64)
+    npair = ja.size
+    # contingency tables (npair x kmax x kmax)
+    tab = np.zeros((npair, kmax * kmax))
+    for k in range(npair):
+        tab[k] = np.bincount(codes[:, ja[k]] * kmax + codes[:, la[k]], minlength=kmax * kmax)
+    tab = tab.reshape(npair, kmax, kmax)
+    hj = tau[ja][:, :, None]                  # (npair, kmax+1, 1)
+    hl = tau[la][:, None, :]                  # (npair, 1, kmax+1)
+
+    def cell(grid: np.ndarray) -> np.ndarray:
+        return grid[:, 1:, 1:] - grid[:, :-1, 1:] - grid[:, 1:, :-1] + grid[:, :-1, :-1]
+
+    # start: Pearson correlation of the codes
+    rc = np.corrcoef(codes, rowvar=False).reshape(p, p)
+    rho = np.clip(rc[ja, la], -0.95, 0.95)
+    mask = tab > 0
+    conv = np.zeros(npair, dtype=bool)
+    for _ in range(max_iter):
+        r = rho[:, None, None]
+        pi = np.maximum(cell(bvn_cdf(hj, hl, r)), 1e-300)
+        d1 = cell(_bvn_pdf(hj, hl, r))
+        # d phi2 / d rho
+        r2 = 1.0 - r * r
+        qq = hj * hj - 2.0 * r * hj * hl + hl * hl
+        dpdf = _bvn_pdf(hj, hl, r) * (r / r2 + hj * hl / r2 - r * qq / (r2 * r2))
+        d2 = cell(dpdf)
+        ratio = np.where(mask, d1 / pi, 0.0)
+        g = np.sum(tab * ratio, axis=(1, 2)) / n
+        h = np.sum(np.where(mask, tab * (d2 / pi - ratio * ratio), 0.0), axis=(1, 2)) / n
+        info = np.sum(d1 * d1 / pi, axis=(1, 2))
+        h = np.where(h < 0, h, -info)
+        step = -g / h
+        step = np.clip(step, -0.2, 0.2)
+        new = np.clip(rho + step, -0.9999, 0.9999)
+        conv = np.abs(g) < tol
+        rho = np.where(conv, rho, new)
+        if conv.all():
+            break
+    if not conv.all():
+        bad = [f"{items[ja[k]]}-{items[la[k]]}" for k in np.flatnonzero(~conv)[:5]]
+        issues.append(f"polychoric correlation did not converge for {', '.join(bad)}: the "
+                      f"bivariate table is too sparse; merge rare categories")
+    for msg in issues:
+        _warnings.warn((ConvergenceWarning if "converge" in msg else DataWarning)(msg), stacklevel=2)
+    rmat = np.eye(p)
+    rmat[ja, la] = rho
+    rmat[la, ja] = rho
+    cor = pd.DataFrame(rmat, index=list(items), columns=list(items))
+    gamma = inf_fn = None
+    if acov:
+        inf_fn = _influence(codes, tau, ncat, ja, la, rho, th_list)
+        gamma = inf_fn.T @ inf_fn / n
+    return Polychoric(items=items, correlation=cor,
+                      thresholds={it: th_list[j] for j, it in enumerate(items)},
+                      categories={it: cats[j] for j, it in enumerate(items)}, n=n,
+                      gamma=gamma, influence=inf_fn, warnings=tuple(issues))
+
+
+def _influence(codes: np.ndarray, tau: np.ndarray, ncat: np.ndarray, ja: np.ndarray,
+               la: np.ndarray, rho: np.ndarray, th_list: list[np.ndarray]) -> np.ndarray:
+    """Casewise influence functions of (thresholds, correlations) (Muthen 1984)."""
+    n, p = codes.shape
+    kmax = tau.shape[1] - 1
+    off = np.concatenate([[0], np.cumsum(ncat - 1)])
+    nth = int(off[-1])
+    out = np.empty((n, nth + ja.size))
+    # thresholds: (1[y <= k] - Phi(tau_k)) / phi(tau_k)
+    for j in range(p):
+        t = th_list[j]
+        ind = (codes[:, j][:, None] <= np.arange(t.size)[None, :]).astype(float)
+        out[:, off[j]:off[j + 1]] = (ind - _Phi(t)) / _phi(t)
+    hj = tau[ja][:, :, None]
+    hl = tau[la][:, None, :]
+    r = rho[:, None, None]
+    r2 = 1.0 - r * r
+
+    def cell(grid: np.ndarray) -> np.ndarray:
+        return grid[:, 1:, 1:] - grid[:, :-1, 1:] - grid[:, 1:, :-1] + grid[:, :-1, :-1]
+
+    pi = np.maximum(cell(bvn_cdf(hj, hl, r)), 1e-300)
+    d1 = cell(_bvn_pdf(hj, hl, r))
+    # dF(h, k)/dh = phi(h) Phi((k - rho h)/sqrt(1 - rho^2)); likewise in k
+    sr = np.sqrt(r2)
+    dfh = _phi(hj) * _Phi((hl - r * hj) / sr)      # (npair, kmax+1, kmax+1)
+    dfk = _phi(hl) * _Phi((hj - r * hl) / sr)
+    nobs = float(n)
+    for k in range(ja.size):
+        j, l_ = ja[k], la[k]
+        cj, cl = codes[:, j], codes[:, l_]
+        tab = np.bincount(cj * kmax + cl, minlength=kmax * kmax).reshape(kmax, kmax) / nobs
+        pk = pi[k]
+        ratio = d1[k] / pk
+        s_i = ratio[cj, cl]
+        # lavaan (muthen1984): outer products of the casewise scores
+        i_rr = float(np.sum(tab * ratio * ratio))
+        corr = np.zeros(n)
+        for which, item, grid_f in ((0, j, dfh[k]), (1, l_, dfk[k])):
+            for t in range(ncat[item] - 1):
+                gi = t + 1
+                dpi = np.zeros((kmax, kmax))
+                if which == 0:
+                    dcol = grid_f[gi, 1:] - grid_f[gi, :-1]
+                    dpi[gi - 1, :] += dcol
+                    dpi[gi, :] -= dcol
+                else:
+                    dcol = grid_f[1:, gi] - grid_f[:-1, gi]
+                    dpi[:, gi - 1] += dcol
+                    dpi[:, gi] -= dcol
+                i_rt = float(np.sum(tab * ratio * dpi / pk))
+                corr += i_rt * out[:, off[item] + t]
+        out[:, nth + k] = (s_i - corr) / i_rr
+    return out
