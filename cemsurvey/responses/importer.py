@@ -265,13 +265,17 @@ def _import(
         ]
     else:
         ids = [str(i + 1) for i in range(n)]
-    seen: dict[str, int] = {}
-    uniq = []
-    for i in ids:
-        seen[i] = seen.get(i, 0) + 1
-        uniq.append(i if seen[i] == 1 else f"{i}#{seen[i]}")
+    if pd.Index(ids).has_duplicates:
+        seen: dict[str, int] = {}
+        uniq = []
+        for i in ids:
+            seen[i] = seen.get(i, 0) + 1
+            uniq.append(i if seen[i] == 1 else f"{i}#{seen[i]}")
+        dup_ids = np.array([seen[i] > 1 and u != i for i, u in zip(ids, uniq)])
+    else:
+        uniq, dup_ids = ids, np.zeros(n, dtype=bool)
     index = pd.Index(uniq, name="respondent", dtype=object)
-    dup_ids = np.array([seen[i] > 1 and u != i for i, u in zip(ids, uniq)])
+    del ids, uniq
 
     names = layout.names
     invalid_counts: dict[str, int] = {}
@@ -287,18 +291,6 @@ def _import(
             invalid_counts[names[j]] = int(c.bad_rows.size)
         c.codes[c.codes == INVALID] = np.nan
         return c.codes
-
-    items = {}
-    for it in ins.item_ids:
-        codes = coded(it)
-        if np.isnan(codes).all():
-            j = cmap.columns[it]
-            raise DataError(
-                f"{spath}: column {column_letter(j)} '{names[j]}' ({it}) is entirely empty; check "
-                "the export, or remove the item from the model if it was not asked"
-            )
-        items[it] = codes
-    all_data = pd.DataFrame(items, index=index, columns=ins.item_ids, dtype=float)
 
     att: dict[str, tuple[np.ndarray, float]] = {}
     missing_checks = []
@@ -347,13 +339,27 @@ def _import(
     background = pd.DataFrame(bg_cols, index=index)
 
     dur = _durations(body, layout)
-    flags, notes, details = screen(index, all_data.to_numpy(), att, dur, opts)
+
+    # item codes go column by column into one float64 matrix (columns contiguous), and
+    # the text/float32 body is released before screening
+    mat = np.empty((n, len(ins.item_ids)), dtype=float, order="F")
+    for k, it in enumerate(ins.item_ids):
+        mat[:, k] = coded(it)
+        if np.isnan(mat[:, k]).all():
+            j = cmap.columns[it]
+            raise DataError(
+                f"{spath}: column {column_letter(j)} '{names[j]}' ({it}) is entirely empty; check "
+                "the export, or remove the item from the model if it was not asked"
+            )
+    del body
+    all_data = pd.DataFrame(mat, index=index, columns=list(ins.item_ids), copy=False)
+    flags, notes, details = screen(index, mat, att, dur, opts)
     if opts.duplicates and dup_ids.any():
         extra = [str(x) for x in index[dup_ids]]
         flags["duplicates"] = [i for i in index if i in set(flags["duplicates"]) | set(extra)]
     union = set().union(*flags.values()) if flags else set()
-    keep = np.array([i not in union for i in index]) if opts.drop else np.ones(n, dtype=bool)
-    data = all_data[keep]
+    keep = ~index.isin(list(union)) if opts.drop else np.ones(n, dtype=bool)
+    data = all_data if keep.all() else all_data[keep]
     warn_flags(flags, n, opts.drop)
     if invalid_counts:
         total = sum(invalid_counts.values())
@@ -364,7 +370,7 @@ def _import(
     return dict(
         data=data,
         all_data=all_data,
-        background=background[keep],
+        background=background if keep.all() else background[keep],
         attention=attention,
         durations=pd.Series(dur, index=index, name="seconds") if dur is not None else None,
         source=src,
