@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
 from cemsurvey.errors import ConvergenceWarning, EstimationError, SingularMatrixWarning
 from cemsurvey.instrument.model import Instrument
@@ -98,6 +98,57 @@ def _jacobian(model: SEMModel, theta: np.ndarray, rows: np.ndarray, k: np.ndarra
     a, b, s = model.a_idx[rows], model.b_idx[rows], model.scale[rows]
     uk, ul = u[k], u[l_]
     return s * (uk[:, a] * ul[:, b] + uk[:, b] * ul[:, a])
+
+
+class _SparseJacobian:
+    """``d sigma_kl / d theta`` (k > l) as a sparse matrix with a structural pattern.
+
+    In a CFA most entries are structurally zero (a loading moves one item's correlations, a
+    factor covariance two factors' blocks). The pattern comes from ``U`` at a generic
+    (random) parameter vector; values are gathered only there, so ``Delta' W Delta`` for 112
+    items (6,216 correlations, ~570 parameters) costs milliseconds.
+    """
+
+    def __init__(self, model: SEMModel, rows: np.ndarray, k: np.ndarray, l_: np.ndarray):
+        self.model, self.rows = model, rows
+        p = model.p
+        rng = np.random.default_rng(12345)
+        theta = rng.uniform(0.3, 0.7, model.q)
+        u = model.u_matrix(model.implied(theta))
+        nz = np.abs(u) > 0
+        pair = np.full((p, p), -1, dtype=np.int64)
+        pair[k, l_] = np.arange(k.size)
+        pair[l_, k] = np.arange(k.size)
+        a, b = model.a_idx[rows], model.b_idx[rows]
+        ents, cols, kk, ll = [], [], [], []
+        for c in range(rows.size):
+            ra, rb = np.flatnonzero(nz[:, a[c]]), np.flatnonzero(nz[:, b[c]])
+            x = np.concatenate([np.repeat(ra, rb.size), np.repeat(rb, ra.size)])
+            y = np.concatenate([np.tile(rb, ra.size), np.tile(ra, rb.size)])
+            keep = x > y
+            x, y = x[keep], y[keep]
+            idx = pair[x, y]
+            idx, first = np.unique(idx, return_index=True)
+            ents.append(idx)
+            kk.append(x[first])
+            ll.append(y[first])
+            cols.append(np.full(idx.size, c))
+        self.ent = np.concatenate(ents)
+        self.col = np.concatenate(cols)
+        self.k = np.concatenate(kk)
+        self.l = np.concatenate(ll)
+        self.a, self.b = a[self.col], b[self.col]
+        self.s = model.scale[rows][self.col]
+        self.shape = (k.size, rows.size)
+
+    def __call__(self, theta: np.ndarray) -> sparse.csc_matrix:
+        u = self.model.u_matrix(self.model.implied(theta))
+        v = self.s * (u[self.k, self.a] * u[self.l, self.b] + u[self.k, self.b] * u[self.l, self.a])
+        return sparse.csc_matrix((v, (self.ent, self.col)), shape=self.shape)
+
+
+def _dwd(d: sparse.csc_matrix, w: np.ndarray) -> np.ndarray:
+    return np.asarray((d.T @ d.multiply(w[:, None]).tocsc()).todense())
 
 
 def _derive_residuals(model: SEMModel, theta: np.ndarray, diag_rows: np.ndarray) -> np.ndarray:
@@ -150,14 +201,15 @@ def dwls(model: SEMModel, pc: Polychoric, *, tol: float = 1e-10, max_iter: int =
     def resid(th: np.ndarray) -> np.ndarray:
         return rv - model.implied(th).sigma[k, l_]
 
+    jac_fn = _SparseJacobian(model, opt_rows, k, l_)
     e = resid(theta)
     f = float(np.sum(w * e * e))
     converged = False
     it = 0
     for it in range(1, max_iter + 1):
-        d = _jacobian(model, theta, opt_rows, k, l_)
+        d = jac_fn(theta)
         g = d.T @ (w * e)
-        hmat = d.T @ (d * w[:, None])
+        hmat = _dwd(d, w)
         if np.max(np.abs(g)) < tol:
             converged = True
             break
@@ -182,14 +234,14 @@ def dwls(model: SEMModel, pc: Polychoric, *, tol: float = 1e-10, max_iter: int =
         if done:
             converged = True
             break
-    d = _jacobian(model, theta, opt_rows, k, l_)
-    hmat = d.T @ (d * w[:, None])
+    d = jac_fn(theta)
+    hmat = _dwd(d, w)
     try:
         hinv = np.linalg.inv(hmat)
     except np.linalg.LinAlgError:
         raise EstimationError("the DWLS information matrix is singular: the model is not "
                               "identified; check one- or two-item constructs") from None
-    m1 = (inf_c * w) @ d                                   # N x q   (IF W Delta)
+    m1 = np.asarray((d.T @ (inf_c * w).T).T)              # N x q   (IF W Delta)
     meat = m1.T @ m1 / n
     acov_opt = hinv @ meat @ hinv / n
     # residual variances are functions of the other parameters: chain rule

@@ -133,6 +133,15 @@ def fit_with(data_or_cov: Any, model: Instrument | LatentStructure, *, n: int | 
              identification: str, missing: str, estimator: str) -> Any:
     """``fit_cfa`` for ``estimator`` in ``mlr``, ``wlsmv`` (and ``ml`` with a non-listwise
     policy): validates the options and dispatches."""
+    from cemsurvey.psychometrics.cfa import _blas_single
+
+    with _blas_single():   # single-threaded BLAS: faster here and immune to oversubscription
+        return _fit_with(data_or_cov, model, n=n, level=level, identification=identification,
+                         missing=missing, estimator=estimator)
+
+
+def _fit_with(data_or_cov: Any, model: Instrument | LatentStructure, *, n: int | None, level: str,
+              identification: str, missing: str, estimator: str) -> Any:
     from cemsurvey.psychometrics.cfa import fit_cfa
 
     est, mis = check_options(estimator, missing)

@@ -92,6 +92,33 @@ def _bvn_pdf(h: np.ndarray, k: np.ndarray, rho: np.ndarray) -> np.ndarray:
     return np.exp(-np.minimum(q, 700.0)) / (2.0 * np.pi * np.sqrt(r2))
 
 
+def _cells(tj: np.ndarray, tl: np.ndarray, rho: np.ndarray, second: bool = False
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Cell probabilities ``pi``, ``d pi / d rho`` (and ``d2 pi / d rho2``) of the tables of
+    many pairs: ``tj``/``tl`` padded threshold rows ``(npair, kmax+1)`` with +-1e4 ends.
+    Only interior grid points need the bivariate CDF (an infinite bound reduces it to Phi)."""
+    npair, kp1 = tj.shape
+    r = rho[:, None, None]
+    hj, hl = tj[:, :, None], tl[:, None, :]
+    grid = np.zeros((npair, kp1, kp1))
+    grid[:, 1:-1, 1:-1] = bvn_cdf(hj[:, 1:-1], hl[:, :, 1:-1], r)
+    grid[:, -1, 1:] = _Phi(tl[:, 1:])
+    grid[:, 1:, -1] = _Phi(tj[:, 1:])
+
+    def cell(g: np.ndarray) -> np.ndarray:
+        return g[:, 1:, 1:] - g[:, :-1, 1:] - g[:, 1:, :-1] + g[:, :-1, :-1]
+
+    pdf = _bvn_pdf(hj, hl, r)
+    pi = np.maximum(cell(grid), 1e-300)
+    d1 = cell(pdf)
+    if not second:
+        return pi, d1, None
+    r2 = 1.0 - r * r
+    qq = hj * hj - 2.0 * r * hj * hl + hl * hl
+    d2 = cell(pdf * (r / r2 + hj * hl / r2 - r * qq / (r2 * r2)))
+    return pi, d1, d2
+
+
 def thresholds(codes: np.ndarray, ncat: int) -> np.ndarray:
     """Thresholds ``Phi^-1`` of cumulative proportions of 0-based ``codes`` (``ncat - 1``)."""
     counts = np.bincount(codes, minlength=ncat)
@@ -229,41 +256,30 @@ def polychoric(data: pd.DataFrame, *, acov: bool = False, tol: float = 1e-10,
     ja, la = np.array(jj, dtype=np.int64), np.array(ll, dtype=np.int64)
     npair = ja.size
     # contingency tables (npair x kmax x kmax)
-    tab = np.zeros((npair, kmax * kmax))
-    for k in range(npair):
-        tab[k] = np.bincount(codes[:, ja[k]] * kmax + codes[:, la[k]], minlength=kmax * kmax)
+    flat = codes[:, ja] * kmax + codes[:, la] + (np.arange(npair) * kmax * kmax)[None, :]
+    tab = np.bincount(flat.ravel(), minlength=npair * kmax * kmax).astype(float)
     tab = tab.reshape(npair, kmax, kmax)
-    hj = tau[ja][:, :, None]                  # (npair, kmax+1, 1)
-    hl = tau[la][:, None, :]                  # (npair, 1, kmax+1)
-
-    def cell(grid: np.ndarray) -> np.ndarray:
-        return grid[:, 1:, 1:] - grid[:, :-1, 1:] - grid[:, 1:, :-1] + grid[:, :-1, :-1]
-
     # start: Pearson correlation of the codes
     rc = np.corrcoef(codes, rowvar=False).reshape(p, p)
     rho = np.clip(rc[ja, la], -0.95, 0.95)
-    mask = tab > 0
     conv = np.zeros(npair, dtype=bool)
+    act = np.arange(npair)
     for _ in range(max_iter):
-        r = rho[:, None, None]
-        pi = np.maximum(cell(bvn_cdf(hj, hl, r)), 1e-300)
-        d1 = cell(_bvn_pdf(hj, hl, r))
-        # d phi2 / d rho
-        r2 = 1.0 - r * r
-        qq = hj * hj - 2.0 * r * hj * hl + hl * hl
-        dpdf = _bvn_pdf(hj, hl, r) * (r / r2 + hj * hl / r2 - r * qq / (r2 * r2))
-        d2 = cell(dpdf)
+        pi, d1, d2 = _cells(tau[ja[act]], tau[la[act]], rho[act], second=True)
+        tb = tab[act]
+        mask = tb > 0
         ratio = np.where(mask, d1 / pi, 0.0)
-        g = np.sum(tab * ratio, axis=(1, 2)) / n
-        h = np.sum(np.where(mask, tab * (d2 / pi - ratio * ratio), 0.0), axis=(1, 2)) / n
+        g = np.sum(tb * ratio, axis=(1, 2)) / n
+        h = np.sum(np.where(mask, tb * (d2 / pi - ratio * ratio), 0.0), axis=(1, 2)) / n
         info = np.sum(d1 * d1 / pi, axis=(1, 2))
         h = np.where(h < 0, h, -info)
-        step = -g / h
-        step = np.clip(step, -0.2, 0.2)
-        new = np.clip(rho + step, -0.9999, 0.9999)
-        conv = np.abs(g) < tol
-        rho = np.where(conv, rho, new)
-        if conv.all():
+        step = np.clip(-g / h, -0.2, 0.2)
+        done = np.abs(g) < tol
+        conv[act[done]] = True
+        upd = act[~done]
+        rho[upd] = np.clip(rho[upd] + step[~done], -0.9999, 0.9999)
+        act = upd
+        if act.size == 0:
             break
     if not conv.all():
         bad = [f"{items[ja[k]]}-{items[la[k]]}" for k in np.flatnonzero(~conv)[:5]]
@@ -277,7 +293,7 @@ def polychoric(data: pd.DataFrame, *, acov: bool = False, tol: float = 1e-10,
     cor = pd.DataFrame(rmat, index=list(items), columns=list(items))
     gamma = inf_fn = None
     if acov:
-        inf_fn = _influence(codes, tau, ncat, ja, la, rho, th_list)
+        inf_fn = _influence(codes, tau, ncat, ja, la, rho, th_list, tab)
         gamma = inf_fn.T @ inf_fn / n
     return Polychoric(items=items, correlation=cor,
                       thresholds={it: th_list[j] for j, it in enumerate(items)},
@@ -286,56 +302,44 @@ def polychoric(data: pd.DataFrame, *, acov: bool = False, tol: float = 1e-10,
 
 
 def _influence(codes: np.ndarray, tau: np.ndarray, ncat: np.ndarray, ja: np.ndarray,
-               la: np.ndarray, rho: np.ndarray, th_list: list[np.ndarray]) -> np.ndarray:
-    """Casewise influence functions of (thresholds, correlations) (Muthen 1984)."""
+               la: np.ndarray, rho: np.ndarray, th_list: list[np.ndarray],
+               tab: np.ndarray) -> np.ndarray:
+    """Casewise influence functions of (thresholds, correlations), lavaan's ``muthen1984``:
+    threshold IFs, then ``(s_i - J_rt IF_t) / J_rr`` with outer-product informations."""
     n, p = codes.shape
     kmax = tau.shape[1] - 1
-    off = np.concatenate([[0], np.cumsum(ncat - 1)])
+    npair = ja.size
+    off = np.concatenate([[0], np.cumsum(ncat - 1)]).astype(np.int64)
     nth = int(off[-1])
-    out = np.empty((n, nth + ja.size))
-    # thresholds: (1[y <= k] - Phi(tau_k)) / phi(tau_k)
-    for j in range(p):
+    out = np.empty((n, nth + npair))
+    for j in range(p):                      # thresholds: (1[y <= k] - Phi(tau_k)) / phi(tau_k)
         t = th_list[j]
         ind = (codes[:, j][:, None] <= np.arange(t.size)[None, :]).astype(float)
         out[:, off[j]:off[j + 1]] = (ind - _Phi(t)) / _phi(t)
     hj = tau[ja][:, :, None]
     hl = tau[la][:, None, :]
     r = rho[:, None, None]
-    r2 = 1.0 - r * r
+    sr = np.sqrt(1.0 - r * r)
 
-    def cell(grid: np.ndarray) -> np.ndarray:
-        return grid[:, 1:, 1:] - grid[:, :-1, 1:] - grid[:, 1:, :-1] + grid[:, :-1, :-1]
-
-    pi = np.maximum(cell(bvn_cdf(hj, hl, r)), 1e-300)
-    d1 = cell(_bvn_pdf(hj, hl, r))
+    pi, d1, _ = _cells(tau[ja], tau[la], rho)
+    ratio = d1 / pi                                        # d log pi / d rho per cell
+    prop = tab / n
+    i_rr = np.sum(prop * ratio * ratio, axis=(1, 2))       # mean s_i^2
+    qm = prop * ratio / pi
     # dF(h, k)/dh = phi(h) Phi((k - rho h)/sqrt(1 - rho^2)); likewise in k
-    sr = np.sqrt(r2)
-    dfh = _phi(hj) * _Phi((hl - r * hj) / sr)      # (npair, kmax+1, kmax+1)
+    dfh = _phi(hj) * _Phi((hl - r * hj) / sr)              # (npair, kmax+1, kmax+1)
     dfk = _phi(hl) * _Phi((hj - r * hl) / sr)
-    nobs = float(n)
-    for k in range(ja.size):
-        j, l_ = ja[k], la[k]
-        cj, cl = codes[:, j], codes[:, l_]
-        tab = np.bincount(cj * kmax + cl, minlength=kmax * kmax).reshape(kmax, kmax) / nobs
-        pk = pi[k]
-        ratio = d1[k] / pk
-        s_i = ratio[cj, cl]
-        # lavaan (muthen1984): outer products of the casewise scores
-        i_rr = float(np.sum(tab * ratio * ratio))
-        corr = np.zeros(n)
-        for which, item, grid_f in ((0, j, dfh[k]), (1, l_, dfk[k])):
-            for t in range(ncat[item] - 1):
-                gi = t + 1
-                dpi = np.zeros((kmax, kmax))
-                if which == 0:
-                    dcol = grid_f[gi, 1:] - grid_f[gi, :-1]
-                    dpi[gi - 1, :] += dcol
-                    dpi[gi, :] -= dcol
-                else:
-                    dcol = grid_f[1:, gi] - grid_f[:-1, gi]
-                    dpi[:, gi - 1] += dcol
-                    dpi[:, gi] -= dcol
-                i_rt = float(np.sum(tab * ratio * dpi / pk))
-                corr += i_rt * out[:, off[item] + t]
-        out[:, nth + k] = (s_i - corr) / i_rr
+    dh = dfh[:, 1:kmax, 1:] - dfh[:, 1:kmax, :-1]          # threshold t of item j, over b
+    dk = dfk[:, 1:, 1:kmax] - dfk[:, :-1, 1:kmax]          # threshold t of item l, over a
+    i_rj = np.sum((qm[:, :-1, :] - qm[:, 1:, :]) * dh, axis=2)   # (npair, kmax-1)
+    i_rl = np.sum((qm[:, :, :-1] - qm[:, :, 1:]) * dk, axis=1)   # (npair, kmax-1)
+    cmat = np.zeros((nth, npair))
+    cols = np.arange(npair)
+    for t in range(kmax - 1):
+        okj = t < ncat[ja] - 1
+        cmat[off[ja[okj]] + t, cols[okj]] += i_rj[okj, t]
+        okl = t < ncat[la] - 1
+        cmat[off[la[okl]] + t, cols[okl]] += i_rl[okl, t]
+    s_i = ratio[cols[None, :], codes[:, ja], codes[:, la]]  # (n, npair)
+    out[:, nth:] = (s_i - out[:, :nth] @ cmat) / i_rr[None, :]
     return out
