@@ -34,7 +34,7 @@ SEED = 2026
 BOOTSTRAP = 500
 #: Background question whose groups are compared, and the planted effect on a construct.
 BY = "shop_freq"
-GROUP_EFFECT = ("ENG", 0.6)
+GROUP_EFFECT = ("ENG", 1.0)
 INSTRUMENT = "customer-engagement-journey.yaml"
 
 
@@ -102,7 +102,7 @@ def run_demo(out_dir: str | Path = "demo-output", *, n: int = N, seed: int = SEE
     say(f"analyzed in {result.timings.get('total', 0.0):.1f} s")
 
     sections = analysis_sections(result)
-    tables = analysis_tables(result)
+    tables = analysis_tables(result, sections=sections)
     files = {
         "report": (out / "report.html", html_report(result, lang=lang, sections=sections)),
         "xlsx": (out / "tables.xlsx", workbook_bytes(tables)),

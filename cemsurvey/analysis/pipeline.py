@@ -86,6 +86,17 @@ def run_analysis(
         The response file or a reference in the options (``--by``) is unusable.
     """
     options = options or AnalysisOptions()
+    if options.blas_threads is None:
+        return _run(data_path, ins, options, progress, registry)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=options.blas_threads, user_api="blas"):
+        return _run(data_path, ins, options, progress, registry)
+
+
+def _run(data_path: str | Path, ins: Instrument, options: AnalysisOptions,
+         progress: ProgressFactory | None, registry: Mapping[str, Step] | None
+         ) -> AnalysisResult:
     registry = dict(registry or DEFAULT_STEPS)
     to_run, notes = _expand(options.steps, registry)
     ctx = StepContext(ins=ins, data_path=Path(data_path), options=options, progress=progress)

@@ -98,7 +98,21 @@ class AnalysisResult:
     def to_dict(self) -> dict[str, Any]:
         """``{n, data, title, options, steps: [...], import, profile, descriptives,
         reliability, efa, cfa, validity, structural, groups, notes, warnings, timings}``
-        (JSON Schema: :func:`cemsurvey.report.analysis_schema.analysis_json_schema`)."""
+        (JSON Schema: :func:`cemsurvey.report.analysis_schema.analysis_json_schema`).
+
+        Built once and cached (results are frozen); each call returns a new top-level
+        dict whose sections are shared, so treat the sections as read-only."""
+        return dict(self.json_dict())
+
+    def json_dict(self) -> dict[str, Any]:
+        """The cached dict behind :meth:`to_dict` (read-only; for renderers)."""
+        cached = self.__dict__.get("_json")
+        if cached is None:
+            cached = self._build_dict()
+            object.__setattr__(self, "_json", cached)
+        return cached
+
+    def _build_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "n": self.n, "data": self.data_path, "title": self.title,
             "options": to_jsonable(self.options),

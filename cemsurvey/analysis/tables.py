@@ -169,10 +169,15 @@ def analysis_sections(result: AnalysisResult, thresholds: dict[str, Threshold] |
     return out
 
 
-def analysis_tables(result: AnalysisResult, thresholds: dict[str, Threshold] | None = None
-                    ) -> list[Table]:
-    """Every table of the analysis (for XLSX/Markdown), then the summary and step log."""
-    tables = [t for s in analysis_sections(result, thresholds) for t in s.tables]
+def analysis_tables(result: AnalysisResult, thresholds: dict[str, Threshold] | None = None,
+                    sections: list[Section] | None = None) -> list[Table]:
+    """Every table of the analysis (for XLSX/Markdown), then the summary and step log.
+
+    Pass the ``sections`` already built for the HTML report to avoid rendering twice
+    (some renderers compute, e.g. CFA modification indices)."""
+    if sections is None:
+        sections = analysis_sections(result, thresholds)
+    tables = [t for s in sections for t in s.tables]
     tables.append(summary_table(result, thresholds))
     tables.append(steps_table(result))
     return _unique_keys(tables)
@@ -337,7 +342,7 @@ def summary_lines(result: AnalysisResult, thresholds: dict[str, Threshold] | Non
     Built from each step's ``to_dict()`` keys of docs/api-contract.md, so it reads the
     same numbers the tables show.
     """
-    d = result.to_dict()
+    d = result.json_dict()
     out: list[tuple[str, str, Verdict | None]] = []
     imp = d.get("import") or {}
     if d.get("import") is not None:

@@ -152,11 +152,15 @@ def analyze(
 
     # build every file's content first; write only when all of them succeeded
     files: list[tuple[Path, Any]] = []
-    if report or xlsx or markdown:
-        from cemsurvey.analysis.tables import analysis_sections, analysis_tables
+    sections = None
+    if report or xlsx or markdown or fmt != OutputFormat.json:
+        from cemsurvey.analysis.tables import analysis_sections
 
-        sections = analysis_sections(result, th)
-        tables = analysis_tables(result, th)
+        sections = analysis_sections(result, th)  # once: some renderers compute
+    if report or xlsx or markdown:
+        from cemsurvey.analysis.tables import analysis_tables
+
+        tables = analysis_tables(result, th, sections)
         if report:
             from cemsurvey.report.html import html_report
 
@@ -176,7 +180,7 @@ def analyze(
     if fmt == OutputFormat.json:
         echo_json(result.to_dict())
     else:
-        _print_terminal(result, th)
+        _print_terminal(result, th, sections)
     for note_text in result.notes:
         note(f"note: {note_text}")
     for path, content in files:
@@ -184,14 +188,14 @@ def analyze(
         note(f"wrote {path}")
 
 
-def _print_terminal(result: Any, th: Any) -> None:
+def _print_terminal(result: Any, th: Any, sections: Any = None) -> None:
     from cemsurvey.analysis.tables import analysis_sections, steps_table, summary_lines
     from cemsurvey.report.terminal import render_summary, render_tables
 
     con = out_console()
     con.print(f"[bold]{result.title}[/bold]  N = {result.n}  ({result.data_path})",
               highlight=False, markup=True)
-    for s in analysis_sections(result, th):
+    for s in sections if sections is not None else analysis_sections(result, th):
         render_tables(s.tables, con, title=s.title)
     render_tables([steps_table(result)], con, title="Steps")
     render_summary(summary_lines(result, th), con)

@@ -75,6 +75,10 @@ def analysis_json_schema() -> dict[str, Any]:
                     for k in ("construct", "item", "est", "se", "std", "std_se", "p")},
                    ["construct", "item", "est", "se", "std", "std_se", "p"], nullable=False)
     cfa = _obj({"converged": {"type": "boolean"}, "fit": fit,
+                "estimator": {"type": "string",
+                              "description": "ML, MLR or WLSMV (--estimator / YAML)."},
+                "missing": {"type": "string",
+                            "description": "Missing-data policy: listwise, pairwise, fiml."},
                 "loadings": {"type": "array", "items": loading},
                 "correlations": _map(_map(NUM))},
                ["converged", "fit", "loadings", "correlations"])
@@ -92,7 +96,11 @@ def analysis_json_schema() -> dict[str, Any]:
                        "r2": _map(NUM), "indirect": {"type": "array"},
                        "fit": {"type": ["object", "null"]},
                        "pls": {"type": "object",
-                               "description": "PLS only: outer model, f2, q2, HTMT, VIF ..."}},
+                               "description": "PLS only: outer model, f2, q2, HTMT, VIF ..."},
+                       "cbsem": {"type": "object",
+                                 "description": "CB-SEM only: the ML fit of the structural "
+                                                "model (estimator, fit indices, loadings), "
+                                                "direct/indirect/total effects."}},
                       ["method", "paths", "r2", "indirect", "fit"])
     desc_item = _obj({k: NUM for k in ("mean", "sd", "median", "min", "max", "skew",
                                         "kurtosis")} | {"n": INT, "missing": INT,

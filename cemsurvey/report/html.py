@@ -20,7 +20,6 @@ from typing import Any
 from cemsurvey import __version__
 from cemsurvey.analysis.result import AnalysisResult
 from cemsurvey.analysis.tables import Section, analysis_sections, steps_table, summary_lines
-from cemsurvey.report.jsonify import to_jsonable
 from cemsurvey.report.svg import esc, loading_heatmap, path_diagram, scree_plot
 from cemsurvey.report.tables import Table, Verdict
 from cemsurvey.report.terminal import _numeric_columns, cell_text
@@ -220,7 +219,7 @@ def html_report(result: AnalysisResult, *, thresholds: dict[str, Threshold] | No
     sections = sections if sections is not None else analysis_sections(result, thresholds)
     labels = _latent_labels(ins, lang)
     title = ins.tr(ins.title, lang) if ins is not None else result.title
-    d = to_jsonable(result.to_dict())
+    d = result.json_dict()
     nav = [("summary", "What to report"), ("model", "Model")]
     nav += [(s.step, s.title) for s in sections]
     nav.append(("steps", "Steps and notes"))

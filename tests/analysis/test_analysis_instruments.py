@@ -57,6 +57,14 @@ def run(request, tmp_path_factory):
     return name, ins, sim, path, result
 
 
+@pytest.fixture(scope="module")
+def rendered(run):
+    """Sections and HTML of the run, built once (renderers compute, e.g. modindices)."""
+    result = run[-1]
+    sections = analysis_sections(result)
+    return sections, html_report(result, sections=sections)
+
+
 def test_every_step_runs_and_json_validates(run):
     name, ins, _, _, result = run
     status = {r.name: r.status for r in result.steps}
@@ -74,7 +82,7 @@ def test_every_step_runs_and_json_validates(run):
     assert sum(p["supported"] for p in st["paths"]) >= len(st["paths"]) - 1
 
 
-def test_profile_in_json_and_html(run):
+def test_profile_in_json_and_html(run, rendered):
     name, ins, sim, _, result = run
     d = result.to_dict()
     single = [b for b in ins.background if b.type == "single"]
@@ -86,7 +94,7 @@ def test_profile_in_json_and_html(run):
     expected = sim.background["gender"].value_counts()
     assert counts == {int(k): int(v) for k, v in expected.items()}
     assert sum(counts.values()) + g["missing"] == N
-    html = html_report(result)
+    html = rendered[1]
     assert 'id="profile"' in html
     for b in single:
         assert ins.tr(b.text) in html or ins.tr(b.text).replace("'", "&#x27;") in html
@@ -112,16 +120,16 @@ def test_by_finds_the_planted_difference_and_not_the_null(run):
     assert sum(v["p"] < 0.05 for v in null.values()) <= max(2, len(null) // 8)
 
 
-def test_estimator_and_missing_named_in_measurement_and_structural_tables(run):
+def test_estimator_and_missing_named_in_measurement_and_structural_tables(run, rendered):
     _, _, _, _, result = run
-    secs = {s.step: s for s in analysis_sections(result)}
+    secs = {s.step: s for s in rendered[0]}
     for step in ("cfa", "validity", "structural"):
         for t in secs[step].tables:
             text = " ".join(t.notes)
             assert "Estimator:" in text and "missing data: listwise" in text, (step, t.key)
     assert any("Estimator: ML" in " ".join(t.notes) for t in secs["cfa"].tables)
     assert any("PLS-SEM (20 bootstrap" in " ".join(t.notes) for t in secs["structural"].tables)
-    keys = [t.key for t in analysis_tables(result)]
+    keys = [t.key for t in analysis_tables(result, sections=rendered[0])]
     assert len(keys) == len(set(keys)) and "import_screening" in keys
 
 
