@@ -264,8 +264,8 @@ def _import(
             for v, r in zip(raw_ids, row_no)
         ]
     else:
-        ids = [str(i + 1) for i in range(n)]
-    if pd.Index(ids).has_duplicates:
+        ids = list(map(str, range(1, n + 1)))  # unique by construction
+    if layout.id_col is not None and pd.Index(ids).has_duplicates:
         seen: dict[str, int] = {}
         uniq = []
         for i in ids:

@@ -106,16 +106,22 @@ def duplicate_rows(ids: pd.Index, codes: np.ndarray, extra: list[np.ndarray] | t
     >>> duplicate_rows(pd.Index(["a", "b", "a"]), x).tolist()
     [False, True, True]
     """
-    dup = np.asarray(pd.Index(ids).duplicated(keep="first"))
+    ids = ids if isinstance(ids, pd.Index) else pd.Index(ids)
+    dup = np.zeros(len(ids), dtype=bool) if ids.is_unique else ids.duplicated(keep="first")
     n, k = codes.shape
     if k == 0 or n == 0:
         return dup
     cols = [codes[:, j] for j in range(k)] + [np.asarray(e, dtype=float) for e in extra]
-    h = np.zeros(n, dtype=np.uint64)
-    mult = np.uint64(1_000_003)
+    # FNV-style mix of each cell's float64 bits; equal rows always hash equal
+    h = np.full(n, 14695981039346656037, dtype=np.uint64)
+    prime = np.uint64(1099511628211)
+    bits = np.empty(n, dtype=np.float64)
     for col in cols:
-        v = np.where(np.isnan(col), -9999.0, col)
-        h = h * mult ^ pd.util.hash_array(v)
+        np.copyto(bits, col)
+        bits[np.isnan(bits)] = -9999.0
+        h ^= bits.view(np.uint64)
+        h *= prime
+        h ^= h >> np.uint64(31)
     cand = np.flatnonzero(pd.Series(h).duplicated(keep=False).to_numpy())
     if cand.size == 0:
         return dup
@@ -125,11 +131,6 @@ def duplicate_rows(ids: pd.Index, codes: np.ndarray, extra: list[np.ndarray] | t
     out = dup.copy()
     out[cand] |= same & answered
     return out
-
-
-def _chunks(idx: np.ndarray, k: int) -> list[np.ndarray]:
-    step = max(1, 4_000_000 // max(k, 1))
-    return [idx[s : s + step] for s in range(0, idx.size, step)]
 
 
 def mahalanobis_sq(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -166,17 +167,18 @@ def _mahalanobis_sq(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str
             "(need more respondents than items)"
         )
         return d2, df, notes
-    idx = np.flatnonzero(complete)
-    parts = _chunks(idx, k)
-    mu = np.zeros(k)
-    for rows in parts:
-        mu += codes[rows].sum(axis=0)
-    mu /= nc
+    step = max(1, 4_000_000 // max(k, 1))
+    slices = [slice(a, min(a + step, n)) for a in range(0, n, step)]
+    # one pass of shifted sums (shift = first complete row, so no cancellation for codes)
+    shift = codes[int(np.argmax(complete))].astype(float)
+    s1 = np.zeros(k)
     cov = np.zeros((k, k))
-    for rows in parts:
-        c = codes[rows] - mu
+    for sl in slices:
+        c = np.ascontiguousarray(codes[sl])[complete[sl]] - shift
+        s1 += c.sum(axis=0)
         cov += c.T @ c
-    cov /= nc - 1
+    mu = shift + s1 / nc
+    cov = (cov - np.outer(s1, s1) / nc) / (nc - 1)
     sd = np.sqrt(np.diag(cov))
     if np.any(sd == 0) or np.linalg.matrix_rank(cov) < k:
         notes.append(
@@ -187,9 +189,12 @@ def _mahalanobis_sq(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str
         inv = np.linalg.pinv(cov)
     else:
         inv = np.linalg.inv(cov)
-    for rows in parts:
-        c = codes[rows] - mu
-        d2[rows] = np.einsum("ij,ij->i", c @ inv, c)
+    for sl in slices:
+        m = complete[sl]
+        c = np.ascontiguousarray(codes[sl])[m] - mu
+        part = np.full(m.size, np.nan)
+        part[m] = np.einsum("ij,ij->i", c @ inv, c)
+        d2[sl] = np.where(m, part, d2[sl])
     rest = np.flatnonzero(~complete & (df >= 2))
     if rest.size:
         mask = ~np.isnan(codes[rest])
