@@ -92,7 +92,12 @@ class RawFile:
 
     def _read_csv(self, skip: int, usecols: list[int], numeric: set[int]) -> pd.DataFrame:
         names = list(range(self.width))
-        dtypes: dict[int, Any] = {j: "float32" for j in usecols if j in numeric}
+        sample = self.head[skip:]
+        # a scale column is parsed as float32 when its first rows are numbers; answer
+        # labels are read as categories (each distinct label stored and mapped once)
+        num = {j for j in usecols if j in numeric
+               and all(_looks_numeric(r[j]) for r in sample if j < len(r))}
+        dtypes: dict[int, Any] = {j: ("float32" if j in num else "category") for j in usecols}
         for j in names:
             dtypes.setdefault(j, object)
         # every column is tokenised (no usecols) so that a row with more fields than the
@@ -118,7 +123,10 @@ class RawFile:
             except (ValueError, TypeError) as exc:
                 if isinstance(exc, pd.errors.ParserError):
                     raise
-                df = pd.read_csv(self.path, dtype=object, **kw)
+                # a label further down a numeric-looking column: read it as categories
+                fallback = {j: ("category" if j in usecols else object) for j in names}
+                with pd.option_context("mode.max_threads", 1):
+                    df = pd.read_csv(self.path, dtype=fallback, **kw)
         except pd.errors.ParserError as exc:
             raise DataError(_parser_message(self.path, exc)) from None
         except UnicodeDecodeError as exc:
@@ -127,6 +135,24 @@ class RawFile:
                 f"{exc.start}); save it as UTF-8 CSV"
             ) from None
         return df[usecols]
+
+
+def _looks_numeric(cell: str) -> bool:
+    """True for a blank, a missing-value marker or a plain ASCII number.
+
+    >>> _looks_numeric("4"), _looks_numeric(""), _looks_numeric("Agree"), _looks_numeric("۴")
+    (True, True, False, False)
+    """
+    c = cell.strip()
+    if not c or c in NA_VALUES:
+        return True
+    if not c.isascii():
+        return False
+    try:
+        float(c)
+    except ValueError:
+        return False
+    return True
 
 
 def _parser_message(path: Path, exc: Exception) -> str:

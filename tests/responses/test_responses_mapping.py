@@ -178,3 +178,30 @@ def test_source_override_and_unknown(tmp_path: Path, ins) -> None:
     assert _imp(p, ins, source="plain").source == "plain"
     with pytest.raises(DataError, match="unknown source"):
         _imp(p, ins, source="typeform")
+
+
+def test_row_numbers_count_header_rows(tmp_path: Path, ins) -> None:
+    """Spreadsheet rows: 1 header row in xlsx, 3 in Qualtrics (first respondent = row 4)."""
+    import openpyxl
+
+    from cemsurvey.responses import simulate_responses, write_export
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["respondent", *ITEMS])
+    ws.append(["a", *[3] * 12])
+    ws.append(["b", *[3] * 5, 8, *[3] * 6])
+    p = tmp_path / "bad.xlsx"
+    wb.save(p)
+    with pytest.raises(DataError, match=r"bad.xlsx: row 3, column G 'ENG2' \(ENG2\): '8'"):
+        _imp(p, ins)
+    sim = simulate_responses(ins, 5, seed=1)
+    q = write_export(sim, ins, tmp_path / "q.csv", "qualtrics")
+    lines = q.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[4].split(",")
+    j = lines[0].split(",").index("LOY2")
+    cells[j] = "Sometimes"
+    lines[4] = ",".join(cells)
+    q.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 5, column \w+ 'LOY2' \(LOY2\): 'Sometimes'"):
+        _imp(q, ins)
