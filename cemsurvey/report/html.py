@@ -256,11 +256,11 @@ def html_report(result: AnalysisResult, *, thresholds: dict[str, Threshold] | No
             f = structural_figure(d["structural"], labels)
             figs = [f] if f else []
         for svg, cap in figs[:1]:
-            h.append(f"<figure>{svg}<figcaption>{esc(cap)}</figcaption></figure>")
+            h.append(f"<figure>{svg}<figcaption dir='auto'>{esc(cap)}</figcaption></figure>")
         for t in s.tables:
             h.append(table_html(t))
         for svg, cap in figs[1:]:
-            h.append(f"<figure>{svg}<figcaption>{esc(cap)}</figcaption></figure>")
+            h.append(f"<figure>{svg}<figcaption dir='auto'>{esc(cap)}</figcaption></figure>")
         h.append("</section>")
     h.append(f'<section id="steps"><h2>Steps and notes</h2>{table_html(steps_table(result))}')
     if result.notes:
