@@ -82,15 +82,16 @@ def longest_run(codes: np.ndarray) -> np.ndarray:
     [3, 2]
     """
     n, k = codes.shape
-    best = np.zeros(n, dtype=np.int64)
     if k == 0:
-        return best
-    run = np.where(np.isnan(codes[:, 0]), 0, 1).astype(np.int64)
+        return np.zeros(n, dtype=np.int64)
+    first = codes[:, 0]
+    run = (first == first).astype(np.int64)  # NaN != NaN: a missing answer breaks a run
     best = run.copy()
     for j in range(1, k):
         cur = codes[:, j]
-        same = (cur == codes[:, j - 1]) & ~np.isnan(cur)
-        run = np.where(same, run + 1, np.where(np.isnan(cur), 0, 1))
+        run += 1
+        run *= cur == codes[:, j - 1]  # 0 where the answer changed (or is missing)
+        np.maximum(run, cur == cur, out=run)  # a new run starts at 1 on an answer
         np.maximum(best, run, out=best)
     return best
 

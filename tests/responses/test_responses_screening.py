@@ -146,3 +146,36 @@ def test_screening_warning_and_drop_off(tmp_path: Path) -> None:
     with pytest.warns(Warning, match="screening flagged"):
         res = import_responses(path, ins)
     assert any("screening flagged" in w for w in res.warnings)
+
+
+def _naive_run(row: list[float]) -> int:
+    best = cur = 0
+    prev = None
+    for v in row:
+        if v != v:  # NaN
+            cur, prev = 0, None
+            continue
+        cur = cur + 1 if prev is not None and v == prev else 1
+        prev = v
+        best = max(best, cur)
+    return best
+
+
+def test_longest_run_matches_naive_loop() -> None:
+    rng = np.random.default_rng(12)
+    x = rng.integers(1, 4, size=(300, 15)).astype(float)
+    x[rng.random(x.shape) < 0.1] = np.nan
+    assert longest_run(x).tolist() == [_naive_run(list(r)) for r in x]
+
+
+def test_duplicate_hash_collisions_checked_cell_by_cell() -> None:
+    rng = np.random.default_rng(13)
+    x = rng.integers(1, 6, size=(2000, 10)).astype(float)
+    x[1500] = x[20]
+    x[1700] = x[20]
+    x[1800, :5] = np.nan
+    x[1801] = x[1800]  # a copy with half the items answered still counts
+    dup = duplicate_rows(pd.RangeIndex(2000).astype(str), x)
+    expect = pd.DataFrame(np.nan_to_num(x, nan=-1)).duplicated().to_numpy()
+    assert dup.tolist() == expect.tolist()
+    assert set(np.flatnonzero(dup)) >= {1500, 1700, 1801}
