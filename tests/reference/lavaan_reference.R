@@ -1,5 +1,7 @@
 # Reference values for cemsurvey's CFA / CB-SEM engine, computed with lavaan (ML, defaults).
-# Run from the repository root:  Rscript tests/reference/lavaan_reference.R
+# Run from the repository root:  Rscript tests/reference/lavaan_reference.R [name ...]
+# (with names, e.g. `sim28_structural pd_sem_effects`, only those models are refitted; the sim28
+# models take minutes each)
 # Writes one JSON file per model to tests/reference/lavaan/ (full precision, digits = NA).
 # Each file holds: the model syntax, n, parameterEstimates (est, se, z, pvalue),
 # standardizedSolution (std.all with delta-method se), every fitMeasures() value,
@@ -27,7 +29,8 @@ dump_fit <- function(name, model, fit, extra = list(), residuals = TRUE, seconds
     std = ss[, c("lhs", "op", "rhs", "est.std", "se", "z", "pvalue")],
     fit = as.list(fitMeasures(fit)),
     modindices = mi,
-    implied = unname(fitted(fit)$cov)
+    implied = unname(fitted(fit)$cov),
+    r2 = as.list(lavInspect(fit, "r2"))
   )
   if (residuals) {
     rs <- resid(fit, type = "standardized")$cov
@@ -47,7 +50,10 @@ dump_fit <- function(name, model, fit, extra = list(), residuals = TRUE, seconds
 # tightened: it then reports false convergence) near-zero covariances of the 602-parameter
 # sim28 model stop ~1e-4 relative short of the optimum; chi2 and fit indices are unaffected.
 
+only <- commandArgs(trailingOnly = TRUE)
+
 run <- function(name, model, data, fun = cfa, residuals = TRUE, ...) {
+  if (length(only) && !(name %in% only)) return(invisible(NULL))
   t0 <- proc.time()[["elapsed"]]
   fit <- fun(model, data = data, optim.method = "GN", optim.gn.tol.x = 1e-12,
              optim.gn.iter.max = 2000L, ...)
@@ -70,6 +76,11 @@ pd_meas <- paste(
 run("pd_cfa", pd_meas, pd)
 pd_sem <- paste(pd_meas, "dem60 ~ ind60", "dem65 ~ ind60 + dem60", sep = "\n")
 fit <- run("pd_sem", pd_sem, pd, fun = sem)
+# the same model with labelled paths and the indirect / total effects as defined parameters
+# (op ":=", delta-method SEs): reference for fit_cbsem's effects
+pd_eff <- paste(pd_meas, "dem60 ~ a*ind60", "dem65 ~ c*ind60 + b*dem60",
+                "ind := a*b", "total := c + a*b", sep = "\n")
+run("pd_sem_effects", pd_eff, pd, fun = sem, residuals = FALSE)
 
 # 3. bfi five factors, complete cases on the 25 items, reverse keys recoded as 7 - x.
 bfi <- read.csv(file.path(dat, "bfi.csv"))
@@ -90,8 +101,15 @@ dims <- sapply(y$constructs, function(k) k$dimension)
 second <- sapply(names(y$dimensions), function(d) paste0(d, " =~ ", paste(cons[dims == d], collapse = " + ")))
 m1 <- paste(first, collapse = "\n")
 m2 <- paste(c(first, second), collapse = "\n")
-m3 <- paste(c(first, second, "phenomenon ~ causal", "strategies ~ phenomenon + contextual + intervening",
-              "consequences ~ strategies"), collapse = "\n")
+# labelled paths; the specific indirect effects along every chain as defined parameters (":=")
+m3 <- paste(c(first, second, "phenomenon ~ p1*causal",
+              "strategies ~ p2*phenomenon + p3*contextual + p4*intervening",
+              "consequences ~ p5*strategies",
+              "i_causal_phenomenon_strategies := p1*p2",
+              "i_causal_phenomenon_strategies_consequences := p1*p2*p5",
+              "i_phenomenon_strategies_consequences := p2*p5",
+              "i_contextual_strategies_consequences := p3*p5",
+              "i_intervening_strategies_consequences := p4*p5"), collapse = "\n")
 run("sim28_first", m1, s28, residuals = FALSE)
 run("sim28_second", m2, s28, residuals = FALSE)
 run("sim28_structural", m3, s28, fun = sem, residuals = FALSE)
