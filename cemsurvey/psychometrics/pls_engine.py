@@ -176,6 +176,18 @@ def correlations(X: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
     >>> bool(np.isclose(correlations(X, c)[0, 0, 1], np.corrcoef(np.repeat(X, c[0], axis=0).T)[0, 1]))
     True
     """
+    if counts is None:  # one sample: no n x q^2 cross-product table needed
+        X = np.asarray(X, dtype=float)
+        sd = X.std(axis=0)
+        ok = sd > 1e-12 * np.maximum(1.0, np.abs(X).max(axis=0))
+        Xs = (X - X.mean(axis=0)) / np.where(ok, sd, 1.0)
+        S = (Xs.T @ Xs / X.shape[0])[None]
+        S[:, ~ok, :] = np.nan
+        S[:, :, ~ok] = np.nan
+        np.clip(S, -1.0, 1.0, out=S)
+        idx = np.arange(X.shape[1])
+        S[0, idx, idx] = np.where(ok, 1.0, np.nan)
+        return S
     return Correlator(X)(counts)
 
 
