@@ -6,7 +6,8 @@
 #   polychoric.json  lavCor() polychoric correlations + thresholds of bfi items, and
 #                psych::polychoric(correct = 0) for the same items
 #   mardia.json  psych::mardia() on the 25 bfi items (complete cases, reverse keys recoded)
-#   ordinal_reliability.json  ordinal alpha (psych::alpha on the polychoric matrix)
+#   ordinal_alpha.json  ordinal alpha (psych::alpha on the polychoric matrix)
+#   categorical_omega.json  semTools::compRelSEM() categorical omega (Green & Yang 2009)
 suppressPackageStartupMessages({ library(lavaan); library(jsonlite); library(psych) })
 out <- "tests/reference/estimators"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
@@ -95,3 +96,10 @@ for (f in c("A", "C", "E", "N", "O")) {
   oa[[f]] <- psych::alpha(unclass(r), warnings = FALSE)$total$std.alpha
 }
 wj(oa, "ordinal_alpha.json")
+
+# 7. categorical omega (Green & Yang 2009) per bfi factor: semTools::compRelSEM defaults
+#    (obs.var = TRUE, ord.scale = TRUE) on the WLSMV fit
+suppressPackageStartupMessages(library(semTools))
+fw <- cfa(bfi_model, data = b, ordered = items)
+wj(list(semTools = as.character(packageVersion("semTools")),
+        omega = as.list(compRelSEM(fw))), "categorical_omega.json")
