@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cemsurvey.analysis import ALL_STEPS, AnalysisOptions, run_analysis  # noqa: E402
-from cemsurvey.instrument import load_instrument  # noqa: E402
+from cemsurvey.analysis import ALL_STEPS, AnalysisOptions, run_analysis
+from cemsurvey.instrument import load_instrument
 
 DATA = ROOT / "tests/reference/data/sim28.csv"
 MODEL = ROOT / "tests/reference/data/sim28.yaml"

@@ -178,7 +178,7 @@ def test_fiml_and_estimator_options_reach_the_steps(tmp_path):
 
 
 def test_cli_terminal_shows_profile_and_group_table(cli, tmp_path):
-    ins, _, path = _simulate("customer-engagement-journey", tmp_path)
+    _, _, path = _simulate("customer-engagement-journey", tmp_path)
     code, out, err = cli(["analyze", path, "-m", INSTRUMENTS / "customer-engagement-journey.yaml",
                           "--steps", "profile,groups", "--by", "gender"])
     assert code == 0, err
@@ -198,7 +198,7 @@ def test_error_while_rendering_leaves_no_file(cli, tmp_path, monkeypatch):
 
     monkeypatch.setattr(md, "markdown_document", fail)
     rep, xl, mdp = tmp_path / "r.html", tmp_path / "t.xlsx", tmp_path / "t.md"
-    code, out, err = cli(["analyze", path, "-m", INSTRUMENTS / "customer-engagement-journey.yaml",
+    code, _, err = cli(["analyze", path, "-m", INSTRUMENTS / "customer-engagement-journey.yaml",
                           "--steps", "descriptives", "--report", rep, "--xlsx", xl,
                           "--markdown", mdp])
     assert code == 1 and "cannot render the Markdown tables" in err
@@ -207,13 +207,43 @@ def test_error_while_rendering_leaves_no_file(cli, tmp_path, monkeypatch):
 
 
 def test_bad_code_in_data_exits_1_without_report(cli, tmp_path):
-    ins, sim, _ = _simulate("customer-engagement-journey", tmp_path)
+    _, sim, _ = _simulate("customer-engagement-journey", tmp_path)
     df = pd.concat([sim.data, sim.background], axis=1)
     df.iloc[4, 0] = 9  # not a code of the 5-point scale
     bad = tmp_path / "bad.csv"
     df.to_csv(bad)
     rep = tmp_path / "r.html"
-    code, out, err = cli(["analyze", bad, "-m", INSTRUMENTS / "customer-engagement-journey.yaml",
+    code, _, err = cli(["analyze", bad, "-m", INSTRUMENTS / "customer-engagement-journey.yaml",
                           "--report", rep])
     assert code == 1 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
     assert not rep.exists()
+
+
+def test_estimator_from_yaml_unless_the_flag_overrides(tmp_path):
+    src = (INSTRUMENTS / "customer-engagement-journey.yaml").read_text(encoding="utf-8")
+    model = tmp_path / "mlr.yaml"
+    model.write_text(src + "\nestimator: mlr\n", encoding="utf-8")
+    ins = load_instrument(model)
+    assert ins.estimator == "mlr"
+    sim = simulate_responses(ins, 200, seed=SEED)
+    path = write_export(sim, ins, tmp_path / "r.csv", "csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_yaml = run_analysis(path, ins, AnalysisOptions(steps=("import", "cfa")))
+        flag = run_analysis(path, ins, AnalysisOptions(steps=("import", "cfa"), estimator="ml"))
+    for res, want in ((from_yaml, "mlr"), (flag, "ml")):
+        rec = res.record("cfa")
+        if rec.status == "ok":
+            assert res.to_dict()["cfa"]["estimator"].lower() == want
+            notes = {n for s in analysis_sections(res) for t in s.tables for n in t.notes}
+            assert f"Estimator: {want.upper()}; missing data: listwise (n = 200)." in notes
+        else:  # an engine without the estimator says so instead of fitting ML
+            assert want != "ml" and want in rec.note
+
+
+def test_cli_estimator_and_missing_choices(cli):
+    model = INSTRUMENTS / "customer-engagement-journey.yaml"
+    code, _, err = cli(["analyze", "x.csv", "-m", model, "--estimator", "gls"])
+    assert code == 2 and "--estimator" in err
+    code, _, err = cli(["analyze", "x.csv", "-m", model, "--missing", "mean"])
+    assert code == 2 and "--missing" in err

@@ -93,7 +93,8 @@ def chromium(url: str, tmp: Path, *, screenshot: Path | None = None,
             "--no-first-run", f"--user-data-dir={tmp / 'profile'}", "--hide-scrollbars",
             "--enable-logging=stderr", "--v=0", f"--window-size={size[0]},{size[1]}"]
     args += [f"--screenshot={screenshot}"] if screenshot else ["--dump-dom"]
-    proc = subprocess.run([*args, url], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([*args, url], capture_output=True, text=True, timeout=120,
+                          check=False)
     if screenshot is not None:
         assert screenshot.exists(), proc.stderr[-2000:]
     else:
@@ -131,7 +132,7 @@ def reports(tmp_path_factory):
         html = html_report(result, lang=lang)
         page = tmp / f"report-{lang}.html"
         page.write_text(html, encoding="utf-8")
-        svg = re.findall(r"<svg[^>]*pathdiagram.*?</svg>", html, flags=re.S)
+        svg = re.findall(r"<svg[^>]*pathdiagram.*?</svg>", html, flags=re.DOTALL)
         assert svg, "no path diagram in the report"
         head = html[:html.index("<body")]
         fig = tmp / f"diagram-{lang}.html"
