@@ -351,7 +351,7 @@ def _import(
                 f"{spath}: column {column_letter(j)} '{names[j]}' ({it}) is entirely empty; check "
                 "the export, or remove the item from the model if it was not asked"
             )
-    del body
+    body = pd.DataFrame()  # release the parsed text before screening
     all_data = pd.DataFrame(mat, index=index, columns=list(ins.item_ids), copy=False)
     flags, notes, details = screen(index, mat, att, dur, opts)
     if opts.duplicates and dup_ids.any():

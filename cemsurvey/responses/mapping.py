@@ -309,7 +309,7 @@ def map_columns(
 
     unknown_user = set(user) - used_user
     if unknown_user:
-        c = sorted(unknown_user)[0]
+        c = min(unknown_user)
         near = _closest(c, [n for n in names if n])
         if near == "none similar":
             near = ", ".join(f"'{n}'" for n in names[:4] if n) + (" ..." if len(names) > 4 else "")

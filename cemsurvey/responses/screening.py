@@ -85,13 +85,13 @@ def longest_run(codes: np.ndarray) -> np.ndarray:
     if k == 0:
         return np.zeros(n, dtype=np.int64)
     first = codes[:, 0]
-    run = (first == first).astype(np.int64)  # NaN != NaN: a missing answer breaks a run
+    run = (~np.isnan(first)).astype(np.int64)
     best = run.copy()
     for j in range(1, k):
         cur = codes[:, j]
         run += 1
-        run *= cur == codes[:, j - 1]  # 0 where the answer changed (or is missing)
-        np.maximum(run, cur == cur, out=run)  # a new run starts at 1 on an answer
+        run *= cur == codes[:, j - 1]  # 0 where the answer changed (NaN never equals)
+        np.maximum(run, ~np.isnan(cur), out=run)  # a new run starts at 1 on an answer
         np.maximum(best, run, out=best)
     return best
 
@@ -294,7 +294,7 @@ def missing_summary(items: pd.DataFrame) -> dict[str, object]:
     "with_missing", "max_missing", "mean_missing", "histogram": {k: count}}}``.
     """
     na = items.isna().to_numpy()
-    n, k = na.shape
+    n = na.shape[0]
     per_item = na.sum(axis=0)
     per_resp = na.sum(axis=1)
     hist = pd.Series(per_resp).value_counts().sort_index()

@@ -149,8 +149,8 @@ def _parse_null(ins: Instrument, spec: str | tuple[str, str]) -> list[tuple[str,
         return [spec]
     try:
         regs = parse_regression(spec)
-    except Exception as exc:  # parse errors of user input
-        raise DataError(f"null path '{spec}': {exc}; write it as 'outcome ~ predictor'") from None
+    except ValueError as exc:  # parse errors of user input
+        raise DataError(f"null path {exc}") from None
     return [(x, y) for y, xs in regs for x in xs]
 
 
@@ -341,7 +341,7 @@ def simulate_responses(
             loadings[it.id] = lam
             thresholds[it.id] = thr
     ids = _ids(n)
-    n_care = int(round(careless * n))
+    n_care = round(careless * n)
     care_pos = np.sort(rng.choice(n, size=n_care, replace=False)) if n_care else np.array([], dtype=int)
     n_straight = (n_care + 1) // 2
     straight_pos = care_pos[:n_straight]

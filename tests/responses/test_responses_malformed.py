@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -27,7 +28,7 @@ def test_catalogue_has_at_least_20_files() -> None:
 def test_malformed_export(cli, tmp_path: Path, monkeypatch, case: dict) -> None:
     monkeypatch.chdir(MALFORMED)  # messages name the file as given
     out = tmp_path / "clean.csv"
-    code, stdout, stderr = cli(["import", case["file"], "--model", MODEL, "-o", out,
+    code, _stdout, stderr = cli(["import", case["file"], "--model", MODEL, "-o", out,
                                 *case.get("args", [])])
     assert code == 1, stderr
     lines = [ln for ln in stderr.splitlines() if ln.startswith("error:")]
@@ -74,4 +75,4 @@ def test_persian_digits_are_codes(tmp_path: Path) -> None:
 
 
 def pd_isna(v: float) -> bool:
-    return v != v
+    return bool(np.isnan(v))

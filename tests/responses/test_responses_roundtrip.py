@@ -53,8 +53,8 @@ def _cells(values: np.ndarray) -> list:
 
 
 def _cases():
-    for model in MODELS:
-        langs = load_instrument(MODELS[model]).languages
+    for model, path in MODELS.items():
+        langs = load_instrument(path).languages
         for lang in langs:
             for shape in SHAPES:
                 yield pytest.param(model, lang, shape, id=f"{model}-{lang}-{shape}")
@@ -102,11 +102,11 @@ def test_plain_csv_keeps_respondent_ids(tmp_path: Path) -> None:
 def test_cli_roundtrip_writes_clean_table(cli, tmp_path: Path) -> None:
     model = MODELS["cej"]
     raw = tmp_path / "raw.csv"
-    code, out, err = cli(["simulate", model, "-n", "60", "--seed", "3", "-o", raw,
+    code, _, err = cli(["simulate", model, "-n", "60", "--seed", "3", "-o", raw,
                           "--as", "qualtrics", "--lang", "fa", "--missing", "0.02"])
     assert code == 0, err
     clean = tmp_path / "clean.csv"
-    code, out, err = cli(["import", raw, "--model", model, "-o", clean, "--format", "json"])
+    code, _, err = cli(["import", raw, "--model", model, "-o", clean, "--format", "json"])
     assert code == 0, err
     ins = load_instrument(model)
     sim = simulate_responses(ins, 60, seed=3, missing=0.02)

@@ -68,7 +68,7 @@ def test_outlier_rule_uses_chi_square_p() -> None:
     opts = ScreeningOptions(duplicates=False, straightlining=False, too_fast=False,
                             attention=False, incomplete=False)
     flags, _, details = screen(pd.Index([f"r{i}" for i in range(200)]), x, {}, None, opts)
-    d2, df, _ = mahalanobis_sq(x)
+    d2, _, _ = mahalanobis_sq(x)
     expect = [f"r{i}" for i in np.flatnonzero(stats.chi2.sf(d2, 3) < 0.001)]
     assert flags["outliers"] == expect and "r7" in expect
     assert details["outliers"] == {"p_threshold": 0.001}
@@ -152,7 +152,7 @@ def _naive_run(row: list[float]) -> int:
     best = cur = 0
     prev = None
     for v in row:
-        if v != v:  # NaN
+        if np.isnan(v):
             cur, prev = 0, None
             continue
         cur = cur + 1 if prev is not None and v == prev else 1
