@@ -74,6 +74,7 @@ from cemsurvey.errors import (
 )
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import latent_structure
+from cemsurvey.psychometrics.correlation import blas_threads
 from cemsurvey.psychometrics.pls_engine import (
     Correlator,
     PLSSpec,
@@ -477,6 +478,20 @@ def fit_pls(
     >>> (h.hypothesis, h.from_, h.to, round(h.est, 2), h.supported)
     ('H1', 'X', 'Y', 0.47, True)
     """
+    # the batched products are small: single-threaded BLAS is faster, and much faster
+    # on a busy machine (OpenBLAS threads spin; see correlation.blas_threads)
+    with blas_threads(1):
+        return _fit_pls(data, ins, scheme=scheme, higher_order=higher_order, bootstrap=bootstrap,
+                        seed=seed, alpha=alpha, tails=tails, ci=ci, max_iter=max_iter, tol=tol,
+                        blindfold_distance=blindfold_distance, block_size=block_size,
+                        progress=progress)
+
+
+def _fit_pls(data: pd.DataFrame, ins: Instrument, *, scheme: Scheme, higher_order: HigherOrder,
+             bootstrap: int, seed: int | None, alpha: float, tails: int, ci: str, max_iter: int,
+             tol: float, blindfold_distance: int, block_size: int,
+             progress: Callable[[int], None] | None) -> PLSResult:
+    """The body of :func:`fit_pls` (same parameters)."""
     check_test_options(alpha, tails)
     if scheme not in ("path", "centroid", "factorial"):
         raise EstimationError(f"scheme must be path, centroid or factorial, got {scheme!r}")
@@ -738,7 +753,7 @@ def fit_pls(
 
     for m in warn:
         cls = ConvergenceWarning if "converge" in m else DataWarning
-        _warnings.warn(cls(m), stacklevel=2)
+        _warnings.warn(cls(m), stacklevel=3)
     structural = StructuralResult(
         method="pls", paths=tuple(tests),
         r2={lat_names[k]: float(r2[k]) for k in struct_endo},
