@@ -39,8 +39,9 @@ def check_options(estimator: str, missing: str) -> tuple[str, str]:
         raise EstimationError(f"missing='pairwise' is meant for estimator='wlsmv' (pairwise "
                               f"polychorics); use missing='listwise' with {est}")
     if mis == "fiml":
-        raise EstimationError("missing='fiml' is not supported yet; use missing='listwise' "
-                              "(complete cases) or impute first")
+        raise EstimationError("missing='fiml' is not supported by fit_cfa yet; call "
+                              "cemsurvey.psychometrics.sem.fiml.fit_fiml(data, model) (FIML with "
+                              "ML, verified against lavaan) or use missing='listwise'")
     return est, mis
 
 

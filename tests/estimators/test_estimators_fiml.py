@@ -1,0 +1,82 @@
+"""FIML (ML) under missing answers vs lavaan 0.6.14 ``missing = "fiml"``:
+tests/reference/estimators/{hs_fiml_ml,bfi_fiml_ml}.json (estimates, observed-information SEs,
+means, chi2 from the EM H1 model, baseline, CFI/TLI/RMSEA/SRMR, loglik, AIC, BIC)."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _est_helpers import BFI, HS, REF, bfi, ref, ref_table
+
+from cemsurvey.errors import DataError, DataWarning, EstimationError
+from cemsurvey.psychometrics.cfa import fit_cfa
+from cemsurvey.psychometrics.sem.fiml import em_saturated, fit_fiml, loglik, patterns
+
+FIT = {"chi2": "chisq", "df": "df", "npar": "npar", "loglik": "logl",
+       "loglik_h1": "unrestricted.logl", "baseline_chi2": "baseline.chisq", "cfi": "cfi",
+       "tli": "tli", "rmsea": "rmsea", "rmsea_ci_lower": "rmsea.ci.lower",
+       "rmsea_ci_upper": "rmsea.ci.upper", "srmr": "srmr", "aic": "aic", "bic": "bic"}
+
+
+@pytest.fixture(scope="module")
+def fits():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {"hs_fiml_ml": fit_fiml(pd.read_csv(REF / "hs_incomplete.csv"), HS),
+                "bfi_fiml_ml": fit_fiml(bfi(complete=False), BFI)}
+
+
+@pytest.mark.parametrize("name", ["hs_fiml_ml", "bfi_fiml_ml"])
+def test_fiml_fit_matches_lavaan(fits, name):
+    r, f = fits[name], ref(name)["fit"]
+    assert r.converged and r.missing == "fiml" and r.n == ref(name)["n"]
+    for ours, theirs in FIT.items():
+        assert getattr(r.fit, ours) == pytest.approx(f[theirs], rel=1e-6), ours
+
+
+@pytest.mark.parametrize("name", ["hs_fiml_ml", "bfi_fiml_ml"])
+def test_fiml_estimates_and_se_match_lavaan(fits, name):
+    r, rt = fits[name], ref_table(ref(name))
+    ops = set()
+    for _, row in r.parameters.iterrows():
+        e = rt[(row["lhs"], row["op"], row["rhs"])]
+        assert row["est"] == pytest.approx(e["est"], rel=1e-4, abs=1e-6)
+        if row["free"]:
+            assert row["se"] == pytest.approx(e["se"], rel=1e-4)
+        ops.add(row["op"])
+    assert ops == {"=~", "~~", "~1"}
+
+
+def test_em_on_complete_data_is_the_sample_moments():
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(200, 4)) @ rng.normal(size=(4, 4))
+    mu, sig, ll, _ = em_saturated(patterns(x))
+    np.testing.assert_allclose(mu, x.mean(0), atol=1e-10)
+    np.testing.assert_allclose(sig, np.cov(x.T, bias=True), atol=1e-10)
+    assert ll == pytest.approx(loglik(patterns(x), x.mean(0), np.cov(x.T, bias=True)))
+
+
+def test_fiml_on_complete_data_equals_ml():
+    hs = pd.read_csv(REF.parent / "data" / "holzinger_swineford.csv")
+    a, b = fit_fiml(hs, HS), fit_cfa(hs, HS)
+    assert a.fit.chi2 == pytest.approx(b.fit.chi2, rel=1e-6)
+    np.testing.assert_allclose(a.loadings["est"], b.loadings["est"], rtol=1e-5)
+
+
+def test_fiml_bad_input():
+    d = pd.read_csv(REF / "hs_incomplete.csv")
+    d.loc[3, :] = np.nan
+    with pytest.warns(DataWarning, match="every answer missing"):
+        r = fit_fiml(d, HS)
+    assert r.n == len(d) - 1
+    with pytest.raises(DataError, match="every answer missing"):
+        patterns(np.array([[1.0, np.nan], [np.nan, np.nan]]))
+    with pytest.raises(EstimationError, match="fit_fiml"):
+        fit_cfa(d, HS, missing="fiml")  # type: ignore[arg-type]
