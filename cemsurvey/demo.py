@@ -6,8 +6,9 @@ It
 1. loads ``instruments/customer-engagement-journey.yaml`` (the paradigm-model instrument
    shipped with the project),
 2. simulates :data:`N` seeded respondents with
-   :func:`cemsurvey.responses.simulate.simulate_responses` (true paths of 0.4, one planted
-   group difference: respondents who shop more often score higher on engagement) and
+   :func:`cemsurvey.responses.simulate.simulate_responses` (true paths of 0.4, 3 % careless
+   respondents for the screening step to flag, one planted group difference: respondents
+   who shop more often score higher on engagement) and
    writes them as the plain CSV export (``responses.csv``),
 3. runs every analysis step (:func:`cemsurvey.analysis.run_analysis`) with the structural
    model estimated by PLS-SEM and a :data:`BOOTSTRAP`-resample bootstrap (well under a
@@ -32,6 +33,8 @@ N = 400
 SEED = 2026
 #: Bootstrap resamples (PLS paths, HTMT, alpha CIs).
 BOOTSTRAP = 500
+#: Share of careless respondents (straight-liners, speeders) for the screening step to flag.
+CARELESS = 0.03
 #: Background question whose groups are compared, and the planted effect on a construct.
 BY = "shop_freq"
 GROUP_EFFECT = ("ENG", 1.0)
@@ -90,9 +93,10 @@ def run_demo(out_dir: str | Path = "demo-output", *, n: int = N, seed: int = SEE
     model = instrument_path()
     ins = load_instrument(model)
     say(f"instrument: {model}")
-    sim = simulate_responses(ins, n, seed=seed, group_effects={BY: GROUP_EFFECT})
+    sim = simulate_responses(ins, n, seed=seed, careless=CARELESS,
+                             group_effects={BY: GROUP_EFFECT})
     data = write_export(sim, ins, out / "responses.csv", "csv", force=True)
-    say(f"simulated {n} respondents (seed {seed}) -> {data}")
+    say(f"simulated {n} respondents (seed {seed}, {CARELESS:.0%} careless) -> {data}")
 
     options = AnalysisOptions(method="pls", bootstrap=bootstrap, seed=seed, by=BY, lang=lang)
     with warnings.catch_warnings():

@@ -350,6 +350,10 @@ def summary_lines(result: AnalysisResult, thresholds: dict[str, Threshold] | Non
         txt = f"N = {n_kept}"
         if n_rows is not None and n_rows != n_kept:
             txt += f" of {n_rows} respondents kept after screening"
+        flagged = imp.get("n_flagged")
+        if isinstance(flagged, int) and flagged > 0 and not imp.get("dropped"):
+            txt += (f"; {flagged} respondents flagged by screening are still included "
+                    "(see the screening table)")
         out.append(("sample", txt + ".", None))
     rel = d.get("reliability")
     if isinstance(rel, dict):
