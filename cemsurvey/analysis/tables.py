@@ -457,6 +457,10 @@ _GROUP_METHODS = {"welch_t": ("Welch's t-test", "t"), "welch_anova": ("Welch's A
                   "kruskal_wallis": ("Kruskal-Wallis test", "H")}
 
 
+_EFFECT_NAMES = {"omega_squared": "ω²", "hedges_g": "Hedges' g", "epsilon_squared": "ε²",
+                 "rank_biserial": "rank-biserial r", "eta_squared": "η²"}
+
+
 def _group_lines(g: Any, options: Any, thresholds: dict[str, Threshold] | None
                  ) -> list[tuple[str, str, Verdict | None]]:
     """Summary of ``--by``: which construct scores differ across the groups."""
@@ -478,7 +482,8 @@ def _group_lines(g: Any, options: Any, thresholds: dict[str, Threshold] | None
         txt = f"{c} ({stat}{dft} = {val:.2f}" if val is not None else f"{c} ("
         txt += f", p {_p_text(p)}"
         if eff is not None:
-            txt += f", {t.get('effect_name', 'effect')} = {_dec(eff)}"
+            en = str(t.get("effect_name", "effect"))
+            txt += f", {_EFFECT_NAMES.get(en, en)} = {_dec(eff)}"
         sig.append(txt + ")")
     k = len(g["tests"])
     if sig:
