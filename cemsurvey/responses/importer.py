@@ -244,7 +244,10 @@ def _import(
     body = raw.body(layout.header_rows, usecols, numeric)
     first = layout.first_data_row
     # rows that are blank in every column read are not respondents
-    blank = body.isna().all(axis=1).to_numpy()
+    answered = np.zeros(len(body), dtype=bool)
+    for j in body.columns:  # column by column: no n x k temporary
+        answered |= body[j].notna().to_numpy()
+    blank = ~answered
     if blank.any():
         keep_pos = np.flatnonzero(~blank)
         row_no = keep_pos + first
