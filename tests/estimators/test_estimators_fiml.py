@@ -30,7 +30,8 @@ def fits():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return {"hs_fiml_ml": fit_fiml(pd.read_csv(REF / "hs_incomplete.csv"), HS),
-                "bfi_fiml_ml": fit_fiml(bfi(complete=False), BFI)}
+                # one bfi fit serves both references: FIML-MLR has FIML-ML's estimates and fit
+                "bfi_fiml_ml": fit_fiml(bfi(complete=False), BFI, estimator="mlr")}
 
 
 @pytest.mark.parametrize("name", ["hs_fiml_ml", "bfi_fiml_ml"])
@@ -43,13 +44,16 @@ def test_fiml_fit_matches_lavaan(fits, name):
 
 @pytest.mark.parametrize("name", ["hs_fiml_ml", "bfi_fiml_ml"])
 def test_fiml_estimates_and_se_match_lavaan(fits, name):
-    r, rt = fits[name], ref_table(ref(name))
+    # bfi was fitted with estimator="mlr": its SEs are the sandwich ones (bfi_fiml_mlr.json)
+    r = fits[name]
+    rt = ref_table(ref(name if name == "hs_fiml_ml" else "bfi_fiml_mlr"))
+    est = ref_table(ref(name))
     ops = set()
     for _, row in r.parameters.iterrows():
-        e = rt[(row["lhs"], row["op"], row["rhs"])]
-        assert row["est"] == pytest.approx(e["est"], rel=1e-4, abs=1e-6)
+        key = (row["lhs"], row["op"], row["rhs"])
+        assert row["est"] == pytest.approx(est[key]["est"], rel=1e-4, abs=1e-6)
         if row["free"]:
-            assert row["se"] == pytest.approx(e["se"], rel=1e-4)
+            assert row["se"] == pytest.approx(rt[key]["se"], rel=1e-4), key
         ops.add(row["op"])
     assert ops == {"=~", "~~", "~1"}
 
@@ -80,3 +84,15 @@ def test_fiml_bad_input():
         patterns(np.array([[1.0, np.nan], [np.nan, np.nan]]))
     with pytest.raises(EstimationError, match="fit_fiml"):
         fit_cfa(d, HS, missing="fiml")  # type: ignore[arg-type]
+
+
+def test_fiml_mlr_scaled_fit_matches_lavaan(fits):
+    r, f = fits["bfi_fiml_ml"], ref("bfi_fiml_mlr")["fit"]
+    assert r.estimator == "MLR" and r.missing == "fiml"
+    for k in ["chisq.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
+              "baseline.chisq.scaling.factor", "cfi.scaled", "tli.scaled", "rmsea.scaled",
+              "rmsea.ci.lower.scaled", "rmsea.ci.upper.scaled"]:
+        assert r.scaled_fit[k] == pytest.approx(f[k], rel=1e-5), k
+    assert not any(k.endswith(".robust") for k in r.scaled_fit)
+    with pytest.raises(EstimationError, match="estimator 'ml' or 'mlr'"):
+        fit_fiml(pd.read_csv(REF / "hs_incomplete.csv"), HS, estimator="wlsmv")

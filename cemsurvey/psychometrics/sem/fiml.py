@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import optimize
@@ -240,10 +241,16 @@ class FIMLProblem:
         return x, ok, it
 
 
-def fit_fiml(data, model, *, level: str = "first", identification: str = "marker"):
+def fit_fiml(data: Any, model: Any, *, level: str = "first", identification: str = "marker",
+             estimator: str = "ml") -> Any:
     """FIML CFA: a ``CFAResult`` with ``missing="fiml"``, FIML estimates, observed-information
     SEs, ``fit`` from the EM H1 model (chi2, CFI, TLI, RMSEA, SRMR, loglik, AIC, BIC) and the
-    estimated means in ``parameters`` (``op == "~1"``). See the module docstring."""
+    estimated means in ``parameters`` (``op == "~1"``). See the module docstring.
+
+    ``estimator="mlr"``: sandwich SEs and the Yuan-Bentler scaled chi-square with the
+    ``.scaled`` indices in ``scaled_fit`` (lavaan's ``estimator = "MLR", missing = "fiml"``;
+    the ``.robust`` indices, which lavaan computes by another route for missing data, are not
+    given)."""
     import dataclasses
     import warnings as _warnings
 
@@ -282,6 +289,12 @@ def fit_fiml(data, model, *, level: str = "first", identification: str = "marker
     except np.linalg.LinAlgError:
         raise EstimationError("the FIML information matrix is singular: the model is not "
                               "identified") from None
+    est = str(estimator).lower()
+    if est not in ("ml", "mlr"):
+        raise EstimationError(f"FIML is available with estimator 'ml' or 'mlr', got {estimator!r}")
+    rob = fiml_mlr(prob, x, xhat, hess, mu1, sig1) if est == "mlr" else None
+    if rob is not None:
+        acov_all = rob[0]
     mu, theta = prob.split(xhat)
     if not ok:
         msg = "FIML estimation did not converge; estimates and fit are unreliable"
@@ -297,7 +310,7 @@ def fit_fiml(data, model, *, level: str = "first", identification: str = "marker
         if str(w.message) in kept:
             _warnings.warn(w.message, stacklevel=3)
     out = with_acov(dataclasses.replace(base, converged=ok, warnings=tuple(issues + kept)),
-                    acov_all[p:, p:], "ML", {})
+                    acov_all[p:, p:], est.upper(), {})
     # means rows
     se_mu = np.sqrt(np.maximum(np.diag(acov_all)[:p], 0.0))
     z = mu / se_mu
@@ -332,6 +345,129 @@ def fit_fiml(data, model, *, level: str = "first", identification: str = "marker
         rmsea_pclose=fi.rmsea_pclose(chi2, df, n), srmr=srmr, loglik=ll0, loglik_h1=ll1,
         aic=ic["aic"], bic=ic["bic"], sabic=ic["sabic"], npar=q + p, n=n, fmin=chi2 / (2 * n),
     )
-    return dataclasses.replace(out, parameters=par, fit=fit_ix, missing="fiml",
+    scaled: dict[str, float] = {}
+    if rob is not None:
+        from cemsurvey.psychometrics.sem.robust import RobustML, scaled_fit_indices
+
+        allf = scaled_fit_indices(chi2, df, bchi2, bdf, n, RobustML(acov_all, rob[1], rob[2], 0.0, 0.0))
+        scaled = {k: v for k, v in allf.items() if not k.endswith(".robust")}
+    return dataclasses.replace(out, parameters=par, fit=fit_ix, missing="fiml", scaled_fit=scaled,
                                sample_cov=pd.DataFrame(sig1, index=list(sem.observed),
                                                        columns=list(sem.observed)))
+
+
+# ----------------------------------------------------------------------------- MLR
+def _sat_gradient(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """Gradient of ``-l`` of the saturated model in ``(mu, vech(Sigma))`` (lower, column-wise)."""
+    p = pat.p
+    w = np.zeros((p, p))
+    gmu = np.zeros(p)
+    for o, n, m, s in zip(pat.obs, pat.n, pat.mean, pat.cov):
+        v = np.linalg.inv(sigma[np.ix_(o, o)])
+        d = m - mu[o]
+        t = s + np.outer(d, d)
+        w[np.ix_(o, o)] += n * (v - v @ t @ v)
+        gmu[o] -= n * (v @ d)
+    il, jl = np.tril_indices(p)
+    gs = np.where(il == jl, 0.5, 1.0) * w[il, jl]
+    return np.concatenate([gmu, gs])
+
+
+def _sat_hessian(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """Observed information (Hessian of ``-l``) of the saturated model, central differences."""
+    p = pat.p
+    il, jl = np.tril_indices(p)
+    k = p + il.size
+    h = np.empty((k, k))
+
+    def grad(x: np.ndarray) -> np.ndarray:
+        s = np.zeros((p, p))
+        s[il, jl] = x[p:]
+        s[jl, il] = x[p:]
+        return _sat_gradient(pat, x[:p], s)
+
+    x0 = np.concatenate([mu, sigma[il, jl]])
+    for j in range(k):
+        step = 1e-6 * max(abs(x0[j]), 1.0)
+        xp, xm = x0.copy(), x0.copy()
+        xp[j] += step
+        xm[j] -= step
+        h[:, j] = (grad(xp) - grad(xm)) / (2 * step)
+    return 0.5 * (h + h.T)
+
+
+def _sat_scores(pat: Patterns, x: np.ndarray, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """Casewise scores of the saturated log-likelihood in ``(mu, vech(Sigma))`` (N x k)."""
+    p = pat.p
+    il, jl = np.tril_indices(p)
+    out = np.zeros((x.shape[0], p + il.size))
+    pos = np.full((p, p), -1)
+    pos[il, jl] = np.arange(il.size)
+    pos[jl, il] = np.arange(il.size)
+    for o, rows in zip(pat.obs, pat.rows):
+        v = np.linalg.inv(sigma[np.ix_(o, o)])
+        z = (x[np.ix_(rows, o)] - mu[o]) @ v
+        out[np.ix_(rows, o)] = z
+        a, b = np.tril_indices(o.size)
+        sc = z[:, a] * z[:, b] - v[a, b]
+        sc = np.where(a == b, 0.5, 1.0) * sc
+        out[np.ix_(rows, p + pos[o[a], o[b]])] = sc
+    return out
+
+
+def _h0_scores(prob: FIMLProblem, x: np.ndarray, xhat: np.ndarray) -> np.ndarray:
+    """Casewise scores of the model log-likelihood in ``(mu, theta)`` (N x (p + q))."""
+    pat, model = prob.pat, prob.model
+    mu, theta = prob.split(xhat)
+    imp = model.implied(theta)
+    u = model.u_matrix(imp)
+    p = pat.p
+    out = np.zeros((x.shape[0], p + prob.q))
+    for o, rows in zip(pat.obs, pat.rows):
+        v = np.linalg.inv(imp.sigma[np.ix_(o, o)])
+        z = (x[np.ix_(rows, o)] - mu[o]) @ v
+        out[np.ix_(rows, o)] = z
+        uo = u[o]
+        c = uo.T @ v @ uo
+        zu = z @ uo
+        sc = prob._s * (zu[:, prob._a] * zu[:, prob._b] - c[prob._a, prob._b])
+        blk = np.zeros((rows.size, prob.q))
+        np.add.at(blk.T, prob._col, sc.T)
+        out[rows, p:] = blk
+    return out
+
+
+def fiml_mlr(prob: FIMLProblem, x: np.ndarray, xhat: np.ndarray, hess: np.ndarray,
+             mu1: np.ndarray, sig1: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Robust FIML (lavaan's MLR with ``missing = "fiml"``): sandwich covariance of
+    ``(mu, theta)`` and Yuan-Bentler scaling factors of the model and the baseline
+    (``h1.information = "unstructured"``: the saturated information at the EM estimates)."""
+    pat = prob.pat
+    s0 = _h0_scores(prob, x, xhat)
+    b0 = s0.T @ s0
+    a_inv = np.linalg.inv(hess)
+    acov = a_inv @ b0 @ a_inv
+    s1 = _sat_scores(pat, x, mu1, sig1)
+    a1 = _sat_hessian(pat, mu1, sig1)
+    t1 = float(np.sum((s1.T @ s1) * np.linalg.inv(a1).T))
+    t0 = float(np.sum(b0 * a_inv.T))
+    p = pat.p
+    df = p * (p + 1) // 2 - prob.q
+    c = (t1 - t0) / df
+    # baseline: free means and variances, factorising over items
+    t0b = 0.0
+    sb = np.zeros((x.shape[0], 2 * p))
+    ab = np.zeros(2 * p)
+    for j in range(p):
+        ok = np.isfinite(x[:, j])
+        y = x[ok, j]
+        m, v = y.mean(), y.var()
+        d = np.zeros(x.shape[0])
+        d[ok] = x[ok, j] - m
+        sb[ok, j] = d[ok] / v
+        sb[ok, p + j] = 0.5 * (d[ok] ** 2 / v**2 - 1.0 / v)
+        ab[j], ab[p + j] = ok.sum() / v, ok.sum() / (2 * v * v)
+    t0b = float(np.sum(np.sum(sb * sb, axis=0) / ab))
+    dfb = p * (p - 1) // 2
+    cb = (t1 - t0b) / dfb
+    return acov, c, cb
