@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
@@ -257,6 +258,30 @@ def _seg_dist(px: float, py: float, x1: float, y1: float, x2: float, y2: float) 
     return math.hypot(px - (x1 + t * dx), py - (y1 + t * dy))
 
 
+#: Positions along an arrow (0 = start, 1 = end) tried for its label, nearest the default
+#: first; the first spot no other arrow crosses wins.
+_LABEL_TS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+
+
+def _bezier(sx: float, sy: float, cx: float, cy: float, ex: float, ey: float) -> Any:
+    """``f(t) -> [(x, y)]`` on the quadratic Bezier curve; ``f(None)`` samples it every
+    ~4 px (to test which labels an arrow would cross)."""
+    def at(t: float) -> tuple[float, float]:
+        u = 1.0 - t
+        return (u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey)
+
+    def f(t: float | None) -> list[tuple[float, float]]:
+        if t is not None:
+            return [at(t)]
+        n = max(2, int(math.hypot(ex - sx, ey - sy) / 4))
+        return [at(i / n) for i in range(n + 1)]
+    return f
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def stars(p: float | None) -> str:
     """Significance marks: *** p < .001, ** p < .01, * p < .05, ns otherwise.
 
@@ -325,6 +350,7 @@ def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
         return cx + ux * t, cy + uy * t
 
     labels_svg: list[str] = []
+    pending: list[tuple[Any, float, str, bool]] = []
     y_lo, y_hi = 0.0, float(height)
     for e in edges:
         (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
@@ -344,12 +370,16 @@ def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
             mx, my = 0.25 * sx + 0.5 * cx + 0.25 * ex, 0.25 * sy + 0.5 * cy + 0.25 * ey
             y_lo, y_hi = min(y_lo, my - 30), max(y_hi, my + 40)
             close = "</path>"
+            curve = _bezier(sx, sy, cx, cy, ex, ey)
+            t0 = 0.5
         else:
             sx, sy = boundary(x1, y1, x2, y2)
             ex, ey = boundary(x2, y2, x1, y1)
             geom = f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
             mx, my = sx + (ex - sx) * 0.45, sy + (ey - sy) * 0.45
             close = "</line>"
+            curve = _bezier(sx, sy, (sx + ex) / 2, (sy + ey) / 2, ex, ey)
+            t0 = 0.45
         p = e.get("p")
         sig = p is not None and math.isfinite(p) and p < alpha
         cls = "edge" if sig else "edge ns"
@@ -360,7 +390,25 @@ def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
         parts.append(f'{geom}class="{cls}" marker-end="url(#{marker})"><title>{esc(hyp)} '
                      f'{esc(e["from"])} -&gt; {esc(e["to"])}</title>{close}')
         text = f"{hyp}: {lab}" if hyp else lab
+        pending.append((curve, t0, text, sig))
+    # labels where no other arrow crosses them (and not on each other), near the default spot
+    curves = [c for c, _, _, _ in pending]
+    placed: list[tuple[float, float, float, float]] = []
+    for k, (curve, t0, text, sig) in enumerate(pending):
         bw = 7 * len(text) + 8
+        others = [pt for j, c in enumerate(curves) if j != k for pt in c(None)]
+        best = None
+        for t in sorted(_LABEL_TS, key=lambda u: abs(u - t0)):
+            mx, my = curve(t)[0]
+            box = (mx - bw / 2 - 3, my - 12, mx + bw / 2 + 3, my + 10)
+            cost = sum(box[0] <= x <= box[2] and box[1] <= y <= box[3] for x, y in others)
+            cost += 50 * sum(_overlap(box, b) for b in placed)
+            if best is None or cost < best[0]:
+                best = (cost, mx, my, box)
+            if cost == 0:
+                break
+        _, mx, my, box = best
+        placed.append(box)
         labels_svg.append(f'<rect x="{mx - bw / 2:.1f}" y="{my - 9:.1f}" width="{bw}" '
                           'height="16" rx="3" class="edgelabelbg"/>')
         labels_svg.append(_text(mx, my + 3.5, text, size=11,

@@ -155,3 +155,38 @@ def test_path_layout_columns_by_depth_and_marks():
         r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" font-size="12" class="lid">(\w)<',
         svg)}
     assert xs["c"] == xs["x"] < xs["p"] < xs["s"]
+
+
+def test_path_labels_avoid_crossing_arrows():
+    """The paradigm layout: contextual -> strategies bends around ENG and crosses the
+    causal -> ENG arrow near its middle; H1's label moves along its arrow off the curve."""
+    edges = [{"from": a, "to": b, "std": 0.4, "p": 1e-5, "supported": True, "hypothesis": h}
+             for h, a, b in (("H1", "causal", "ENG"), ("H2", "ENG", "strategies"),
+                             ("H3", "contextual", "strategies"),
+                             ("H4", "intervening", "strategies"),
+                             ("H5", "strategies", "consequences"))]
+    s = path_diagram(edges)
+    rects = [tuple(float(v) for v in m) for m in re.findall(
+        r'<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.-]+)" height="16" rx="3" '
+        r'class="edgelabelbg"/>', s)]
+    assert len(rects) == 5
+    curves = re.findall(r'<path d="M([\d.-]+),([\d.-]+) Q([\d.-]+),([\d.-]+) ([\d.-]+),([\d.-]+)"',
+                        s)
+    assert curves, "the arrow skipping a column should be curved"
+    samples = []
+    for c in curves:
+        sx, sy, cx, cy, ex, ey = map(float, c)
+        samples.append([((1 - t) ** 2 * sx + 2 * (1 - t) * t * cx + t * t * ex,
+                         (1 - t) ** 2 * sy + 2 * (1 - t) * t * cy + t * t * ey)
+                        for t in (i / 400 for i in range(401))])
+    for x, y, w in rects:
+        mx, my = x + w / 2, y + 9
+        for pts in samples:
+            if min(abs(px - mx) + abs(py - my) for px, py in pts) < 2:
+                continue  # the curve's own label sits on it
+            inside = [p for p in pts if x <= p[0] <= x + w and y <= p[1] <= y + 16]
+            assert not inside, (x, y, w)
+    for i, a in enumerate(rects):  # labels do not overlap each other
+        for b in rects[i + 1:]:
+            assert not (a[0] < b[0] + b[2] and b[0] < a[0] + a[2]
+                        and a[1] < b[1] + 16 and b[1] < a[1] + 16)
