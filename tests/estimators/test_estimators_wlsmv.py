@@ -133,7 +133,7 @@ def test_polychoric_bad_input_warns_and_raises():
 
 def test_wlsmv_small_sample_warns_and_options():
     d = hs3().iloc[:40]
-    with pytest.warns(Warning, match="DWLS weights"):
+    with pytest.warns(Warning, match="WLSMV weight matrix"):
         fit_cfa(d, HS, estimator="wlsmv")
     with pytest.raises(EstimationError, match="not supported with WLSMV yet"):
         fit_cfa(hs3(), HS, estimator="wlsmv", missing="pairwise")  # type: ignore[arg-type]

@@ -314,10 +314,11 @@ def fit_wlsmv(data: Any, model: Instrument | LatentStructure, *, level: str = "f
     ncor = sem.p * (sem.p - 1) // 2
     nstat = ncor + sum(t.size for t in pc.thresholds.values())
     if pc.n <= nstat or pc.n < 10 * sem.p:
-        msg = (f"n = {pc.n} respondents for {nstat} thresholds and polychoric correlations: the "
-               f"DWLS weights and robust SEs are unstable (the weight matrix needs many more "
-               f"respondents than statistics; at least 10 per item); collect more responses or "
-               f"use estimator='mlr'")
+        msg = (f"n = {pc.n} respondents for {nstat} thresholds and polychoric correlations: "
+               f"their asymptotic covariance (the WLSMV weight matrix) is estimated from too few "
+               f"cases, so robust SEs and the scaled test are approximate (aim for more "
+               f"respondents than statistics, at least 10 per item); collect more responses or "
+               f"compare with estimator='mlr'")
         issues.append(msg)
         _warnings.warn(SingularMatrixWarning(msg), stacklevel=3)
     res = dwls(sem, pc)
