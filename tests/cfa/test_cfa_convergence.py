@@ -9,9 +9,8 @@ from cemsurvey.errors import ConvergenceWarning
 from cemsurvey.psychometrics import cfa as cfa_mod
 from cemsurvey.psychometrics.sem.optimize import fisher_scoring
 from cemsurvey.report.cfa import cfa_tables
-
-from tests.conftest import REFERENCE
 from tests.cfa.test_cfa_lavaan import hs_structure
+from tests.conftest import REFERENCE
 
 
 def test_non_convergence_is_flagged_and_warned(monkeypatch):
