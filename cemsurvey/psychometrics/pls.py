@@ -364,7 +364,10 @@ def _blindfold(Xraw: np.ndarray, spec: PLSSpec, targets: list[int], *, scheme: S
     """Construct cross-validated redundancy Q^2 (blindfolding, mean replacement).
 
     For a target latent ``k`` with ``p_k`` indicators the ``n x p_k`` data points are
-    numbered row by row; round ``d`` omits the points with number ``= d (mod D)``,
+    numbered down each indicator in turn (point ``(i, j)`` has number ``j n + i``), the
+    numbering behind SmartPLS's and Hair et al.'s rule that ``n / D`` must not be a whole
+    number (otherwise every round omits whole respondents); round ``d`` omits the points
+    with number ``= d (mod D)``,
     replaces them by the indicator's mean of the remaining points, re-estimates the model
     and predicts each omitted point as ``x_hat = mean + sd * loading * sum_l beta_lk y_l``
     (scores of the predecessors). ``Q^2 = 1 - SSE / SSO`` with both sums over all rounds
@@ -376,7 +379,9 @@ def _blindfold(Xraw: np.ndarray, spec: PLSSpec, targets: list[int], *, scheme: S
     data, omit, who = [], [], []
     for k in targets:
         cols = np.flatnonzero(spec.mask[:, k])
-        num = np.arange(n * cols.size).reshape(n, cols.size)
+        # column-major numbering: a block of D (or 2D ...) indicators still loses only
+        # 1/D of each indicator per round (row-major numbering would omit whole columns)
+        num = np.arange(n * cols.size).reshape(cols.size, n).T
         for d in range(distance):
             om = (num % distance) == d
             Xd = Xraw.copy()

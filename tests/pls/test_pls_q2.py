@@ -1,7 +1,8 @@
 """Blindfolding Q^2 against a loop-by-loop implementation of its definition.
 
 Construct cross-validated redundancy (Hair et al. 2022, ch. 6; omission distance D = 7):
-the target block's data points are numbered row by row; round d omits the points with
+the target block's data points are numbered down each indicator in turn (point (i, j) is
+number j n + i, so n / D must not be whole, as SmartPLS asks); round d omits the points with
 number = d (mod D), replaces them by the mean of the indicator's remaining values,
 re-estimates the model (textbook implementation, tests/pls/pls_textbook.py) and predicts
 each omitted point from the predecessors' scores, ``x_hat = mean + sd * loading *
@@ -16,6 +17,7 @@ import numpy as np
 import pytest
 
 from cemsurvey.psychometrics.pls import fit_pls
+from tests.pls.conftest import make_instrument, simulate_blocks
 
 
 def slow_q2(data, blocks, edges, target, textbook, D=7):
@@ -30,7 +32,7 @@ def slow_q2(data, blocks, edges, target, textbook, D=7):
         om = np.zeros((n, p), dtype=bool)
         for i in range(n):
             for j in range(p):
-                om[i, j] = (i * p + j) % D == d
+                om[i, j] = (j * n + i) % D == d
         for j, c in enumerate(cols):
             keep = dd[c].to_numpy()[~om[:, j]]
             vals = dd[c].to_numpy().copy()
@@ -58,3 +60,19 @@ def test_q2_matches_definition(mobi, mobi_instrument, seminr, textbook):
     ref = slow_q2(mobi, blocks, edges, "Satisfaction", textbook)
     assert res.q2["Satisfaction"] == pytest.approx(ref, abs=1e-8)
     assert 0 < ref < res.r2["Satisfaction"]
+
+
+def test_q2_with_seven_indicators(textbook):
+    """A block of D = 7 indicators: each round still omits 1/7 of every indicator (row-wise
+    numbering would blank whole columns and give NaN)."""
+    rng = np.random.default_rng(3)
+    data = simulate_blocks(rng, 250, {("X", "Y"): 0.5}, ["X"], ["X", "Y"], n_items=7)
+    blocks = {v: [f"{v}{i}" for i in range(1, 8)] for v in ("X", "Y")}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = fit_pls(data, make_instrument(blocks, ["Y ~ X"]), bootstrap=0, tol=1e-12,
+                      max_iter=1000)
+    ref = slow_q2(data, blocks, [("X", "Y")], "Y", textbook)
+    assert np.isfinite(res.q2["Y"])
+    assert res.q2["Y"] == pytest.approx(ref, abs=1e-8)
+    assert 0 < ref < res.r2["Y"]
