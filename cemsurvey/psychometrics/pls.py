@@ -35,8 +35,10 @@ both computed; ``ci`` chooses the one in the hypothesis table. Resamples that do
 converge or give non-finite estimates are excluded and counted in a warning.
 
 Verified against: seminr's published estimates for the mobi (ECSI) model -- path
-coefficients (path and factorial weighting), outer weights, R^2, adjusted R^2, alpha,
-rho_A, rho_C, AVE and HTMT (tests/reference/pls/seminr_mobi.json, 1e-7 absolute); an
+coefficients (path and factorial weighting), outer weights, outer loadings and
+cross-loadings, R^2, adjusted R^2, alpha, rho_A, rho_C, AVE, HTMT, outer and inner VIF
+(tests/reference/pls/seminr_mobi.json, 1e-7 absolute; f^2 here uses the full model's
+scores, seminr's ``fSquared`` re-estimates the model without the predictor); an
 independent slow textbook implementation in the tests (tests/pls/pls_textbook.py: all
 three schemes on the 7-construct ECSI model, repeated-indicators and two-stage
 higher-order models, and every bootstrap resample; 1e-8); the fixed-point equations and
