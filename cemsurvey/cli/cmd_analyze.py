@@ -106,6 +106,11 @@ def analyze(
         None, "--estimator",
         help="CFA/CB-SEM estimator: ml, mlr or wlsmv (default: the YAML's estimator:, "
              "else ml)."),
+    alpha: float = typer.Option(0.05, "--alpha",
+                                help="Significance level of the hypothesis tests (0 < alpha < 1)."),
+    tails: int = typer.Option(2, "--tails", min=1, max=2,
+                              help="Hypothesis tests: 2 (two-tailed) or 1 (one-tailed in the "
+                                   "hypothesised positive direction)."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
 ) -> None:
     """Analyze collected responses against the instrument: screening, profile, descriptives,
@@ -122,6 +127,9 @@ def analyze(
     if fmt == OutputFormat.csv:
         raise typer.BadParameter("analyze prints table or json; use --xlsx for spreadsheets",
                                  param_hint="--format")
+    if not 0.0 < alpha < 1.0:
+        raise typer.BadParameter(f"alpha must be between 0 and 1 (e.g. 0.05), got {alpha}",
+                                 param_hint="--alpha")
     ins = load_instrument(model)
     if lang is not None and lang not in ins.languages:
         raise typer.BadParameter(f"'{lang}' is not one of the instrument's languages "
@@ -142,7 +150,7 @@ def analyze(
     options = AnalysisOptions(
         steps=step_list, method=method.value, bootstrap=bootstrap, seed=seed, by=by,
         nonparametric=nonparametric, factors=factors, extraction=extraction.value,
-        rotation=rotation, missing=missing.value, lang=lang,
+        rotation=rotation, missing=missing.value, lang=lang, alpha=alpha, tails=tails,
         estimator=None if estimator is None else estimator.value)
     bars = _Bars(enabled=fmt == OutputFormat.table)
     try:
