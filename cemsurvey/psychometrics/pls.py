@@ -75,6 +75,7 @@ from cemsurvey.errors import (
     DataWarning,
     EstimationError,
     SingularMatrixWarning,
+    SpecError,
 )
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import latent_structure
@@ -175,7 +176,8 @@ class PLSResult:
     method = "pls"
 
     def to_dict(self) -> dict[str, Any]:
-        """``{method, scheme, higher_order, n, missing, converged, iterations, structural,
+        """``{method, scheme, higher_order, n, missing, converged, iterations, tol, max_iter,
+        stop_criterion, structural,
         outer, paths, r2, r2_adj, f2, q2, quality, htmt, htmt_ci, inner_vif, outer_vif,
         bootstrap, warnings}``."""
         outer = [{"latent": lat, "indicator": ind, **row.to_dict()}
@@ -184,7 +186,9 @@ class PLSResult:
         return {
             "method": "pls", "scheme": self.scheme, "higher_order": self.higher_order,
             "n": self.n, "missing": self.missing, "converged": self.converged,
-            "iterations": self.iterations, "structural": self.structural.to_dict(),
+            "iterations": self.iterations, "tol": self.tol, "max_iter": self.max_iter,
+            "stop_criterion": f"max |w_new - w_old| < {self.tol:g}",
+            "structural": self.structural.to_dict(),
             "outer": outer, "paths": paths,
             "r2": self.r2.to_dict(), "r2_adj": self.r2_adj.to_dict(),
             "f2": [{"from": a, "to": b, "f2": float(v)} for (a, b), v in self.paths["f2"].items()],
@@ -262,7 +266,10 @@ def _build(ins: Instrument, warn: list[str]) -> tuple[list[str], dict[str, list[
                                                       list[tuple[str, str]], list[str],
                                                       dict[str, tuple[str, ...]]]:
     """Latents (first-order then HOCs), their items, inner edges, structural edges."""
-    st = latent_structure(ins, "structural")
+    try:
+        st = latent_structure(ins, "structural")
+    except ValueError as exc:  # a malformed 'paths' statement, e.g. 'y ~ ' (no predictors)
+        raise SpecError(f"paths: {exc}") from None
     if not st.regressions:
         raise EstimationError("the instrument has no structural paths; declare 'paths:' "
                               "(e.g. 'y ~ x1 + x2') or use the six paradigm dimensions")
@@ -466,7 +473,8 @@ def fit_pls(
     Raises
     ------
     SpecError
-        Cyclic paths or unknown names in paths.
+        Cyclic paths, unknown names or malformed statements (e.g. an outcome without
+        predictors) in paths.
     DataError
         Missing/non-numeric item columns, constant items.
     EstimationError

@@ -54,6 +54,13 @@ def test_cycle_and_unknown_names(mobi):
         fit_pls(mobi, _ins(["Satisfaction ~ Image", "Image ~ Satisfaction"]), bootstrap=0)
 
 
+def test_unknown_name_and_outcome_without_predictors(mobi):
+    with pytest.raises(SpecError, match="'Foo', which is not a construct"):
+        fit_pls(mobi, _ins(["Satisfaction ~ Foo"]), bootstrap=0)
+    with pytest.raises(SpecError, match="paths: 'Satisfaction ~ '"):
+        fit_pls(mobi, _ins(["Satisfaction ~ "]), bootstrap=0)
+
+
 def test_no_paths(mobi):
     ins = _helpers.make_instrument(BLOCKS, [])
     with pytest.raises((EstimationError, SpecError)):

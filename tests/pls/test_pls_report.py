@@ -45,6 +45,7 @@ def test_structural_tables_renders_pls(res):
 def test_to_dict_contract(res):
     d = json.loads(dumps(res.to_dict()))
     assert {"method", "scheme", "higher_order", "n", "missing", "converged", "iterations",
+            "tol", "max_iter", "stop_criterion",
             "structural", "outer", "paths", "r2", "r2_adj", "f2", "q2", "quality", "htmt",
             "htmt_ci", "inner_vif", "outer_vif", "bootstrap", "warnings"} <= set(d)
     st = d["structural"]
