@@ -17,6 +17,10 @@ measured by its constructs (reflective-reflective).
   only the structural paths. The bootstrap resamples stage 2 (stage-1 scores held fixed,
   as when the stage-2 model is bootstrapped on its own in SmartPLS); stage-1 loadings are
   reported without bootstrap.
+* ``higher_order="disjoint"`` (disjoint two-stage, seminr's ``two_stage_HOC``): stage 1
+  holds only the first-order constructs, each HOC's place in the paths taken by its
+  constructs (the HOC's predictors point at every one of its constructs, which point at
+  every outcome of the HOC); stage 2 and the bootstrap as in the embedded approach.
 
 Outputs: outer weights and loadings, path coefficients, R^2 and adjusted R^2, f^2
 (``(R^2_incl - R^2_excl) / (1 - R^2_incl)`` on the latent scores), Q^2 by blindfolding
@@ -103,7 +107,8 @@ from cemsurvey.psychometrics.structural_result import (
     structural_order,
 )
 
-HigherOrder = Literal["repeated", "two-stage"]
+HigherOrder = Literal["repeated", "two-stage", "disjoint"]
+HIGHER_ORDER = ("repeated", "two-stage", "disjoint")
 SIGN_CORRECTION = "construct-level reflection against the full-sample weights"
 
 
@@ -448,7 +453,8 @@ def fit_pls(
     scheme
         Inner weighting: ``"path"`` (default, as SmartPLS), ``"centroid"``, ``"factorial"``.
     higher_order
-        ``"repeated"`` indicators (default) or embedded ``"two-stage"``.
+        ``"repeated"`` indicators (default), embedded ``"two-stage"`` or
+        ``"disjoint"`` two-stage (see the module docstring).
     bootstrap
         Resamples (0 = none: SEs, t, p and CIs are NaN and no path is supported).
     seed
@@ -512,8 +518,9 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, scheme: Scheme, higher_orde
     check_test_options(alpha, tails)
     if scheme not in ("path", "centroid", "factorial"):
         raise EstimationError(f"scheme must be path, centroid or factorial, got {scheme!r}")
-    if higher_order not in ("repeated", "two-stage"):
-        raise EstimationError(f"higher_order must be repeated or two-stage, got {higher_order!r}")
+    if higher_order not in HIGHER_ORDER:
+        raise EstimationError(f"higher_order must be repeated, two-stage or disjoint, got "
+                              f"{higher_order!r}")
     if ci not in ("percentile", "bca"):
         raise EstimationError(f"ci must be percentile or bca, got {ci!r}")
     if not isinstance(bootstrap, int) or bootstrap < 0:
@@ -529,13 +536,20 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, scheme: Scheme, higher_orde
         warn.append(f"n = {n} is a multiple of the omission distance {blindfold_distance}; "
                     "Q^2 uses it anyway, but choose another distance (SmartPLS advice)")
 
-    spec1 = _spec(items, latents, blocks, edges)
+    if higher_order == "disjoint" and hoc_members:
+        # stage 1 without the HOCs: each HOC replaced by its constructs in the paths
+        sub = [(x, y) for a, b in edges if not (a in hoc_members and b in hoc_members[a])
+               for x in hoc_members.get(a, (a,)) for y in hoc_members.get(b, (b,))]
+        fo = [f for f in latents if f not in hoc_members]
+        spec1 = _spec(items, fo, {f: blocks[f] for f in fo}, list(dict.fromkeys(sub)))
+    else:
+        spec1 = _spec(items, latents, blocks, edges)
     S1 = correlations(Xitems)
     fit1 = estimate(S1, spec1, scheme=scheme, max_iter=max_iter, tol=tol)
     _orient(fit1)
     first_order = [f for f in latents if f not in hoc_members]
 
-    if higher_order == "two-stage" and hoc_members:
+    if higher_order in ("two-stage", "disjoint") and hoc_members:
         scores1 = _standardize(Xitems) @ fit1.W[0]
         direct = [f for f in first_order if not any(f in m for m in hoc_members.values())]
         manifest = [i for f in direct for i in blocks[f]] + \

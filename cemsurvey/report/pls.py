@@ -79,7 +79,7 @@ def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> l
                boot_note,
                *([("Higher-order constructs (two-stage): stage-1 loadings of the first-order "
                    "constructs are shown without bootstrap.")]
-                 if result.higher_order == "two-stage" else [])],
+                 if result.higher_order in ("two-stage", "disjoint") else [])],
     ))
 
     q = result.quality

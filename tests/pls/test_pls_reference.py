@@ -127,3 +127,37 @@ def test_f2_on_scores_and_seminr_refit(fits, mobi, seminr):
                         bootstrap=0, tol=1e-10)
     f2_refit = (r2 - refit.r2["Satisfaction"]) / (1 - r2)
     assert f2_refit == pytest.approx(seminr["path"]["f2_refit"]["Image"], abs=TOL)
+
+
+def test_disjoint_two_stage_hoc_matches_seminr(mobi, seminr):
+    """seminr's ``two_stage_HOC`` (disjoint two-stage): Satisfaction measured by the
+    stage-1 scores of Image and Value; paths, stage-2 loadings and weights, and the stage-1
+    weights of Image and Value."""
+    ref = seminr["hoc_disjoint"]
+    ins = make_instrument(ref["blocks"], ref["paths_syntax"], dimensions=ref["dimensions"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = fit_pls(mobi, ins, higher_order="disjoint", bootstrap=0, tol=1e-10)
+    assert res.higher_order == "disjoint" and res.converged
+    for a, b, est in ref["paths"]:
+        assert res.paths.loc[(a, b), "est"] == pytest.approx(est, abs=TOL), (a, b)
+        assert res.structural.path(a, b).est == res.paths.loc[(a, b), "est"]
+    for lat, ind, v in ref["loadings"]:
+        assert res.outer.loc[(lat, ind), "loading"] == pytest.approx(v, abs=TOL), (lat, ind)
+    for lat, ind, v in ref["weights"]:
+        assert res.outer.loc[(lat, ind), "weight"] == pytest.approx(v, abs=TOL), (lat, ind)
+    assert len(res.outer) == len(ref["weights"])
+
+
+def test_disjoint_two_stage_bootstrap_runs_on_stage_2(mobi, seminr):
+    ref = seminr["hoc_disjoint"]
+    ins = make_instrument(ref["blocks"], ref["paths_syntax"], dimensions=ref["dimensions"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = fit_pls(mobi, ins, higher_order="disjoint", bootstrap=50, seed=3)
+    assert res.bootstrap_used == 50
+    assert np.all(np.isfinite(res.paths["se"])) and np.all(res.paths["se"] > 0)
+    stage2 = res.outer.loc["Satisfaction"]
+    assert np.all(np.isfinite(stage2["loading_se"]))
+    assert np.all(np.isnan(res.outer.loc["Image", "loading_se"]))  # stage 1: no bootstrap
+    assert [h.hypothesis for h in res.structural.paths] == ["H1", "H2", "H3", "H4"]
