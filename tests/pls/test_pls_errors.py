@@ -68,7 +68,7 @@ def test_no_paths(mobi):
 
 
 @pytest.mark.parametrize("kw, msg", [({"scheme": "mode-b"}, "scheme"),
-                                     ({"higher_order": "disjoint"}, "higher_order"),
+                                     ({"higher_order": "embedded"}, "higher_order"),
                                      ({"ci": "normal"}, "ci must"),
                                      ({"bootstrap": -1}, "bootstrap"),
                                      ({"alpha": 1.5}, "alpha"),
