@@ -645,8 +645,17 @@ def plan_sample_size(
     _check_population(population)
     if response_rate is not None and not (0.0 < response_rate <= 1.0):
         raise SpecError(f"--response-rate must be in (0, 1], got {response_rate}")
+    # options of the model-based methods are checked even when no model is given, so a
+    # typo such as --power 80 is reported instead of silently ignored
+    _check_open01("--power", power)
+    _check_open01("--alpha", alpha)
+    if not (0 < abs(min_path) < 1):
+        raise SpecError(f"--min-path must be between 0 and 1 in absolute value, got {min_path}")
     if n is not None and n < 2:
         raise SpecError(f"--n must be at least 2, got {n}")
+    if n is not None and model is None:
+        raise SpecError("--n gives the post-hoc power of the RMSEA tests, which need the "
+                        "model's df: add --model MODEL.yaml")
     notes: list[str] = []
     methods: list[SampleSize] = [
         cochran(confidence=confidence, margin=margin, proportion=proportion,

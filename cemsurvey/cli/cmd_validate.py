@@ -1,4 +1,4 @@
-"""``cemsurvey validate``: check an instrument YAML and print every problem."""
+"""``cemsurvey validate``: check instrument YAML files and print every problem."""
 
 from __future__ import annotations
 
@@ -6,27 +6,37 @@ from pathlib import Path
 
 import typer
 
-from cemsurvey.errors import ExitCode
+from cemsurvey.errors import ExitCode, Issue, SpecError
 from cemsurvey.instrument.loader import load_instrument
 
 
 def validate(
-    model: Path = typer.Argument(..., help="Instrument YAML file."),
+    models: list[Path] = typer.Argument(..., help="Instrument YAML file(s).", show_default=False),
 ) -> None:
-    """Check an instrument YAML and print every problem at once, one line each.
+    """Check instrument YAML files and print every problem at once, one line each.
 
-    Exits 0 when the file is valid (warnings may still be printed), 1 otherwise.
+    Each valid file gets a one-line summary on stdout; every problem of every file is
+    printed on stderr as file:line:col: message. Exits 0 when all files are valid
+    (warnings may still be printed), 1 otherwise.
 
-    Example: cemsurvey validate instruments/digital-marketing-cem.yaml
+    Example: cemsurvey validate instruments/*.yaml
     """
-    # load_instrument raises SpecError with all issues; the app prints them one per line.
-    ins = load_instrument(model)
-    n_items = len(ins.items)
-    typer.echo(
-        f"{model}: valid: {len(ins.constructs)} constructs, {n_items} items, "
-        f"{len(ins.dimensions)} dimensions, {len(ins.structural_paths)} structural regressions, "
-        f"languages {', '.join(ins.languages)}"
-    )
+    problems: list[Issue] = []
+    for model in models:
+        try:
+            ins = load_instrument(model)
+        except SpecError as exc:  # keep going: report the other files too
+            problems.extend(exc.issues)
+            continue
+        typer.echo(
+            f"{model}: valid: {len(ins.constructs)} constructs, {len(ins.items)} items, "
+            f"{len(ins.dimensions)} dimensions, {len(ins.structural_paths)} structural "
+            f"regressions, {len(ins.background)} background questions, "
+            f"languages {', '.join(ins.languages)}"
+        )
+    if problems:
+        # the app prints each issue as one `error: file:line:col: message` line, exit 1
+        raise SpecError(problems)
     raise typer.Exit(ExitCode.OK)
 
 

@@ -7,9 +7,10 @@ constructs, cycles. Every problem is reported, not just the first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from cemsurvey.instrument.model import Instrument
+from cemsurvey.instrument.model import LANGUAGE_PATTERN, Instrument
 from cemsurvey.instrument.paths import parse_covariance, parse_regression
 from cemsurvey.instrument.yamlpos import Loc
 
@@ -29,12 +30,27 @@ def check_instrument(
     _check_scales(ins, report)
 
     seen: dict[str, Loc] = {}
+    # ids that become data columns (items, attention checks, background questions), by
+    # lower-case id: SPSS and LimeSurvey do not tell 'SAT1' from 'sat1'
+    folded: dict[str, str] = {}
 
     def claim(ident: str, loc: Loc, what: str) -> None:
         if ident in seen:
             report(loc + ("id",), f"{what} id '{ident}' is used twice{_first_at(line_of(seen[ident]))}", "error")
-        else:
-            seen[ident] = loc + ("id",)
+            return
+        seen[ident] = loc + ("id",)
+        if what == "construct":
+            return
+        other = folded.get(ident.lower())
+        if other is not None:
+            report(
+                loc + ("id",),
+                f"{what} id '{ident}' differs from '{other}'{_first_at(line_of(seen[other]))} "
+                "only in upper/lower case; SPSS, LimeSurvey and spreadsheets treat them as the "
+                "same column: rename one",
+                "error",
+            )
+        folded.setdefault(ident.lower(), ident)
 
     for did in ins.dimensions:
         seen.setdefault(did, ("dimensions", did))
@@ -76,8 +92,19 @@ def check_instrument(
                 "but not identified in CFA; add items for CFA",
                 "warning",
             )
+        scale = ins.scales.get(c.scale or "") if c.scale else (
+            next(iter(ins.scales.values())) if len(ins.scales) == 1 else None)
         for ii, it in enumerate(c.items):
             claim(it.id, cloc + ("items", ii), "item")
+            if it.reverse and scale is not None and scale.type == "numeric" and (
+                    scale.min is None or scale.max is None):
+                report(
+                    cloc + ("items", ii, "reverse"),
+                    f"item '{it.id}' is reverse-keyed, but its numeric scale has no min and max "
+                    "to reverse it by ((min + max) - value); add min and max to the scale or "
+                    "drop 'reverse'",
+                    "error",
+                )
 
     scale_ids = set(ins.scales)
     for ai, a in enumerate(ins.attention_checks):
@@ -105,6 +132,19 @@ def check_instrument(
         claim(b.id, bloc, "background question")
         if b.type in ("single", "multiple") and not b.options:
             report(bloc, f"background question '{b.id}' is a {b.type} choice: add 'options: {{1: ..., 2: ...}}'", "error")
+        for lang in ins.languages:
+            first: dict[str, int] = {}
+            for code, label in (b.options or {}).items():
+                text = ins.tr(label, lang).strip().casefold()
+                if text in first:
+                    report(
+                        bloc + ("options", code),
+                        f"background question '{b.id}': options {first[text]} and {code} have "
+                        f"the same '{lang}' label '{ins.tr(label, lang)}'; answers given as "
+                        "labels could not be told apart: make the labels differ",
+                        "error",
+                    )
+                first.setdefault(text, code)
         if b.type in ("number", "text") and b.options:
             report(bloc + ("options",), f"background question '{b.id}' is of type {b.type}: remove 'options'", "error")
         if b.min is not None and b.max is not None and b.min > b.max:
@@ -131,8 +171,13 @@ def _check_languages(ins: Instrument, report: Report) -> None:
         if lang in seen:
             report(("languages", i), f"language '{lang}' is listed twice", "error")
         seen.add(lang)
-        if not (2 <= len(lang) <= 8) or not lang.replace("-", "").isalpha():
-            report(("languages", i), f"'{lang}' is not a language code; use codes such as en, fa, ar", "error")
+        if not _LANG_RE.match(lang):
+            report(("languages", i), f"'{lang}' is not a language code; use two- or three-letter "
+                   "codes such as en, fa, ar (optionally with a region, e.g. en-GB)", "error")
+
+
+#: ISO 639 language code with optional BCP 47 subtags: en, fa, ckb, en-GB, zh-Hant.
+_LANG_RE = re.compile(LANGUAGE_PATTERN)
 
 
 def _localized_fields(ins: Instrument):
@@ -155,7 +200,7 @@ def _localized_fields(ins: Instrument):
 
 
 def _check_texts(ins: Instrument, report: Report) -> None:
-    langs = ins.languages
+    langs = list(dict.fromkeys(ins.languages))  # a language listed twice is reported once
     for loc, value, what in _localized_fields(ins):
         if isinstance(value, str):
             if len(langs) > 1:
@@ -221,6 +266,8 @@ def _check_paths(ins: Instrument, report: Report) -> None:
     dims_used: dict[str, Loc] = {}
     cons_used: dict[str, Loc] = {}
     edges: dict[str, set[str]] = {}
+    # (predictor, outcome) -> (index of the paths entry, its statement)
+    arrows: dict[tuple[str, str], tuple[int, str]] = {}
     for pi, stmt in enumerate(ins.paths):
         loc: Loc = ("paths", pi)
         try:
@@ -243,7 +290,16 @@ def _check_paths(ins: Instrument, report: Report) -> None:
                     report(loc, f"path '{stmt}' names unknown construct or dimension '{name}'{hint}", "error")
             if lhs in rhs:
                 report(loc, f"path '{stmt}': '{lhs}' cannot predict itself", "error")
-            edges.setdefault(lhs, set()).update(rhs)
+            for r in rhs:
+                if r == lhs:
+                    continue
+                if (r, lhs) in arrows:
+                    epi, earlier = arrows[(r, lhs)]
+                    where = "twice in it" if epi == pi else f"already declared in '{earlier}'"
+                    report(loc, f"path '{stmt}': the arrow {r} -> {lhs} is {where}; "
+                           "declare each arrow once", "error")
+                arrows.setdefault((r, lhs), (pi, stmt))
+            edges.setdefault(lhs, set()).update(r for r in rhs if r != lhs)
     for cid, loc in cons_used.items():
         dim = ins.construct(cid).dimension
         if dim is not None and dim in dims_used:
@@ -266,6 +322,7 @@ def _check_paths(ins: Instrument, report: Report) -> None:
 def _check_covariances(ins: Instrument, report: Report) -> None:
     items = set(ins.item_ids)
     latents = set(ins.construct_ids) | set(ins.dimensions)
+    pairs_seen: dict[frozenset[str], tuple[int, str]] = {}
     for ci, stmt in enumerate(ins.covariances):
         loc: Loc = ("covariances", ci)
         try:
@@ -277,6 +334,13 @@ def _check_covariances(ins: Instrument, report: Report) -> None:
             for n in (a, b):
                 if n not in items and n not in latents:
                     report(loc, f"covariance '{stmt}' names unknown item or construct '{n}'", "error")
+            key = frozenset((a, b))
+            if a != b and key in pairs_seen:
+                eci, earlier = pairs_seen[key]
+                where = "twice in it" if eci == ci else f"already declared in '{earlier}'"
+                report(loc, f"covariance '{stmt}': the pair {a} ~~ {b} is {where}; declare it "
+                       "once", "error")
+            pairs_seen.setdefault(key, (ci, stmt))
             if a == b:
                 report(loc, f"covariance '{stmt}': a variance of '{a}' is estimated anyway; remove it", "error")
             elif (a in items) != (b in items) and a in items | latents and b in items | latents:

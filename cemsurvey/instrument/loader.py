@@ -110,6 +110,13 @@ def _message(err: dict[str, Any], data: Any = None) -> str:
     key = next((p for p in reversed(loc) if isinstance(p, str)), None)
     msg = err["msg"]
     msg = msg.removeprefix("Value error, ")
+    if kind == "too_short" and loc in (("languages",), ("constructs",)):
+        return {
+            ("languages",): "'languages' is empty; list at least one language code, e.g. [en] "
+                            "or [en, fa], or remove the key (default [en])",
+            ("constructs",): "'constructs' is empty; declare at least one construct with its "
+                             "items (see 'cemsurvey init')",
+        }[loc]
     if kind in _TYPE_WORDS or kind in ("literal_error", "greater_than_equal", "less_than_equal",
                                        "too_short"):
         words = _TYPE_WORDS.get(kind)

@@ -23,6 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchem
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 ID_RE = re.compile(ID_PATTERN)
+#: A language code: ISO 639 (two or three letters) with optional BCP 47 subtags.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
 #: The six roles of a Strauss & Corbin paradigm model, in reading order.
 PARADIGM_ROLES: tuple[str, ...] = (
@@ -219,7 +221,14 @@ class Instrument(_Base):
     """A survey instrument: scales, constructs with items, dimensions and hypotheses."""
 
     title: Localized
-    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"],
+        min_length=1,
+        description="Language codes (ISO 639, optionally with a region: en, fa, en-GB); the "
+        "first is the default.",
+        json_schema_extra={"items": {"type": "string", "pattern": LANGUAGE_PATTERN},
+                           "uniqueItems": True},
+    )
     source: str | None = Field(None, description="Citation of the study the instrument is from.")
     intro: Localized | None = Field(None, description="Consent / introduction text.")
     estimator: Literal["ml", "mlr", "wlsmv"] | None = Field(

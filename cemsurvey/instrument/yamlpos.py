@@ -4,6 +4,11 @@ Uses PyYAML's *safe* resolver and constructors only (no arbitrary objects). Retu
 plain Python data plus a map from a location path (``('constructs', 0, 'items', 1,
 'text')``) to its 1-based (line, column), so schema errors can name the exact spot.
 Duplicate keys, which PyYAML silently overwrites, are reported.
+
+Safety beyond ``yaml.safe_load``: only the standard tags (text, numbers, booleans, null,
+dates, lists, mappings) are accepted, a recursive alias (``&a [*a]``) is an error, and
+anchors and aliases may not expand the document beyond :data:`MAX_NODES` values (the
+"billion laughs" attack), so a hostile file fails fast with a located message.
 """
 
 from __future__ import annotations
@@ -15,6 +20,16 @@ import yaml
 from cemsurvey.errors import Issue, SpecError
 
 Loc = tuple[str | int, ...]
+
+#: Largest number of values (after expanding aliases) a model file may hold. The
+#: shipped instruments hold about 3,000; a 1,000-item instrument about 30,000.
+MAX_NODES = 200_000
+
+#: Tags a model file may carry (the ones YAML resolves implicitly; dates are kept as text).
+_ALLOWED_TAGS = {
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
 
 
 class _Loader(yaml.SafeLoader):
@@ -38,10 +53,23 @@ def load_yaml_with_positions(
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         hint = ""
+        if problem == "but found another document":
+            raise SpecError(
+                Issue(
+                    "the file holds more than one YAML document (a second '---' line); keep "
+                    "one model per file",
+                    filename,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                )
+            ) from None
         if "tab" in problem.lower() or "\t" in text:
             hint = "; indent with spaces, not tabs"
         elif "mapping values are not allowed" in problem:
             hint = "; quote text that contains ': '"
+        elif problem.startswith(("expected ',' or '}'", "expected ',' or ']'")):
+            hint = ("; close every '{' and '[', and inside them put text "
+                    "containing a comma, '?', ':' or '#' in quotes")
         raise SpecError(
             Issue(
                 f"YAML syntax error: {problem}{hint}",
@@ -59,9 +87,37 @@ def load_yaml_with_positions(
     if node is None:
         return None, positions, issues
     constructor = yaml.SafeLoader("")
+    count = 0
+    open_nodes: set[int] = set()  # collections being built: an alias to one is a cycle
+
+    def fail(n: yaml.Node, message: str) -> SpecError:
+        return SpecError(Issue(message, filename, n.start_mark.line + 1, n.start_mark.column + 1))
 
     def build(n: yaml.Node, loc: Loc) -> Any:
+        nonlocal count
+        count += 1
+        if count > MAX_NODES:
+            raise fail(n, f"the file expands to more than {MAX_NODES:,} values (anchors '&' and "
+                          "aliases '*' nested inside each other); write the values out")
+        if n.tag not in _ALLOWED_TAGS:
+            raise fail(n, f"unsupported YAML tag '{n.tag.replace('tag:yaml.org,2002:', '!!')}'; "
+                          "remove it: a model file holds only text, numbers, true/false, lists "
+                          "and mappings")
+        if id(n) in open_nodes:
+            raise fail(n, "an alias '*' refers to a list or mapping that contains it (a cycle); "
+                          "write the values out")
         positions.setdefault(loc, (n.start_mark.line + 1, n.start_mark.column + 1))
+        if isinstance(n, yaml.MappingNode | yaml.SequenceNode):
+            open_nodes.add(id(n))
+            try:
+                return build_collection(n, loc)
+            finally:
+                open_nodes.discard(id(n))
+        if n.tag == "tag:yaml.org,2002:timestamp":
+            return n.value  # a date-like value (source: 2024-02-10) stays the text written
+        return constructor.construct_object(n, deep=True)
+
+    def build_collection(n: yaml.Node, loc: Loc) -> Any:
         if isinstance(n, yaml.MappingNode):
             out: dict[Any, Any] = {}
             first_line: dict[Any, int] = {}
@@ -75,7 +131,7 @@ def load_yaml_with_positions(
                             knode.start_mark.column + 1,
                         )
                     )
-                key = constructor.construct_object(knode, deep=True)
+                key = build(knode, loc + ("[key]",))
                 if isinstance(key, list | dict):
                     key = str(key)
                 kline = knode.start_mark.line + 1
@@ -95,9 +151,7 @@ def load_yaml_with_positions(
                 # a key's own position is the key, not the value
                 positions[loc + (key,)] = (kline, knode.start_mark.column + 1)
             return out
-        if isinstance(n, yaml.SequenceNode):
-            return [build(v, loc + (i,)) for i, v in enumerate(n.value)]
-        return constructor.construct_object(n, deep=True)
+        return [build(v, loc + (i,)) for i, v in enumerate(n.value)]
 
     data = build(node, ())
     return data, positions, issues

@@ -211,8 +211,10 @@ def group_column(
         raise SpecError(f"--by {question}: no background question with this id "
                         f"(background questions: {known})")
     if q.type != "single":
+        kind = {"multiple": "multiple-choice", "number": "number", "text": "text"}[q.type]
+        singles = ", ".join(b.id for b in ins.background if b.type == "single") or "none"
         raise SpecError(f"--by {question}: groups need a single-choice question, but "
-                        f"{question} is a {q.type} question; choose a single-choice question")
+                        f"{question} is a {kind} question; choose one of: {singles}")
     if q.id not in background.columns:
         raise DataError(f"background column {q.id} is not in the data")
     lang = lang or ins.languages[0]
@@ -379,7 +381,10 @@ def compare_groups(
                 "effect": float(pg.compute_effsize(vals[0], vals[1], eftype="hedges")),
                 "effect_name": "hedges_g", "n": n_used}
         elif method == "mann_whitney":
-            u = pg.mwu(vals[0], vals[1]).iloc[0]
+            # always the normal approximation with continuity correction (as documented and
+            # as R's wilcox.test(exact = FALSE)); scipy's default switches to the exact
+            # distribution for small untied groups, so p would change method with n
+            u = pg.mwu(vals[0], vals[1], method="asymptotic", use_continuity=True).iloc[0]
             test_rows[construct] = {"statistic": float(u["U_val"]), "df1": nan, "df2": nan,
                                     "p": float(u["p_val"]), "effect": float(u["RBC"]),
                                     "effect_name": "rank_biserial", "n": n_used}

@@ -62,7 +62,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "at_least": "دست‌کم {min}",
         "at_most": "حداکثر {max}",
         "select_one": "یک گزینه را علامت بزنید.",
-        "select_all": "همه گزینه‌های درست را علامت بزنید.",
+        "select_all": "همه گزینه‌های مربوط را علامت بزنید.",
         "write_number": "یک عدد بنویسید",
         "write_text": "پاسخ خود را بنویسید",
         "required": "الزامی",
@@ -155,14 +155,40 @@ def point_labels(scale: Scale, lang: str) -> list[str]:
     return list(labels)
 
 
+#: Native digits (and decimal separator) for numbers in running text, by language.
+_DIGITS: dict[str, tuple[str, str]] = {
+    "fa": ("۰۱۲۳۴۵۶۷۸۹", "٫"),
+    "ar": ("٠١٢٣٤٥٦٧٨٩", "٫"),
+}
+
+
+def local_number(x: float | None, lang: str) -> str:
+    """A bound as text in ``lang``'s own digits (Persian ``۶۰۰``), for sentences a
+    respondent reads; codes and machine-read values keep ASCII digits (:func:`fmt_num`).
+
+    >>> local_number(600, "fa"), local_number(2.5, "ar"), local_number(-3, "en")
+    ('۶۰۰', '٢٫٥', '-3')
+    """
+    text = fmt_num(x)
+    digits = _DIGITS.get(lang.split("-")[0].lower())
+    if digits is None:
+        return text
+    native, point = digits
+    return text.translate(str.maketrans("0123456789.", native + point))
+
+
 def range_text(lo: float | None, hi: float | None, lang: str) -> str:
-    """``'from 1 to 10'`` / ``'at least 0'`` / ``''`` in ``lang``."""
+    """``'from 1 to 10'`` / ``'at least 0'`` / ``''`` in ``lang`` (and its digits).
+
+    >>> range_text(0, 600, "fa"), range_text(1, None, "en")
+    ('از ۰ تا ۶۰۰', 'at least 1')
+    """
     if lo is not None and hi is not None:
-        return ui(lang, "range", min=fmt_num(lo), max=fmt_num(hi))
+        return ui(lang, "range", min=local_number(lo, lang), max=local_number(hi, lang))
     if lo is not None:
-        return ui(lang, "at_least", min=fmt_num(lo))
+        return ui(lang, "at_least", min=local_number(lo, lang))
     if hi is not None:
-        return ui(lang, "at_most", max=fmt_num(hi))
+        return ui(lang, "at_most", max=local_number(hi, lang))
     return ""
 
 

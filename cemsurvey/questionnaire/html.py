@@ -63,6 +63,7 @@ input.num { width: 7rem; min-width: 0; }
 ul.options { list-style: none; padding: 0; margin: .2rem 0 0; display: flex; flex-wrap: wrap;
   gap: .35rem 1.5rem; }
 ul.options li label { display: inline-flex; gap: .4rem; align-items: center; }
+ul.options .code { margin: 0; }  /* keep an option's code next to its own label */
 .bgq { margin: 0 0 1rem; break-inside: avoid; }
 .bgq .qtext { font-weight: 600; }
 .req { color: var(--muted); font-size: .8rem; }

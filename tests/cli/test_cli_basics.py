@@ -49,3 +49,32 @@ def test_schema_is_json(cli):
     schema = json.loads(out)
     assert schema["title"] == "cemsurvey instrument"
     assert "constructs" in schema["properties"]
+
+
+def test_validate_several_files_reports_every_file(cli, tmp_path):
+    """`cemsurvey validate instruments/*.yaml`: a summary per valid file on stdout, every
+    problem of every invalid file on stderr, exit 1 when any file is invalid."""
+    from tests.conftest import INSTRUMENTS
+
+    shipped = sorted(INSTRUMENTS.glob("*.yaml"))
+    code, out, err = cli(["validate", *shipped])
+    assert code == 0, err
+    assert [ln.split(": valid:")[0] for ln in out.splitlines()] == [str(p) for p in shipped]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: T\nlanguages: [english]\nconstructs:\n  - id: A\n    name: a\n"
+                      "    items: [{id: A1, text: x}, {id: a1, text: y}]\n")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("title: T\nconstructs: []\n")
+    missing = tmp_path / "missing.yaml"
+    code, out, err = cli(["validate", shipped[0], broken, empty, missing])
+    assert code == 1
+    assert out.splitlines() == [ln for ln in out.splitlines() if ": valid:" in ln]
+    assert out.splitlines()[0].startswith(f"{shipped[0]}: valid:")
+    lines = err.splitlines()
+    assert len(lines) == 4 and all(ln.startswith("error: ") for ln in lines)
+    assert f"{broken}:2:13: 'english' is not a language code" in lines[0]
+    assert f"{broken}:6:33: item id 'a1' differs from 'A1'" in lines[1]
+    assert f"{empty}:2:1: 'constructs' is empty" in lines[2]
+    assert f"{missing}: model file not found" in lines[3]
+    code, _, err = cli(["validate"])
+    assert code == 2 and "Missing argument" in err

@@ -63,3 +63,30 @@ def test_all_problems_are_listed(cli):
 def test_traceback_option_shows_the_stack(cli):
     code, _, err = cli(["--traceback", "validate", BROKEN / "duplicate_item_id.yaml"])
     assert code == 1 and "Traceback" in err and "used twice" in err
+
+
+def test_hostile_yaml_fails_fast():
+    """Alias bombs and recursive aliases are refused in well under a second (safe_load
+    alone would build 43 million strings for alias_bomb.yaml, or recurse forever)."""
+    import time
+
+    from cemsurvey.errors import SpecError
+    from cemsurvey.instrument import parse_instrument
+
+    for name in ("alias_bomb", "recursive_alias", "python_tag"):
+        text = (BROKEN / f"{name}.yaml").read_text(encoding="utf-8")
+        t0 = time.perf_counter()
+        with pytest.raises(SpecError):
+            parse_instrument(text, name)
+        assert time.perf_counter() - t0 < 2.0, name
+
+
+def test_dates_stay_text():
+    """A date-like value (YAML timestamp) is read as the text written, not a date object."""
+    from cemsurvey.instrument import parse_instrument
+
+    ins, _ = parse_instrument(
+        "title: T\nsource: 2024-02-10\nconstructs:\n  - id: A\n    name: a\n    items:\n"
+        "      - {id: A1, text: x}\n      - {id: A2, text: 2024-01-01}\n"
+    )
+    assert ins.source == "2024-02-10" and ins.items[1].text == "2024-01-01"

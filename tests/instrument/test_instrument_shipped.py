@@ -242,7 +242,7 @@ def test_background_block(path):
     # profile questions open the questionnaire; channels, tenure and the comment close it
     assert {b.id for b in ins.background if b.position == "end"} == {"channels", "months", "comment"}
     (num,) = by_type["number"]
-    assert (num.min, num.max) == (0, 600)
+    assert (num.min, num.max) == (0, 300)
     for b in by_type["single"] + by_type["multiple"]:
         assert list(b.options) == list(range(1, len(b.options) + 1)), b.id
 
@@ -405,3 +405,24 @@ def test_json_schema_and_loader_agree_on_background(question):
     except SpecError:
         loader_ok = False
     assert schema_ok == loader_ok
+
+
+@pytest.mark.parametrize("langs, ok", [(["en", "fa"], True), (["en-GB"], True), (["ckb"], True),
+                                       (["english"], False), (["EN"], False), ([], False),
+                                       (["en", "en"], False)])
+def test_json_schema_and_loader_agree_on_languages(langs, ok):
+    from cemsurvey.errors import SpecError
+    from cemsurvey.instrument import parse_instrument
+
+    data = {**_GOOD, "languages": langs}
+    if langs:
+        data["title"] = {lg: "t" for lg in langs}
+        data["constructs"] = [{"id": "A", "name": {lg: "a" for lg in langs},
+                               "items": [{"id": "A1", "text": {lg: "x" for lg in langs}}]}]
+    schema_ok = jsonschema.Draft202012Validator(instrument_json_schema()).is_valid(data)
+    try:
+        parse_instrument(json.dumps(data))
+        loader_ok = True
+    except SpecError:
+        loader_ok = False
+    assert schema_ok == loader_ok == ok

@@ -216,7 +216,7 @@ def test_limesurvey_structure(path, loaded):
         if b.type == "multiple":
             assert q["SQ"] == [f"O{k}" for k in b.options]
         if b.type == "number":
-            assert (q["row"]["min_num_value_n"], q["row"]["max_num_value_n"]) == ("0", "600")
+            assert (q["row"]["min_num_value_n"], q["row"]["max_num_value_n"]) == ("0", "300")
             assert q["row"]["num_value_int_only"] == "1"
         assert q["row"]["mandatory"] == ("Y" if b.required else "N")
     # texts are one line, with no tabs or raw HTML

@@ -1,6 +1,11 @@
 # Reference values for cemsurvey's group comparisons (cemsurvey.psychometrics.groups).
 # Writes the fixture tests/reference/groups/fixture.csv (seeded) and the R results
-# tests/reference/groups/reference.json. Run from the repository root:
+# tests/reference/groups/reference.json; then, for the two data sets of pingouin's own
+# documented examples (pain threshold by hair colour, McClave & Dietrich 1991, from
+# pingouin's welch_anova docstring; penguin body mass by species, palmerpenguins (CC0),
+# from its pairwise_gameshowell docstring; stored as pain_threshold.csv and
+# penguins_mass.csv) and a small two-group sample where scipy would switch to the exact
+# Mann-Whitney test, tests/reference/groups/examples.json. Run from the repository root:
 #   Rscript tests/reference/groups_reference.R
 suppressPackageStartupMessages(library(jsonlite))
 out <- "tests/reference/groups"
@@ -61,4 +66,32 @@ for (s in c("S1", "S2")) {
 res$versions <- list(R = paste(R.version$major, R.version$minor))
 writeLines(toJSON(res, digits = NA, auto_unbox = TRUE, pretty = TRUE),
            file.path(out, "reference.json"))
+
+# pingouin's documented examples, recomputed in R
+pain <- read.csv(file.path(out, "pain_threshold.csv"))
+ow <- oneway.test(pain ~ factor(group), data = pain, var.equal = FALSE)
+kw <- kruskal.test(pain ~ factor(group), data = pain)
+pen <- read.csv(file.path(out, "penguins_mass.csv"))
+pen <- pen[!is.na(pen$body_mass_g), ]
+small_a <- c(1.2, 2.5, 3.1, 4.8, 5.0)
+small_b <- c(2.2, 3.9, 6.1, 7.3, 8.4, 9.0)
+wx <- wilcox.test(small_a, small_b, exact = FALSE, correct = TRUE)
+tt <- t.test(small_a, small_b, var.equal = FALSE)
+ex <- list(
+  pain = list(welch_anova = list(F = unname(ow$statistic), df1 = unname(ow$parameter[1]),
+                                 df2 = unname(ow$parameter[2]), p = ow$p.value,
+                                 omega_sq = omega_sq(pain$pain, pain$group)),
+              games_howell = games_howell(pain$pain, pain$group),
+              kruskal = list(H = unname(kw$statistic), df = unname(kw$parameter),
+                             p = kw$p.value)),
+  penguins = list(games_howell = games_howell(pen$body_mass_g, pen$group),
+                  n = nrow(pen)),
+  small = list(a = small_a, b = small_b,
+               wilcox = list(W = unname(wx$statistic), p = wx$p.value),
+               welch_t = list(t = unname(tt$statistic), df = unname(tt$parameter),
+                              p = tt$p.value, hedges_g = hedges(small_a, small_b))),
+  versions = list(R = paste(R.version$major, R.version$minor))
+)
+writeLines(toJSON(ex, digits = NA, auto_unbox = TRUE, pretty = TRUE),
+           file.path(out, "examples.json"))
 cat("groups reference done\n")

@@ -100,6 +100,18 @@ def test_maccallum_table4(df, close, not_close):
     assert abs(rmsea_sample_size(df, "not_close").n - not_close) <= 1
 
 
+@pytest.mark.parametrize("df, close, not_close", MBS_TABLE4[:2])
+def test_maccallum_table4_smallest_df(df, close, not_close):
+    # df 2 and 4: N in the thousands, where power grows by ~1e-4 per respondent, so the
+    # 1996 routine's small inaccuracy moves N by a few units (3488 vs 3494 at df 2, 1807
+    # vs 1803 at df 4); within 0.25% of the published N, and power there within .001 of .80
+    for test, published in (("close", close), ("not_close", not_close)):
+        res = rmsea_sample_size(df, test)
+        assert res.n == pytest.approx(published, rel=0.0025)
+        e0, ea = {"close": (0.05, 0.08), "not_close": (0.05, 0.01)}[test]
+        assert rmsea_power(published, df, e0, ea) == pytest.approx(0.80, abs=1e-3)
+
+
 def test_maccallum_table4_exact_rows():
     # rows where the published value and the exact computation agree to the unit
     for df, close, not_close in [(10, 782, 750), (25, 363, 411), (40, 252, 307),
@@ -153,6 +165,12 @@ def test_ten_times_and_response_rate():
         (lambda: pls_inverse_sqrt(0.0), "--min-path"),
         (lambda: cochran_mean(-1, 0.1), "--sd"),
         (lambda: plan_sample_size(sd=1.0), "--mean-margin"),
+        # model-only options are checked without a model too (a typo is never ignored)
+        (lambda: plan_sample_size(power=80), "--power"),
+        (lambda: plan_sample_size(alpha=0.0), "--alpha"),
+        (lambda: plan_sample_size(min_path=0.0), "--min-path"),
+        (lambda: plan_sample_size(min_path=1.5), "--min-path"),
+        (lambda: plan_sample_size(n=300), "--model"),
     ],
 )
 def test_bad_input_is_spec_error(call, option):
