@@ -41,6 +41,13 @@ def check_writable(
     return target
 
 
+def _umask() -> int:
+    """The process umask (read by setting it and restoring it at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(
     path: str | os.PathLike[str],
     content: str | bytes | Callable[[Path], None],
@@ -52,7 +59,9 @@ def write_atomic(
     """Write ``content`` to ``path`` atomically.
 
     ``content`` may be text, bytes, or a callable that writes a file at the temporary
-    path it is given (for writers such as openpyxl that want a file name).
+    path it is given (for writers such as openpyxl that want a file name). The file gets
+    the permissions of an ordinary new file (``0o666`` less the umask), not the private
+    ``0o600`` of the temporary file it starts as.
     """
     target = check_writable(path, force=force, inputs=inputs)
     parent = target.parent if str(target.parent) else Path(".")
@@ -65,6 +74,7 @@ def write_atomic(
         else:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content.encode(encoding) if isinstance(content, str) else content)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

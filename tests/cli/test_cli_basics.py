@@ -78,3 +78,19 @@ def test_validate_several_files_reports_every_file(cli, tmp_path):
     assert f"{missing}: model file not found" in lines[3]
     code, _, err = cli(["validate"])
     assert code == 2 and "Missing argument" in err
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    """write_atomic starts from a private temporary file; the result is 0o666 less umask."""
+    import os
+
+    from cemsurvey.fileio import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        p = write_atomic(tmp_path / "out.txt", "x")
+        q = write_atomic(tmp_path / "out.bin", lambda t: t.write_bytes(b"x"))
+    finally:
+        os.umask(old)
+    assert p.stat().st_mode & 0o777 == 0o644
+    assert q.stat().st_mode & 0o777 == 0o644
