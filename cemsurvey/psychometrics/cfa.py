@@ -176,6 +176,7 @@ class CFAResult:
     def modification_indices(self, top: int | None = 20, min_mi: float = 0.0) -> pd.DataFrame:
         """Modification indices (lavaan's ``modindices()``) of cross-loadings and item
         residual covariances, largest first: ``lhs, op, rhs, mi, epc, sepc_all``."""
+        _ml_diagnostic(self, "modification indices")
         if self.acov is None:
             raise EstimationError("modification indices need the information matrix, which is "
                                   "singular for this model; fix the identification first")
@@ -190,6 +191,7 @@ class CFAResult:
 
     def standardized_residuals(self) -> pd.DataFrame:
         """lavaan's ``resid(type = "standardized")$cov`` (z-like; NaN where undefined)."""
+        _ml_diagnostic(self, "standardized residuals")
         if self.acov is None:
             raise EstimationError("standardized residuals need the information matrix, which is "
                                   "singular for this model")
@@ -235,6 +237,14 @@ class CFAResult:
             "optimizer": self.optimizer,
             "scaled_fit": {k: _num(v) for k, v in self.scaled_fit.items()},
         }
+
+
+def _ml_diagnostic(result: CFAResult, what: str) -> None:
+    """The ML diagnostics use the normal-theory information: not defined for WLSMV fits."""
+    if result.estimator == "WLSMV":
+        raise EstimationError(f"{what} of a WLSMV fit are not implemented (lavaan derives them "
+                              f"from the DWLS weights); screen the model with estimator='ml' or "
+                              f"'mlr'")
 
 
 def _num(x: Any) -> Any:

@@ -205,7 +205,7 @@ def _check_paths(st: LatentStructure) -> None:
 def fit_cbsem(data: pd.DataFrame, ins: Instrument, *, bootstrap: int = 0, seed: int | None = None,
               progress: Callable[[int], None] | None = None, alpha: float = 0.05, tails: int = 2,
               ci: CIMethod = "percentile", identification: str = "marker",
-              missing: str = "listwise") -> CBSEMResult:
+              missing: str = "listwise", estimator: str = "ml") -> CBSEMResult:
     """Test the instrument's structural hypotheses by covariance-based SEM (lavaan's ``sem()``).
 
     Parameters
@@ -231,7 +231,15 @@ def fit_cbsem(data: pd.DataFrame, ins: Instrument, *, bootstrap: int = 0, seed: 
         acceleration).
     identification, missing
         As :func:`fit_cfa`. The identification changes the unstandardized coefficients
-        (latent scales) but not the standardized ones, R^2 or the fit.
+        (latent scales) but not the standardized ones, R^2 or the fit. ``missing="fiml"``
+        (with ``estimator`` ``"ml"`` or ``"mlr"``) fits by full-information ML.
+    estimator
+        As :func:`fit_cfa`: ``"ml"`` (default), ``"mlr"`` (ML estimates, Huber-White SEs,
+        Yuan-Bentler scaled test in ``fit.scaled_fit``) or ``"wlsmv"`` (ordinal items:
+        polychorics + DWLS, robust SEs, scaled-shifted test). Path tests and delta-method
+        effect SEs use that estimator's covariance of the estimates, as lavaan's
+        ``parameterEstimates()`` and ``:=`` do. The bootstrap refits by ML on complete
+        cases, so it is offered with ``ml`` and ``mlr`` under listwise deletion only.
 
     Returns
     -------
@@ -245,7 +253,7 @@ def fit_cbsem(data: pd.DataFrame, ins: Instrument, *, bootstrap: int = 0, seed: 
 
     Notes
     -----
-    Path tests use the ML standard errors (``z = est / se``, normal p, as lavaan's
+    Path tests use the estimator's standard errors (``z = est / se``, normal p, as lavaan's
     ``parameterEstimates()``); the bootstrap supplies the intervals. Indirect and total
     effects use the bootstrap SD as SE when ``bootstrap > 0``, else the delta method.
     """
@@ -254,6 +262,11 @@ def fit_cbsem(data: pd.DataFrame, ins: Instrument, *, bootstrap: int = 0, seed: 
         raise EstimationError(f"ci must be 'percentile' or 'bc', got {ci!r}")
     if int(bootstrap) < 0:
         raise EstimationError(f"bootstrap must be 0 or a positive number of resamples, got {bootstrap}")
+    if int(bootstrap) and (str(estimator).lower() == "wlsmv" or str(missing).lower() == "fiml"):
+        raise EstimationError(f"the CB-SEM bootstrap refits by ML on complete cases, which does not "
+                              f"match estimator={estimator!r}, missing={missing!r}; use bootstrap=0 "
+                              f"(Wald intervals and delta-method SEs from that estimator) or "
+                              f"estimator 'ml'/'mlr' with missing='listwise'")
     try:
         st = latent_structure(ins, "structural")
     except ValueError as exc:  # a malformed 'paths' statement
@@ -263,7 +276,7 @@ def fit_cbsem(data: pd.DataFrame, ins: Instrument, *, bootstrap: int = 0, seed: 
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
         full = fit_cfa(data, ins, level="structural", identification=identification,
-                       missing=missing)
+                       missing=missing, estimator=estimator)  # type: ignore[arg-type]
     _rewarn(caught)
     issues += list(full.warnings)
 

@@ -8,12 +8,82 @@ from cemsurvey.psychometrics.cfa import CFAResult
 from cemsurvey.report.tables import Table, format_p
 from cemsurvey.report.thresholds import Threshold, judge
 
+_ESTIMATION = {
+    "ML": "ML (lavaan defaults: divisor N, chi2 = N F_ML, expected-information SEs)",
+    "MLR": "MLR (ML estimates; Huber-White robust SEs; Yuan-Bentler scaled chi2, lavaan's "
+           "estimator = \"MLR\")",
+    "WLSMV": "WLSMV (polychoric correlations and thresholds, DWLS; robust SEs; mean-and-variance "
+             "adjusted chi2; lavaan's ordered = TRUE)",
+}
+_FIML = {
+    "ML": "FIML (full-information ML over the missing-answer patterns; observed-information "
+          "SEs; H1 model by EM; lavaan's missing = \"fiml\")",
+    "MLR": "FIML with MLR (full-information ML; Huber-White robust SEs; Yuan-Bentler scaled "
+           "chi2; H1 model by EM; lavaan's missing = \"fiml\", estimator = \"MLR\")",
+}
+
+
+def estimation_text(result: CFAResult) -> str:
+    """How a CFA/CB-SEM fit was estimated and which respondents it used, e.g.
+    ``"MLR (...), n = 385 (listwise deletion)"``."""
+    if result.missing == "fiml":
+        how = _FIML.get(result.estimator, f"FIML ({result.estimator})")
+        return f"{how}, n = {result.n} (every respondent with at least one answer)"
+    how = _ESTIMATION.get(result.estimator, result.estimator)
+    return f"{how}, n = {result.n} ({result.missing} deletion)"
+
 
 def _method_note(result: CFAResult) -> str:
-    return (f"ML ({result.estimator}, lavaan defaults: divisor N, chi2 = N F_ML, expected-information SEs), "
-            f"n = {result.n} ({result.missing} deletion), {result.level}-order model, "
+    return (f"{estimation_text(result)}, {result.level}-order model, "
             f"identification: {result.identification}; "
             f"{'converged' if result.converged else 'NOT CONVERGED'} in {result.iterations} iterations.")
+
+
+def robust_fit_rows(result: CFAResult, thresholds: dict[str, Threshold] | None = None
+                    ) -> tuple[list[list[object]], list[str]]:
+    """Rows of the scaled / robust fit statistics of an MLR or WLSMV fit (``scaled_fit``,
+    lavaan's names), labelled as such, with the Hu & Bentler verdicts, and the note saying
+    which to report. Empty for ML."""
+    sf = result.scaled_fit
+    if not sf:
+        return [], []
+
+    def get(k: str) -> float:
+        v = sf.get(k)
+        return math.nan if v is None else float(v)
+
+    wlsmv = result.estimator == "WLSMV"
+    chi_label = "chi2 (mean-and-variance adjusted)" if wlsmv else "chi2 (Yuan-Bentler scaled)"
+    rows: list[list[object]] = [
+        [chi_label, get("chisq.scaled"), None],
+        ["p (scaled)", format_p(get("pvalue.scaled")), None],
+        ["scaling factor", get("chisq.scaling.factor"), None],
+    ]
+    if wlsmv:
+        rows.append(["shift parameter", get("chisq.shift.parameters"), None])
+    robust = "cfi.robust" in sf
+    for kind in (("robust", "scaled") if robust else ("scaled",)):
+        judged = kind == ("robust" if robust else "scaled")
+        for key, lab in (("cfi", "CFI"), ("tli", "TLI"), ("rmsea", "RMSEA")):
+            v = get(f"{key}.{kind}")
+            rows.append([f"{lab} ({kind})", v, judge(key, v, thresholds) if judged else None])
+        rows.append([f"RMSEA ({kind}) 90% CI",
+                     f"[{get(f'rmsea.ci.lower.{kind}'):.3f}, {get(f'rmsea.ci.upper.{kind}'):.3f}]",
+                     None])
+    if wlsmv:
+        note = ("WLSMV: report the mean-and-variance adjusted (scaled-shifted) chi2 with the "
+                "scaled CFI/TLI/RMSEA (Asparouhov & Muthen 2010); the unlabelled chi2, CFI, TLI "
+                "and RMSEA are from the unscaled DWLS statistic.")
+    elif robust:
+        note = ("MLR: report the Yuan-Bentler scaled chi2 with the robust CFI/TLI/RMSEA "
+                "(Brosseau-Liard, Savalei & Li 2012; Brosseau-Liard & Savalei 2014); the scaled "
+                "ones are the older naive versions; the unlabelled rows are the normal-theory ML "
+                "values.")
+    else:
+        note = ("MLR with FIML: report the Yuan-Bentler scaled chi2 with the scaled CFI/TLI/RMSEA "
+                "(the robust versions are not computed for missing data); the unlabelled rows "
+                "are the normal-theory FIML values.")
+    return rows, [note]
 
 
 def cfa_tables(result: CFAResult, thresholds: dict[str, Threshold] | None = None,
@@ -42,7 +112,16 @@ def cfa_tables(result: CFAResult, thresholds: dict[str, Threshold] | None = None
         ["sample-size adjusted BIC", f.sabic, None],
         ["free parameters", str(f.npar), None],
     ]
-    notes = [_method_note(result),
+    rob_rows, rob_notes = robust_fit_rows(result, thresholds)
+    if rob_rows:  # the verdicts go to the statistics to report (robust / scaled)
+        fit_rows = [[r[0], r[1], None if r[0] in ("CFI", "TLI", "RMSEA") else r[2]]
+                    for r in fit_rows]
+        at = 1 + next(i for i, r in enumerate(fit_rows) if r[0] == "SRMR")
+        fit_rows[at:at] = rob_rows
+    if result.estimator == "WLSMV":   # likelihood-based entries do not exist for DWLS
+        fit_rows = [r for r in fit_rows if r[0] not in ("log-likelihood", "AIC", "BIC",
+                                                        "sample-size adjusted BIC")]
+    notes = [_method_note(result), *rob_notes,
              "SRMR is Bentler's (lavaan's default 'srmr'); RMSEA CI by noncentral chi-square inversion."]
     notes += [f"warning: {w}" for w in result.warnings]
     tables = [Table(key="cfa_fit", title="CFA: global fit", columns=["index", "value", "verdict"],
@@ -71,7 +150,7 @@ def cfa_tables(result: CFAResult, thresholds: dict[str, Threshold] | None = None
         formats={n: ".3f" for n in names},
         notes=["Model-implied correlations of the latent variables."],
     ))
-    if result.acov is not None and top_mi > 0:
+    if result.acov is not None and top_mi > 0 and result.estimator != "WLSMV":
         mi = result.modification_indices(top=top_mi)
         tables.append(Table(
             key="cfa_modindices", title="CFA: largest modification indices",

@@ -25,19 +25,23 @@ def _ci_note(st: StructuralResult) -> str:
            "bca": f"bootstrap BCa ({st.bootstrap} resamples)",
            "wald": "Wald (estimate +- z SE)"}.get(st.ci_method, st.ci_method)
     return (f"{100 * level:.0f}% confidence intervals: {how}; {st.tails}-tailed tests at "
-            f"alpha = {st.alpha:g}; n = {st.n} ({st.missing} deletion).")
+            f"alpha = {st.alpha:g}; n = {st.n} "
+            f"({'FIML' if st.missing == 'fiml' else st.missing + ' deletion'}).")
 
 
 def hypothesis_tables(st: StructuralResult, thresholds: dict[str, Threshold] | None = None,
-                      prefix: str = "structural") -> list[Table]:
+                      prefix: str = "structural", estimator: str = "ML") -> list[Table]:
     """``<prefix>_hypotheses`` (H1..Hn: path, estimate, standardized, SE, t/z, p, CI,
     decision), ``<prefix>_r2`` (R^2 and adjusted R^2 per endogenous construct) and, when
-    present, ``<prefix>_indirect`` (specific indirect effects)."""
+    present, ``<prefix>_indirect`` (specific indirect effects). ``estimator``: the CB-SEM
+    fit's (``ML``, ``MLR``, ``WLSMV``), named in the note."""
     stat = "z" if st.method == "cb-sem" else "t"
     rows = [[h.hypothesis, h.label, h.est, h.std, h.se, h.t, format_p(h.p), h.ci_lower,
              h.ci_upper, "supported" if h.supported else "not supported"] for h in st.paths]
-    est_note = ("Estimate = unstandardized ML coefficient with its ML SE and z test (lavaan's "
-                "sem()); standardized = std.all." if st.method == "cb-sem" else
+    se_kind = {"MLR": "robust (Huber-White) SE", "WLSMV": "robust SE"}.get(estimator,
+                                                                           f"{estimator} SE")
+    est_note = (f"Estimate = unstandardized {estimator} coefficient with its {se_kind} and z "
+                "test (lavaan's sem()); standardized = std.all." if st.method == "cb-sem" else
                 "Estimate = standardized path coefficient; SE = bootstrap standard deviation.")
     tables = [Table(
         key=f"{prefix}_hypotheses", title="Structural model: hypothesis tests",
@@ -74,8 +78,10 @@ def hypothesis_tables(st: StructuralResult, thresholds: dict[str, Threshold] | N
 def cbsem_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> list[Table]:
     """CB-SEM tables: :func:`hypothesis_tables`, ``cbsem_effects`` (direct, indirect and
     total effects) and ``cbsem_fit`` (global fit with Hu & Bentler verdicts)."""
+    from cemsurvey.report.cfa import estimation_text, robust_fit_rows
+
     st: StructuralResult = result.structural
-    tables = hypothesis_tables(st, thresholds)
+    tables = hypothesis_tables(st, thresholds, estimator=result.fit.estimator)
     eff = result.effects
     if len(eff):
         tables.append(Table(
@@ -94,19 +100,27 @@ def cbsem_tables(result: Any, thresholds: dict[str, Threshold] | None = None) ->
         ))
     f = result.fit.fit
     ci = f"[{f.rmsea_ci_lower:.3f}, {f.rmsea_ci_upper:.3f}]"
+    rob_rows, rob_notes = robust_fit_rows(result.fit, thresholds)
+
+    def plain(key: str, value: float) -> Any:   # with robust / scaled rows, they get the verdicts
+        return None if rob_rows else judge(key, value, thresholds)
+
+    rows = [["chi2", f.chi2, None], ["df", str(f.df), None], ["p", format_p(f.p), None],
+            ["CFI", f.cfi, plain("cfi", f.cfi)], ["TLI", f.tli, plain("tli", f.tli)],
+            ["RMSEA", f.rmsea, plain("rmsea", f.rmsea)],
+            ["RMSEA 90% CI", ci, None],
+            ["SRMR", f.srmr, judge("srmr", f.srmr, thresholds)],
+            *rob_rows,
+            ["AIC", f.aic, None], ["BIC", f.bic, None], ["free parameters", str(f.npar), None]]
+    if result.fit.estimator == "WLSMV":   # no likelihood for DWLS
+        rows = [r for r in rows if r[0] not in ("AIC", "BIC")]
     tables.append(Table(
         key="cbsem_fit", title="CB-SEM: global fit",
         columns=["index", "value", "verdict"],
-        rows=[["chi2", f.chi2, None], ["df", str(f.df), None], ["p", format_p(f.p), None],
-              ["CFI", f.cfi, judge("cfi", f.cfi, thresholds)],
-              ["TLI", f.tli, judge("tli", f.tli, thresholds)],
-              ["RMSEA", f.rmsea, judge("rmsea", f.rmsea, thresholds)],
-              ["RMSEA 90% CI", ci, None],
-              ["SRMR", f.srmr, judge("srmr", f.srmr, thresholds)],
-              ["AIC", f.aic, None], ["BIC", f.bic, None], ["free parameters", str(f.npar), None]],
+        rows=rows,
         formats={"value": ".3f"},
-        notes=[(f"ML (lavaan sem() defaults), n = {result.n}; "
-                f"{'converged' if result.fit.converged else 'NOT CONVERGED'}.")],
+        notes=[(f"{estimation_text(result.fit)}; "
+                f"{'converged' if result.fit.converged else 'NOT CONVERGED'}."), *rob_notes],
     ))
     return tables
 

@@ -238,10 +238,41 @@ def test_non_positive_definite_sample_is_an_error():
         fit_cfa(cov, st, n=400)
 
 
-def test_unsupported_missing_policy():
+def test_fiml_through_fit_cfa_is_fit_fiml_and_lavaan():
+    # missing="fiml" dispatches to sem.fiml.fit_fiml (ML and MLR), which reproduces lavaan's
+    # cfa(missing = "fiml") on Holzinger-Swineford with 40 answers deleted in x2, x5, x8
+    import json
+
+    from cemsurvey.psychometrics.sem.fiml import fit_fiml
+
+    est = REFERENCE / "estimators"
+    ref = json.loads((est / "hs_fiml_ml.json").read_text())
+    hs = pd.read_csv(est / "hs_incomplete.csv")
+    ind = {"visual": ("x1", "x2", "x3"), "textual": ("x4", "x5", "x6"), "speed": ("x7", "x8", "x9")}
+    st = LatentStructure(observed=tuple(i for v in ind.values() for i in v), latents=tuple(ind),
+                         indicators=ind, latent_covariances=(("visual", "textual"),
+                                                             ("visual", "speed"), ("textual", "speed")))
+    r = fit_cfa(hs, st, missing="fiml")
+    direct = fit_fiml(hs, st)
+    assert (r.estimator, r.missing, r.n) == ("ML", "fiml", ref["n"]) and r.converged
+    pd.testing.assert_frame_equal(r.parameters, direct.parameters)
+    assert r.fit == direct.fit
+    for ours, theirs in (("chi2", "chisq"), ("cfi", "cfi"), ("rmsea", "rmsea"), ("srmr", "srmr"),
+                         ("loglik", "logl"), ("bic", "bic")):
+        assert getattr(r.fit, ours) == pytest.approx(ref["fit"][theirs], rel=1e-6), ours
+    lav = {(e["lhs"], e["op"], e["rhs"]): e for e in ref["estimates"]}
+    for row in r.parameters.itertuples():
+        assert row.est == pytest.approx(lav[(row.lhs, row.op, row.rhs)]["est"], rel=1e-4, abs=1e-6)
+    rr = fit_cfa(hs, st, missing="fiml", estimator="mlr")
+    assert (rr.estimator, rr.missing) == ("MLR", "fiml") and "chisq.scaled" in rr.scaled_fit
+
+
+def test_fiml_needs_raw_data_and_ml():
     data, st = simulate({"F": [1, .8, .7]}, np.eye(1), 100, 1)
-    with pytest.raises(EstimationError, match="missing='fiml' is not supported"):
-        fit_cfa(data, st, missing="fiml")  # type: ignore[arg-type]
+    with pytest.raises(EstimationError, match="estimator='ml' or 'mlr'"):
+        fit_cfa(data, st, missing="fiml", estimator="wlsmv")  # type: ignore[arg-type]
+    with pytest.raises(DataError, match="raw item codes"):
+        fit_cfa(data.cov(), st, n=100, missing="fiml")  # type: ignore[arg-type]
 
 
 def test_listwise_deletion_counts_complete_cases():

@@ -82,8 +82,12 @@ def test_fiml_bad_input():
     assert r.n == len(d) - 1
     with pytest.raises(DataError, match="every answer missing"):
         patterns(np.array([[1.0, np.nan], [np.nan, np.nan]]))
-    with pytest.raises(EstimationError, match="fit_fiml"):
-        fit_cfa(d, HS, missing="fiml")  # type: ignore[arg-type]
+    with pytest.raises(DataError, match="x2 have fewer than two answers"):
+        fit_fiml(d.assign(x2=np.nan), HS)
+    with pytest.raises(EstimationError, match="estimator='ml' or 'mlr'"):
+        fit_cfa(d, HS, missing="fiml", estimator="wlsmv")  # type: ignore[arg-type]
+    with pytest.raises(DataError, match="raw item codes"):
+        fit_cfa(d.cov(), HS, missing="fiml")  # type: ignore[arg-type]
 
 
 def test_fiml_mlr_scaled_fit_matches_lavaan(fits):

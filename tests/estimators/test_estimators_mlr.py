@@ -119,3 +119,19 @@ def test_mlr_to_dict_has_scaled_fit(fits):
     d = fits["hs_mlr"].to_dict()
     assert d["estimator"] == "MLR" and d["missing"] == "listwise"
     assert math.isclose(d["scaled_fit"]["cfi.robust"], ref("hs_mlr")["fit"]["cfi.robust"], rel_tol=1e-4)
+
+
+def test_improper_solution_gives_no_scaled_fit_but_a_warning():
+    # 12 respondents for 21 parameters: a non-converged, Heywood ML solution whose
+    # Yuan-Bentler scaling factor is negative; the result says so instead of failing
+    import warnings
+
+    from cemsurvey.errors import SingularMatrixWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("always", SingularMatrixWarning)
+        with pytest.warns(SingularMatrixWarning, match="scaling factor .* not positive"):
+            r = fit_cfa(hs()[list(HS.observed)].iloc[:12], HS, estimator="mlr")
+    assert r.estimator == "MLR" and r.scaled_fit == {}
+    assert any("scaled and robust fit indices are not available" in w for w in r.warnings)

@@ -8,6 +8,8 @@
 #   mardia.json  psych::mardia() on the 25 bfi items (complete cases, reverse keys recoded)
 #   ordinal_alpha.json  ordinal alpha (psych::alpha on the polychoric matrix)
 #   categorical_omega.json  semTools::compRelSEM() categorical omega (Green & Yang 2009)
+#   pd_sem_*.json, hs3_sem_wlsmv.json  structural models (sem()) with MLR, FIML and WLSMV,
+#                indirect/total effects as := parameters (section 8)
 suppressPackageStartupMessages({ library(lavaan); library(jsonlite); library(psych) })
 out <- "tests/reference/estimators"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
@@ -33,9 +35,9 @@ dump_fit <- function(name, model, fit, seconds = NA) {
       tryCatch(fitMeasures(fit, "chisq.scaled"), error = function(e) NA), "\n")
   invisible(fit)
 }
-run <- function(name, model, data, ...) {
+run <- function(name, model, data, ..., fun = cfa) {
   t0 <- proc.time()[["elapsed"]]
-  fit <- cfa(model, data = data, ...)
+  fit <- fun(model, data = data, ...)
   dump_fit(name, model, fit, seconds = proc.time()[["elapsed"]] - t0)
 }
 
@@ -103,3 +105,22 @@ suppressPackageStartupMessages(library(semTools))
 fw <- cfa(bfi_model, data = b, ordered = items)
 wj(list(semTools = as.character(packageVersion("semTools")),
         omega = as.list(compRelSEM(fw))), "categorical_omega.json")
+
+# 8. Structural models (CB-SEM, fit_cbsem): PoliticalDemocracy (lavaan's SEM example, with its six
+#    correlated residuals, as tests/structural_cb/political_democracy.yaml) by MLR, and by FIML
+#    (ML and MLR) with answers deleted; the three-category Holzinger-Swineford with latent
+#    regressions by WLSMV. Labelled paths give the indirect and total effects as := parameters.
+pd <- read.csv(file.path(dat, "political_democracy.csv"))
+pd_eff <- paste(
+  "ind60 =~ x1 + x2 + x3", "dem60 =~ y1 + y2 + y3 + y4", "dem65 =~ y5 + y6 + y7 + y8",
+  "y1 ~~ y5", "y2 ~~ y4", "y2 ~~ y6", "y3 ~~ y7", "y4 ~~ y8", "y6 ~~ y8",
+  "dem60 ~ a*ind60", "dem65 ~ c*ind60 + b*dem60", "ind := a*b", "total := c + a*b", sep = "\n")
+run("pd_sem_mlr", pd_eff, pd, estimator = "MLR", fun = sem)
+pd_inc <- pd
+set.seed(11); for (v in c("y2", "y6", "x2")) pd_inc[[v]][sample(nrow(pd_inc), 8)] <- NA
+write.csv(pd_inc, file.path(out, "pd_incomplete.csv"), row.names = FALSE, na = "")
+run("pd_sem_fiml_ml", pd_eff, pd_inc, missing = "fiml", estimator = "ML", fun = sem)
+run("pd_sem_fiml_mlr", pd_eff, pd_inc, missing = "fiml", estimator = "MLR", fun = sem)
+hs3_sem <- paste(hs_model, "textual ~ a*visual", "speed ~ c*visual + b*textual",
+                 "ind := a*b", "total := c + a*b", sep = "\n")
+run("hs3_sem_wlsmv", hs3_sem, hs3, ordered = paste0("x", 1:9), estimator = "WLSMV", fun = sem)

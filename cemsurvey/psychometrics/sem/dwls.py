@@ -370,7 +370,7 @@ def fit_wlsmv(data: Any, model: Instrument | LatentStructure, *, level: str = "f
         fmin=chi2 / (2 * n),
     )
     return dataclasses.replace(out, parameters=par, residual_variances=rv, fit=fit_ix,
-                               acov=None, sample_cov=pc.correlation.loc[list(sem.observed), list(sem.observed)])
+                               sample_cov=pc.correlation.loc[list(sem.observed), list(sem.observed)])
 
 
 def _threshold_rows(pc: Polychoric, observed: tuple[str, ...]) -> pd.DataFrame:

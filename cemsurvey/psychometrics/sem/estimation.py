@@ -4,19 +4,22 @@ ordinal DWLS (WLSMV) on top of the ML engine.
 ``fit_cfa(..., estimator="mlr")`` fits by ML (the estimates are ML's) and replaces the
 standard errors by the Huber-White sandwich and adds the Yuan-Bentler scaled and robust fit
 indices (:mod:`.robust`); ``estimator="wlsmv"`` fits the model to polychoric correlations by
-DWLS (:mod:`.dwls`). Every table of the result carries ``estimator`` and ``missing``.
+DWLS (:mod:`.dwls`); ``missing="fiml"`` (with ``ml`` or ``mlr``) fits by full-information ML
+over the missingness patterns (:mod:`.fiml`). Every table of the result carries
+``estimator`` and ``missing``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cemsurvey.errors import DataError, EstimationError
+from cemsurvey.errors import DataError, EstimationError, SingularMatrixWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem.standardized import standardized
@@ -38,10 +41,10 @@ def check_options(estimator: str, missing: str) -> tuple[str, str]:
     if mis == "pairwise" and est != "wlsmv":
         raise EstimationError(f"missing='pairwise' is meant for estimator='wlsmv' (pairwise "
                               f"polychorics); use missing='listwise' with {est}")
-    if mis == "fiml":
-        raise EstimationError("missing='fiml' is not supported by fit_cfa yet; call "
-                              "cemsurvey.psychometrics.sem.fiml.fit_fiml(data, model) (FIML with "
-                              "ML, verified against lavaan) or use missing='listwise'")
+    if mis == "fiml" and est == "wlsmv":
+        raise EstimationError("missing='fiml' is full-information maximum likelihood, for "
+                              "estimator='ml' or 'mlr'; with wlsmv use missing='listwise' "
+                              "(complete cases), or estimator='mlr' with missing='fiml'")
     return est, mis
 
 
@@ -126,8 +129,18 @@ def fit_mlr(result: Any, data: Any, model: Instrument | LatentStructure) -> Any:
     x = complete_cases(data, tuple(result.implied_cov.index), model, "MLR")
     rob = mlr(result._problem, result.theta, x)
     f = result.fit
-    sfi = scaled_fit_indices(f.chi2, f.df, f.baseline_chi2, f.baseline_df, result.n, rob)
-    return with_acov(result, rob.acov, "MLR", sfi)
+    extra: tuple[str, ...] = ()
+    if rob.scaling_factor > 0 and rob.scaling_factor_baseline > 0:
+        sfi = scaled_fit_indices(f.chi2, f.df, f.baseline_chi2, f.baseline_df, result.n, rob)
+    else:  # an improper ML solution (tiny n, Heywood case): no meaningful scaling
+        sfi = {}
+        msg = (f"the Yuan-Bentler scaling factor is {rob.scaling_factor:.3g} (baseline "
+               f"{rob.scaling_factor_baseline:.3g}), not positive: the ML solution is improper "
+               f"(n = {result.n}); scaled and robust fit indices are not available — collect more "
+               f"responses or simplify the model")
+        extra = (msg,)
+        warnings.warn(SingularMatrixWarning(msg), stacklevel=4)
+    return with_acov(result, rob.acov, "MLR", sfi, extra)
 
 
 def fit_with(data_or_cov: Any, model: Instrument | LatentStructure, *, n: int | None, level: str,
@@ -149,6 +162,16 @@ def _fit_with(data_or_cov: Any, model: Instrument | LatentStructure, *, n: int |
     if est in ("mlr", "wlsmv") and (not isinstance(data_or_cov, pd.DataFrame) or n is not None):
         raise DataError(f"estimator='{est}' needs the raw item codes (respondents x items), not "
                         f"a covariance matrix: the robust corrections use each response")
+    if mis == "fiml":
+        from cemsurvey.psychometrics.cfa import _is_covariance
+
+        if not isinstance(data_or_cov, pd.DataFrame) or n is not None or _is_covariance(data_or_cov):
+            raise DataError("missing='fiml' needs the raw item codes (respondents x items), not "
+                            "a covariance matrix: FIML uses every observed answer")
+        from cemsurvey.psychometrics.sem.fiml import fit_fiml
+
+        return fit_fiml(data_or_cov, model, level=level, identification=identification,
+                        estimator=est)
     if est == "wlsmv":
         from cemsurvey.psychometrics.sem.dwls import fit_wlsmv
 

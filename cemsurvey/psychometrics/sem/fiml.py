@@ -13,8 +13,9 @@ Rows are grouped by missingness pattern ``g`` (observed items ``o``, ``n_g`` row
 Gradient: ``d(-2l)/dSigma = W = sum_g n_g E_o(V_o - V_o T_g V_o)`` (``E_o`` embeds the
 pattern block, ``V_o = Sigma_oo^-1``), mapped to the parameters with the engine's derivative
 index (``2 s_j a_j' W b_j``, :mod:`.model`); ``d(-2l)/dmu = -2 sum_g n_g E_o V_o (ybar_g - mu_o)``.
-Estimation: L-BFGS on the analytic gradient, then Newton steps with the Hessian from central
-differences of that gradient; SEs from the inverse observed information (lavaan's default
+Estimation: Newton steps with the observed information (analytic pattern terms,
+:func:`pattern_hessian`) from the ML fit to the EM covariance (L-BFGS on the analytic
+gradient first if Newton fails); SEs from the inverse observed information (lavaan's default
 ``information = "observed"`` with missing data).
 
 The H1 (saturated) model is fitted by EM (Dempster, Laird & Rubin 1977); ``chisq =
@@ -116,7 +117,9 @@ def em_saturated(pat: Patterns, tol: float = 1e-11, max_iter: int = 5000) -> tup
         s2[o] += k * (np.diag(s) + m * m)
         cnt[o] += k
     if np.any(cnt < 2):
-        raise DataError("an item has fewer than two answers; drop it before FIML")
+        raise DataError(f"item(s) at column(s) {', '.join(str(j + 1) for j in np.flatnonzero(cnt < 2))} "
+                        f"of the model have fewer than two answers: FIML cannot estimate their "
+                        f"mean and variance; drop them or collect more answers")
     mu = s1 / cnt
     sigma = np.diag(s2 / cnt - mu * mu)
     ll_old = -math.inf
@@ -150,6 +153,46 @@ def em_saturated(pat: Patterns, tol: float = 1e-11, max_iter: int = 5000) -> tup
             return mu, sigma, ll, it
         ll_old = ll
     return mu, sigma, loglik(pat, mu, sigma), max_iter
+
+
+def pattern_hessian(pat: Patterns, mu: np.ndarray, sigma: np.ndarray, u: np.ndarray,
+                    a: np.ndarray, b: np.ndarray, s: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Hessian of ``-2l`` at ``(mu, Sigma)`` for parameters whose ``dSigma`` is
+    ``s (u_a u_b' + u_b u_a')`` (columns ``a``, ``b`` of ``u``), without the term from second
+    derivatives of ``Sigma``; returns the ``mu-mu``, ``mu-row`` and ``row-row`` blocks and
+    ``W = d(-2l)/dSigma``.
+
+    Per pattern (``V = Sigma_oo^-1``, ``d = ybar - mu_o``, ``T = S + dd'``, ``P = U'VU``,
+    ``Q = U'VTVU``, ``z = U'Vd``, rows ``j = (a, b)``, ``k = (c, d)``):
+    ``H_jk = 2 n s_j s_k [P_bc Q_ad + P_bd Q_ac + P_ac Q_bd + P_ad Q_bc - P_ac P_bd - P_ad P_bc]``,
+    ``H_mu,mu = 2 n V`` and ``H_mu,j = 2 n s_j (VU_a z_b + VU_b z_a)``."""
+    p = pat.p
+    used, inv = np.unique(np.concatenate([a, b]), return_inverse=True)
+    ar, br = inv[:a.size], inv[a.size:]
+    uu = u[:, used]
+    h_mm = np.zeros((p, p))
+    h_mt = np.zeros((p, a.size))
+    h_tt = np.zeros((a.size, a.size))
+    w = np.zeros((p, p))
+    aa, bb, ab, ba = np.ix_(ar, ar), np.ix_(br, br), np.ix_(ar, br), np.ix_(br, ar)
+    for o, n, m, sg in zip(pat.obs, pat.n, pat.mean, pat.cov):
+        v = np.linalg.inv(sigma[np.ix_(o, o)])
+        d = m - mu[o]
+        t = sg + np.outer(d, d)
+        vu = v @ uu[o]
+        pm = uu[o].T @ vu
+        qm = vu.T @ t @ vu
+        z = vu.T @ d
+        p_ac, p_bd, p_ad, p_bc = pm[aa], pm[bb], pm[ab], pm[ba]
+        h_tt += (2.0 * n) * (p_bc * qm[ab] + p_bd * qm[aa] + p_ac * qm[bb] + p_ad * qm[ba]
+                             - p_ac * p_bd - p_ad * p_bc)
+        h_mm[np.ix_(o, o)] += 2.0 * n * v
+        h_mt[o] += 2.0 * n * (vu[:, ar] * z[br] + vu[:, br] * z[ar])
+        w[np.ix_(o, o)] += n * (v - v @ t @ v)
+    h_tt *= np.outer(s, s)
+    h_mt *= s
+    return h_mm, h_mt, h_tt, w
 
 
 class FIMLProblem:
@@ -197,42 +240,81 @@ class FIMLProblem:
         return 0.5 * total / nn, 0.5 * np.concatenate([gmu, gth]) / nn
 
     def hessian(self, x: np.ndarray) -> np.ndarray:
-        """Central-difference Hessian of ``-l/N`` from the analytic gradient."""
-        k = x.size
-        h = np.empty((k, k))
-        for j in range(k):
-            step = 1e-6 * max(abs(x[j]), 1.0)
-            xp, xm = x.copy(), x.copy()
-            xp[j] += step
-            xm[j] -= step
-            h[:, j] = (self.fun_grad(xp)[1] - self.fun_grad(xm)[1]) / (2 * step)
-        return 0.5 * (h + h.T)
+        """Observed information: the Hessian of ``-l/N`` in ``(mu, theta)``.
 
-    def fit(self, x0: np.ndarray) -> tuple[np.ndarray, bool, int]:
-        res = optimize.minimize(self.fun_grad, x0, jac=True, method="L-BFGS-B",
-                                options={"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-10,
-                                         "maxcor": 30})
-        x = res.x
-        it = int(res.nit)
-        ok = False
-        for _ in range(8):            # Newton polish: lavaan-tight optimum
+        The pattern terms are analytic (:func:`pattern_hessian`); the term from the second
+        derivatives of ``Sigma(theta)``, ``tr(W d2Sigma/dtheta_j dtheta_k)`` with ``W =
+        d(-2l)/dSigma`` held fixed, is the central-difference Jacobian of the cheap map
+        ``theta -> 2 s (U' W U)[a, b]``."""
+        mu, theta = self.split(x)
+        model, p, q = self.model, self.p, self.q
+        imp = model.implied(theta)
+        h_mm, h_mt, h_tt, w = pattern_hessian(self.pat, mu, imp.sigma, model.u_matrix(imp),
+                                              self._a, self._b, self._s)
+        agg = np.zeros((self._col.size, q))
+        agg[np.arange(self._col.size), self._col] = 1.0
+
+        def grad_w(th: np.ndarray) -> np.ndarray:
+            u = model.u_matrix(model.implied(th))
+            return agg.T @ (2.0 * self._s * (u.T @ w @ u)[self._a, self._b])
+
+        struct = np.empty((q, q))
+        for j in range(q):
+            step = 1e-6 * max(abs(theta[j]), 1.0)
+            tp, tm = theta.copy(), theta.copy()
+            tp[j] += step
+            tm[j] -= step
+            struct[:, j] = (grad_w(tp) - grad_w(tm)) / (2 * step)
+        h = np.empty((p + q, p + q))
+        h[:p, :p] = h_mm
+        h[:p, p:] = h_mt @ agg
+        h[p:, :p] = h[:p, p:].T
+        h[p:, p:] = agg.T @ h_tt @ agg + 0.5 * (struct + struct.T)
+        return 0.5 * h / self.pat.ntotal
+
+    def newton(self, x: np.ndarray, steps: int) -> tuple[np.ndarray, bool, int]:
+        """Newton steps with the observed information and step halving:
+        ``(x, converged, steps taken)``; stops at max |gradient| < 1e-9 or when a step
+        cannot decrease the objective. The information is recomputed only when a full step
+        fails to shrink the gradient tenfold (near the optimum one matrix serves every step)."""
+        hmat = None
+        gmax_prev = math.inf
+        for k in range(steps):
             f, g = self.fun_grad(x)
-            if np.max(np.abs(g)) < 1e-9:
-                ok = True
-                break
-            hmat = self.hessian(x)
+            gmax = float(np.max(np.abs(g)))
+            if gmax < 1e-9:
+                return x, True, k
+            if hmat is None or gmax > 0.1 * gmax_prev:
+                hmat = self.hessian(x)
+            gmax_prev = gmax
             try:
                 step = np.linalg.solve(hmat, g)
             except np.linalg.LinAlgError:
-                break
+                return x, False, k
+            if not float(g @ step) > 0:     # not a descent direction (Hessian not PD)
+                return x, False, k
             t = 1.0
             while t > 1e-6:
                 f2, _ = self.fun_grad(x - t * step)
                 if f2 <= f + 1e-14:
                     break
                 t *= 0.5
+            if t <= 1e-6:
+                return x, False, k
+            if t < 1.0:
+                hmat = None
             x = x - t * step
-            it += 1
+        return x, bool(np.max(np.abs(self.fun_grad(x)[1])) < 1e-9), steps
+
+    def fit(self, x0: np.ndarray) -> tuple[np.ndarray, bool, int]:
+        # Newton from the (close) warm start; L-BFGS first only if that fails
+        x, ok, it = self.newton(x0, 25)
+        if not ok:
+            res = optimize.minimize(self.fun_grad, x0, jac=True, method="L-BFGS-B",
+                                    options={"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-10,
+                                             "maxcor": 30})
+            x, ok, k = self.newton(res.x, 8)            # polish: lavaan-tight optimum
+            it = int(res.nit) + k
         if not ok:
             ok = bool(np.max(np.abs(self.fun_grad(x)[1])) < 1e-6)
         if not np.isfinite(self.fun_grad(x)[0]):
@@ -263,6 +345,7 @@ def fit_fiml(data: Any, model: Any, *, level: str = "first", identification: str
     from cemsurvey.psychometrics.sem import fit_indices as fi
     from cemsurvey.psychometrics.sem.estimation import item_matrix, with_acov
     from cemsurvey.psychometrics.sem.ml import MLProblem
+    from cemsurvey.psychometrics.sem.optimize import minimize_ml
     from cemsurvey.psychometrics.sem.start import start_values
 
     st = _structure_of(model, level)  # type: ignore[arg-type]
@@ -275,12 +358,21 @@ def fit_fiml(data: Any, model: Any, *, level: str = "first", identification: str
                f"{xdf.index[allna][0]}); they carry no information and are dropped (as lavaan)")
         issues.append(msg)
         _warnings.warn(DataWarning(msg), stacklevel=3)
+    few = [str(c) for c, k in xdf.notna().sum().items() if k < 2]
+    if few:
+        raise DataError(f"item(s) {', '.join(few[:10])} have fewer than two answers: FIML cannot "
+                        f"estimate their mean and variance; drop them from the model or collect "
+                        f"more answers")
     x = xdf.to_numpy(dtype=float)[~allna]
     pat = patterns(x)
     mu1, sig1, ll1, _ = em_saturated(pat)
     sem = SEMModel(st, identification)  # type: ignore[arg-type]
     prob = FIMLProblem(sem, pat)
-    x0 = np.concatenate([mu1, start_values(sem, sig1)])
+    # start from the ML fit to the EM covariance: close to the FIML optimum, and a start that
+    # L-BFGS cannot leave (a line search into a non-positive-definite region) is avoided
+    th0 = start_values(sem, sig1)
+    warm = minimize_ml(MLProblem(sem, sig1, pat.ntotal), th0)
+    x0 = np.concatenate([mu1, warm.theta if np.isfinite(warm.fmin) else th0])
     xhat, ok, it = prob.fit(x0)
     n, p, q = pat.ntotal, sem.p, sem.q
     hess = prob.hessian(xhat) * n          # observed information of -l (total)
@@ -302,7 +394,7 @@ def fit_fiml(data: Any, model: Any, *, level: str = "first", identification: str
         _warnings.warn(ConvergenceWarning(msg), stacklevel=3)
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
-        base = _assemble(_Fit(MLProblem(sem, sig1, n), theta, True, it, "fiml-lbfgs+newton", "", 0.0),
+        base = _assemble(_Fit(MLProblem(sem, sig1, n), theta, True, it, "fiml-newton", "", 0.0),
                          st, st.level if isinstance(model, LatentStructure) else level,
                          identification, "fiml", [])
     kept = [str(w.message) for w in caught if not str(w.message).startswith("the information matrix")]
@@ -374,26 +466,37 @@ def _sat_gradient(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> np.ndarra
 
 
 def _sat_hessian(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
-    """Observed information (Hessian of ``-l``) of the saturated model, central differences."""
-    p = pat.p
+    """Observed information (Hessian of ``-l``) of the saturated model in
+    ``(mu, vech(Sigma))``.
+
+    :func:`pattern_hessian`'s formula with ``U = I``: with ``C = V T V - V/2`` (embedded
+    ``p x p`` per pattern), the row-row block is ``2 s_j s_k (L[(a,c),(b,d)] +
+    L[(a,d),(b,c)])`` with ``L = K + K'``, ``K = sum_g n_g vec(V_g) vec(C_g)'``: one matrix
+    product over the patterns instead of a ``p* x p*`` block per pattern."""
+    p, g = pat.p, len(pat.n)
+    vs = np.zeros((g, p, p))
+    cs = np.zeros((g, p, p))
+    zs = np.zeros((g, p))
+    for k, (o, m, sg) in enumerate(zip(pat.obs, pat.mean, pat.cov)):
+        v = np.linalg.inv(sigma[np.ix_(o, o)])
+        d = m - mu[o]
+        ix = np.ix_(o, o)
+        vs[k][ix] = v
+        cs[k][ix] = v @ (sg + np.outer(d, d)) @ v - 0.5 * v
+        zs[k, o] = v @ d
+    nn = pat.n.astype(float)
+    kmat = (vs.reshape(g, p * p) * nn[:, None]).T @ cs.reshape(g, p * p)
+    kmat += kmat.T
     il, jl = np.tril_indices(p)
-    k = p + il.size
-    h = np.empty((k, k))
-
-    def grad(x: np.ndarray) -> np.ndarray:
-        s = np.zeros((p, p))
-        s[il, jl] = x[p:]
-        s[jl, il] = x[p:]
-        return _sat_gradient(pat, x[:p], s)
-
-    x0 = np.concatenate([mu, sigma[il, jl]])
-    for j in range(k):
-        step = 1e-6 * max(abs(x0[j]), 1.0)
-        xp, xm = x0.copy(), x0.copy()
-        xp[j] += step
-        xm[j] -= step
-        h[:, j] = (grad(xp) - grad(xm)) / (2 * step)
-    return 0.5 * (h + h.T)
+    s = np.where(il == jl, 0.5, 1.0)
+    ia, ib = il[:, None] * p, jl[:, None] * p
+    h_tt = kmat[ia + il[None, :], ib + jl[None, :]]
+    h_tt += kmat[ia + jl[None, :], ib + il[None, :]]
+    h_tt *= 2.0 * np.outer(s, s)
+    h_mm = 2.0 * np.einsum("g,gij->ij", nn, vs)
+    t3 = np.einsum("g,gia,gb->iab", nn, vs, zs)
+    h_mt = 2.0 * s * (t3[:, il, jl] + t3[:, jl, il])
+    return 0.5 * np.block([[h_mm, h_mt], [h_mt.T, h_tt]])
 
 
 def _sat_scores(pat: Patterns, x: np.ndarray, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:

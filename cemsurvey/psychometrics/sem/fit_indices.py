@@ -65,7 +65,7 @@ def _ncp_for(chi2: float, df: float, prob: float) -> float:
     """Noncentrality ``lambda`` with ``P(X2_df(lambda) <= chi2) = prob`` (0 if impossible)."""
     if stats.chi2.cdf(chi2, df) < prob:
         return 0.0
-    f = lambda lam: stats.ncx2.cdf(chi2, df, lam) - prob if lam > 0 else stats.chi2.cdf(chi2, df) - prob  # noqa: E731
+    f = lambda lam: stats.ncx2.cdf(chi2, df, lam) - prob if lam > 0 else stats.chi2.cdf(chi2, df) - prob
     hi = max(chi2, 1.0)
     while f(hi) > 0:
         hi *= 2.0

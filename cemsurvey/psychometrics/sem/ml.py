@@ -30,7 +30,7 @@ Rosseel, Y. (2012). lavaan: An R package for structural equation modeling. *J. S
 from __future__ import annotations
 
 import numpy as np
-from scipy.linalg import cho_factor, cho_solve, LinAlgError
+from scipy.linalg import LinAlgError, cho_factor, cho_solve
 
 from cemsurvey.psychometrics.sem.model import Implied, SEMModel
 

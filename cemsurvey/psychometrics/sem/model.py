@@ -213,7 +213,7 @@ class SEMModel:
             out.append(mat)
         return out[0], out[1], out[2], out[3]
 
-    def implied(self, theta: np.ndarray) -> "Implied":
+    def implied(self, theta: np.ndarray) -> Implied:
         """Model-implied matrices at ``theta``."""
         lam, beta, psi, th = self.matrices(theta)
         if self.structure.regressions or self.structure.higher_order:
@@ -230,7 +230,7 @@ class SEMModel:
         h = lam @ a
         return Implied(lam, beta, psi, th, a, mm, g, h, sigma)
 
-    def u_matrix(self, imp: "Implied") -> np.ndarray:
+    def u_matrix(self, imp: Implied) -> np.ndarray:
         """``U = [I_p, G, H]`` (p x (p + 2m))."""
         return np.hstack([np.eye(self.p), imp.g, imp.h])
 
