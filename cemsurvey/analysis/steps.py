@@ -225,7 +225,27 @@ def run_cfa(ctx: StepContext) -> Any:
     from cemsurvey.psychometrics.cfa import fit_cfa
 
     kw = estimation_kwargs(fit_cfa, ctx, "the CFA engine")
-    return fit_cfa(ctx.need_data(), ctx.ins, level="first", **kw)
+    res = fit_cfa(ctx.need_data(), ctx.ins, level="first", **kw)
+    _normality_remark(ctx, str(getattr(res, "estimator", kw.get("estimator", "ml"))))
+    return res
+
+
+def _normality_remark(ctx: StepContext, used: str) -> None:
+    """Mardia's multivariate normality tests on the model's items and the estimator they call
+    for (:func:`cemsurvey.psychometrics.normality.mardia`), as a remark on the step; one
+    that differs from the estimator used says how to rerun."""
+    from cemsurvey.errors import DataError
+    from cemsurvey.psychometrics.normality import mardia
+
+    items = [i for i in ctx.ins.item_ids if i in ctx.need_data().columns]
+    try:
+        m = mardia(ctx.need_data()[items])
+    except DataError:
+        return
+    text = f"normality check: {m.recommendation}"
+    if m.estimator != used.lower():
+        text += f" (this fit used {used.upper()}; rerun with --estimator {m.estimator})"
+    ctx.remark(text)
 
 
 def run_validity(ctx: StepContext) -> Any:
