@@ -335,6 +335,31 @@ def _dec(x: float | None, nd: int = 2) -> str:
     return s.replace("0.", ".", 1) if s.startswith(("0.", "-0.")) else s
 
 
+def _reported_fit(cfa: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The fit statistics a paper reports for the CFA's estimator, and their label.
+
+    ML: the ordinary ``fit``. MLR: the Yuan-Bentler scaled chi2 with the robust CFI/TLI/RMSEA
+    (Brosseau-Liard & Savalei), or the scaled ones where the robust are not computed (FIML).
+    WLSMV: the mean-and-variance adjusted chi2 with the scaled indices. SRMR is the same
+    for every estimator. Keys of ``scaled_fit`` are lavaan's ``fitMeasures()`` names.
+    """
+    f = cfa["fit"]
+    sf = cfa.get("scaled_fit") or {}
+    if _num(sf.get("chisq.scaled")) is None:
+        return f, ""
+    kind = "robust" if _num(sf.get("cfi.robust")) is not None else "scaled"
+    est = str(cfa.get("estimator") or "")
+    chi = ("mean-and-variance adjusted" if est.upper().startswith("WLSMV")
+           else "Yuan-Bentler scaled")
+    rep = {"chi2": sf.get("chisq.scaled"), "df": f.get("df"), "p": sf.get("pvalue.scaled"),
+           "srmr": f.get("srmr")}
+    for k in ("cfi", "tli", "rmsea"):
+        rep[k] = sf.get(f"{k}.{kind}")
+    rep["rmsea_ci_lower"] = sf.get(f"rmsea.ci.lower.{kind}")
+    rep["rmsea_ci_upper"] = sf.get(f"rmsea.ci.upper.{kind}")
+    return rep, f" ({est}: {chi} chi2, {kind} CFI/TLI/RMSEA)"
+
+
 def summary_lines(result: AnalysisResult, thresholds: dict[str, Threshold] | None = None
                   ) -> list[tuple[str, str, Verdict | None]]:
     """The "what to report" summary: ``(topic, sentence, verdict)`` per finding.
@@ -386,7 +411,7 @@ def summary_lines(result: AnalysisResult, thresholds: dict[str, Threshold] | Non
                         " constructs).", None))
     cfa = d.get("cfa")
     if isinstance(cfa, dict) and isinstance(cfa.get("fit"), dict):
-        f = cfa["fit"]
+        f, label = _reported_fit(cfa)
         chi2, df = _num(f.get("chi2")), f.get("df")
         parts = []
         if chi2 is not None:
@@ -404,7 +429,8 @@ def summary_lines(result: AnalysisResult, thresholds: dict[str, Threshold] | Non
         worst = _worst([judge(k, _num(f.get(k)), thresholds)
                         for k in ("cfi", "tli", "rmsea", "srmr") if _num(f.get(k)) is not None])
         conv = "" if cfa.get("converged", True) else " (did NOT converge)"
-        out.append(("cfa", "Measurement model: " + ", ".join(parts) + conv + ".", worst))
+        out.append(("cfa", f"Measurement model{label}: " + ", ".join(parts) + conv + ".",
+                    worst))
         lds = [_num(r.get("std")) for r in cfa.get("loadings") or [] if isinstance(r, dict)]
         lds = [x for x in lds if x is not None]
         if lds:

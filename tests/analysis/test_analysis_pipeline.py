@@ -249,3 +249,26 @@ def test_descriptives_constant_and_empty_items_warn():
     assert any("constant items" in w and "a" in w for w in d.warnings)
     assert any("no answers" in w and "b" in w for w in d.warnings)
     assert d.table.loc["b", "n"] == 0 and d.table.loc["b", "missing"] == 3
+
+
+def test_summary_reports_the_estimators_own_fit_statistics():
+    """MLR: Yuan-Bentler chi2 with the robust indices; FIML-MLR (no robust): the scaled ones;
+    ML: the ordinary fit. SRMR is the estimator-independent one."""
+    from cemsurvey.analysis.tables import _reported_fit
+
+    fit = {"chi2": 100.0, "df": 24, "p": 0.01, "cfi": 0.90, "tli": 0.88, "rmsea": 0.09,
+           "rmsea_ci_lower": 0.07, "rmsea_ci_upper": 0.11, "srmr": 0.05}
+    sf = {"chisq.scaled": 80.0, "pvalue.scaled": 0.02, "cfi.scaled": 0.93, "tli.scaled": 0.91,
+          "rmsea.scaled": 0.08, "rmsea.ci.lower.scaled": 0.06, "rmsea.ci.upper.scaled": 0.10,
+          "cfi.robust": 0.94, "tli.robust": 0.92, "rmsea.robust": 0.07,
+          "rmsea.ci.lower.robust": 0.05, "rmsea.ci.upper.robust": 0.09}
+    assert _reported_fit({"fit": fit, "estimator": "ML", "scaled_fit": {}}) == (fit, "")
+    rep, label = _reported_fit({"fit": fit, "estimator": "MLR", "scaled_fit": sf})
+    assert (rep["chi2"], rep["p"], rep["cfi"], rep["tli"], rep["rmsea"]) == (80.0, 0.02, 0.94,
+                                                                           0.92, 0.07)
+    assert (rep["rmsea_ci_lower"], rep["rmsea_ci_upper"], rep["srmr"]) == (0.05, 0.09, 0.05)
+    assert "Yuan-Bentler" in label and "robust" in label
+    no_robust = {k: v for k, v in sf.items() if not k.endswith("robust")}
+    rep, label = _reported_fit({"fit": fit, "estimator": "WLSMV", "scaled_fit": no_robust})
+    assert (rep["cfi"], rep["rmsea"]) == (0.93, 0.08)
+    assert "mean-and-variance adjusted" in label and "scaled" in label
