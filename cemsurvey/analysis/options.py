@@ -22,6 +22,11 @@ ESTIMATORS: tuple[str, ...] = ("ml", "mlr", "wlsmv")
 #: Missing-data policies (``--missing``); ``fiml`` applies to CFA and CB-SEM, the item-level
 #: analyses (reliability, EFA, HTMT) then use pairwise deletion.
 MISSING_POLICIES: tuple[str, ...] = ("listwise", "pairwise", "fiml")
+#: PLS-SEM inner weighting schemes and higher-order approaches (``fit_pls``).
+PLS_SCHEMES: tuple[str, ...] = ("path", "centroid", "factorial")
+HIGHER_ORDER: tuple[str, ...] = ("repeated", "two-stage", "disjoint")
+#: Bootstrap intervals of the structural paths: bc is CB-SEM's, bca PLS-SEM's.
+CI_METHODS: tuple[str, ...] = ("percentile", "bc", "bca")
 
 
 def parse_steps(text: str | None) -> tuple[str, ...]:
@@ -78,6 +83,14 @@ class AnalysisOptions:
         ``estimator:`` if set, else ``"ml"`` (:meth:`estimator_for`).
     alpha, tails
         Significance level and tails of the hypothesis tests.
+    pls_scheme, higher_order
+        PLS-SEM inner weighting scheme (``"path"``, as SmartPLS's default; ``"centroid"``,
+        ``"factorial"``) and higher-order approach (``"repeated"`` indicators,
+        ``"two-stage"`` embedded, ``"disjoint"`` two-stage); see
+        :func:`cemsurvey.psychometrics.pls.fit_pls`.
+    ci
+        Bootstrap interval of the structural paths: ``"percentile"`` (default), ``"bc"``
+        (bias-corrected; CB-SEM) or ``"bca"`` (bias-corrected and accelerated; PLS-SEM).
     lang
         Language of labels (option labels in the profile, names in reports).
     blas_threads
@@ -102,6 +115,9 @@ class AnalysisOptions:
     tails: int = 2
     lang: str | None = None
     estimator: Estimator | None = None
+    pls_scheme: str = "path"
+    higher_order: str = "repeated"
+    ci: str = "percentile"
     blas_threads: int | None = 1
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -114,6 +130,17 @@ class AnalysisOptions:
         if self.estimator is not None and self.estimator not in ESTIMATORS:
             raise EstimationError(f"unknown estimator '{self.estimator}'; "
                                   f"use {', '.join(ESTIMATORS)}")
+        for name, value, allowed in (("--pls-scheme", self.pls_scheme, PLS_SCHEMES),
+                                     ("--higher-order", self.higher_order, HIGHER_ORDER),
+                                     ("--ci", self.ci, CI_METHODS)):
+            if value not in allowed:
+                raise EstimationError(f"unknown {name} '{value}'; use {', '.join(allowed)}")
+        if self.ci == "bc" and self.method == "pls":
+            raise EstimationError("--ci bc is the CB-SEM interval; PLS-SEM offers percentile "
+                                  "or bca")
+        if self.ci == "bca" and self.method == "cb-sem":
+            raise EstimationError("--ci bca is the PLS-SEM interval; CB-SEM offers percentile "
+                                  "or bc")
         if self.bootstrap is not None and self.bootstrap < 0:
             raise EstimationError(f"--bootstrap must be 0 or more, got {self.bootstrap}")
         if self.blas_threads is not None and self.blas_threads < 1:
@@ -159,4 +186,5 @@ class AnalysisOptions:
                 "factors": self.factors, "extraction": self.extraction,
                 "rotation": self.rotation, "parallel_iter": self.parallel_iter,
                 "missing": self.missing, "estimator": self.estimator, "alpha": self.alpha,
-                "tails": self.tails, "lang": self.lang}
+                "tails": self.tails, "lang": self.lang, "pls_scheme": self.pls_scheme,
+                "higher_order": self.higher_order, "ci": self.ci}

@@ -275,12 +275,15 @@ def run_structural(ctx: StepContext) -> Any:
         if o.estimator is not None and o.estimator != "ml":
             ctx.remark(f"--estimator {o.estimator} applies to CFA and CB-SEM, not PLS-SEM")
         return fit_pls(data, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
+                       scheme=o.pls_scheme, higher_order=o.higher_order, ci=o.ci,
                        progress=ctx.progress_for("PLS bootstrap", b))
     from cemsurvey.psychometrics.structural import fit_cbsem
 
     b = _bootstrap(ctx)
     kw = estimation_kwargs(fit_cbsem, ctx, "the CB-SEM engine")
-    for name, value in (("alpha", o.alpha), ("tails", o.tails)):
+    if o.pls_scheme != "path" or o.higher_order != "repeated":
+        ctx.remark("--pls-scheme and --higher-order apply to PLS-SEM, not CB-SEM")
+    for name, value in (("alpha", o.alpha), ("tails", o.tails), ("ci", o.ci)):
         if accepts(fit_cbsem, name):
             kw[name] = value
     return fit_cbsem(data, ctx.ins, bootstrap=b, seed=o.seed,

@@ -31,6 +31,24 @@ class MethodChoice(str, Enum):
     pls = "pls"
 
 
+class SchemeChoice(str, Enum):
+    path = "path"
+    centroid = "centroid"
+    factorial = "factorial"
+
+
+class HigherOrderChoice(str, Enum):
+    repeated = "repeated"
+    two_stage = "two-stage"
+    disjoint = "disjoint"
+
+
+class CIChoice(str, Enum):
+    percentile = "percentile"
+    bc = "bc"
+    bca = "bca"
+
+
 class MissingChoice(str, Enum):
     listwise = "listwise"
     pairwise = "pairwise"
@@ -106,6 +124,17 @@ def analyze(
         None, "--estimator",
         help="CFA/CB-SEM estimator: ml, mlr or wlsmv (default: the YAML's estimator:, "
              "else ml)."),
+    pls_scheme: SchemeChoice = typer.Option(
+        SchemeChoice.path, "--pls-scheme",
+        help="PLS-SEM inner weighting: path (SmartPLS's default), centroid or factorial."),
+    higher_order: HigherOrderChoice = typer.Option(
+        HigherOrderChoice.repeated, "--higher-order",
+        help="PLS-SEM higher-order constructs (paradigm roles): repeated indicators, "
+             "two-stage (embedded) or disjoint (two-stage)."),
+    ci: CIChoice = typer.Option(
+        CIChoice.percentile, "--ci",
+        help="Bootstrap interval of the paths: percentile, bc (bias-corrected; CB-SEM) or "
+             "bca (bias-corrected and accelerated; PLS-SEM)."),
     alpha: float = typer.Option(0.05, "--alpha",
                                 help="Significance level of the hypothesis tests (0 < alpha < 1)."),
     tails: int = typer.Option(2, "--tails", min=1, max=2,
@@ -147,11 +176,15 @@ def analyze(
         step_list = parse_steps(steps)
     except EstimationError as exc:
         raise typer.BadParameter(str(exc), param_hint="--steps") from None
-    options = AnalysisOptions(
-        steps=step_list, method=method.value, bootstrap=bootstrap, seed=seed, by=by,
-        nonparametric=nonparametric, factors=factors, extraction=extraction.value,
-        rotation=rotation, missing=missing.value, lang=lang, alpha=alpha, tails=tails,
-        estimator=None if estimator is None else estimator.value)
+    try:
+        options = AnalysisOptions(
+            steps=step_list, method=method.value, bootstrap=bootstrap, seed=seed, by=by,
+            nonparametric=nonparametric, factors=factors, extraction=extraction.value,
+            rotation=rotation, missing=missing.value, lang=lang, alpha=alpha, tails=tails,
+            estimator=None if estimator is None else estimator.value,
+            pls_scheme=pls_scheme.value, higher_order=higher_order.value, ci=ci.value)
+    except EstimationError as exc:  # options that do not fit together: a usage error
+        raise typer.BadParameter(str(exc)) from None
     bars = _Bars(enabled=fmt == OutputFormat.table)
     try:
         result = run_analysis(data, ins, options, progress=bars)

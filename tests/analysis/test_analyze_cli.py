@@ -115,3 +115,32 @@ def test_full_pipeline_on_shipped_instrument_with_groups_and_persian(cli, cej_cs
     assert "gender" in d["profile"]["questions"] if "questions" in d["profile"] else "gender" in d["profile"]
     h = rep.read_text(encoding="utf-8")
     assert '<html lang="fa" dir="rtl">' in h and "تعامل مشتری" in h
+
+
+def test_pls_options_reach_fit_pls(cli):
+    """--pls-scheme/--higher-order/--ci give fit_pls's own numbers for those options; an
+    interval the method does not offer is a usage error."""
+    from cemsurvey.psychometrics.pls import fit_pls
+
+    args = ["analyze", SIM, "-m", SIM_YAML, "--steps", "structural", "--method", "pls",
+            "--bootstrap", "50", "--seed", "3", "--format", "json"]
+    code, out, err = cli(args + ["--pls-scheme", "factorial", "--higher-order", "disjoint",
+                                 "--ci", "bca"])
+    assert code == 0, err
+    d = json.loads(out)
+    assert (d["options"]["pls_scheme"], d["options"]["higher_order"]) == ("factorial", "disjoint")
+    assert d["structural"]["ci_method"] == "bca"
+    data = pd.read_csv(SIM, index_col="respondent")
+    ref = fit_pls(data, load_instrument(SIM_YAML), scheme="factorial", higher_order="disjoint",
+                  bootstrap=0)
+    ours = {(p["from"], p["to"]): p["est"] for p in d["structural"]["paths"]}
+    theirs = {(p["from"], p["to"]): p["est"]
+              for p in ref.structural.to_dict()["paths"]}
+    assert ours.keys() == theirs.keys()
+    for k, v in theirs.items():
+        assert ours[k] == pytest.approx(v, rel=1e-10)
+    default = json.loads(cli(args)[1])["structural"]["paths"]
+    assert any(abs(p["est"] - ours[(p["from"], p["to"])]) > 1e-4 for p in default)
+    assert cli(args + ["--ci", "bc"])[0] == 2
+    assert cli(["analyze", SIM, "-m", SIM_YAML, "--steps", "structural", "--ci", "bca"])[0] == 2
+    assert cli(args + ["--pls-scheme", "mode-b"])[0] == 2
