@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -115,6 +116,11 @@ def main() -> None:
         items = _item_ids(model)
         cases = [("labels", args.rows_labels, write_labels, 5.0),
                  ("codes", args.rows_codes, write_codes, 20.0)]
+        try:
+            print(f"load average (1 min) at start: {os.getloadavg()[0]:.2f} on "
+                  f"{os.cpu_count()} CPUs")
+        except OSError:
+            pass
         print(f"{'workload':<8} {'rows':>9} {'tool':<10} {'seconds':>8} {'cpu s':>7} "
               f"{'rows/s':>11} {'peak MB':>8}  note")
         for name, n, writer, goal in cases:

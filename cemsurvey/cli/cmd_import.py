@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cemsurvey.cli.common import FORMAT_OPTION, OutputFormat, echo_json, note, out_console
-from cemsurvey.errors import DataError
+from cemsurvey.fileio import check_writable
 from cemsurvey.instrument.loader import load_instrument
 from cemsurvey.responses.exports import write_clean
 from cemsurvey.responses.importer import import_responses
@@ -69,8 +69,9 @@ def import_cmd(
     if fmt == OutputFormat.csv:
         raise typer.BadParameter("import prints a table or JSON; the CSV goes to -o",
                                  param_hint="--format")
-    if output.exists() and not force:
-        raise DataError(f"{output} exists; pass --force to overwrite it or choose another -o file")
+    inputs = [raw, model] + ([mapping] if mapping is not None else [])
+    # before reading anything: -o must not be an input (even with --force) nor exist without it
+    check_writable(output, force=force, inputs=inputs)
     ins = load_instrument(model)
     opts = ScreeningOptions(
         duplicates=duplicates, straightlining=straightlining, too_fast=too_fast,
@@ -79,7 +80,6 @@ def import_cmd(
         outlier_p=outlier_p, drop=drop)
     result = import_responses(raw, ins, source=source, mapping=mapping, invalid=invalid,  # type: ignore[arg-type]
                               screening=opts)
-    inputs = [raw, model] + ([mapping] if mapping is not None else [])
     write_clean(result, output, force=force, inputs=tuple(inputs))
     if fmt == OutputFormat.json:
         echo_json(result.to_dict())

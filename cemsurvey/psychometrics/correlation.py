@@ -35,6 +35,7 @@ __all__ = [
     "bartlett_sphericity",
     "blas_threads",
     "cov_to_corr",
+    "duplicate_pairs",
     "item_matrix",
     "kmo",
     "pairwise_cov",
@@ -242,14 +243,27 @@ def _as_corr(corr: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     return cov_to_corr(r), names
 
 
-def _inverse(r: np.ndarray, what: str) -> np.ndarray:
+def duplicate_pairs(r: np.ndarray, names: list[str], tol: float = 1e-8) -> list[str]:
+    """Item pairs whose correlation is +-1 (one is a copy or a reversal of the other).
+
+    >>> duplicate_pairs(np.array([[1, 1, .2], [1, 1, .2], [.2, .2, 1]]), ["a", "b", "c"])
+    ['a and b (r = 1.000)']
+    """
+    i, j = np.nonzero(np.triu(np.abs(r) >= 1.0 - tol, k=1))
+    return [f"{names[a]} and {names[b]} (r = {r[a, b]:.3f})" for a, b in zip(i, j)]
+
+
+def _inverse(r: np.ndarray, what: str, names: list[str] | None = None) -> np.ndarray:
     """Inverse, or the Moore-Penrose pseudo-inverse with a warning when singular (psych's Pinv)."""
     ev = np.linalg.eigvalsh(r)
     if ev[0] <= 1e-12 * ev[-1]:
+        pairs = duplicate_pairs(r, names or [f"V{k + 1}" for k in range(r.shape[0])])
+        cause = (f"items {', '.join(pairs[:3])} are perfectly correlated; drop one of each pair"
+                 if pairs else "look for duplicated or linearly dependent items, or fewer "
+                 "respondents than items")
         warnings.warn(SingularMatrixWarning(
             f"{what}: the correlation matrix is singular (smallest eigenvalue {ev[0]:.3g}); "
-            "a pseudo-inverse is used. Look for duplicated or linearly dependent items, "
-            "or fewer respondents than items"), stacklevel=3)
+            f"a pseudo-inverse is used. {cause[0].upper()}{cause[1:]}"), stacklevel=3)
         return np.linalg.pinv(r, hermitian=True)
     return np.linalg.inv(r)
 
@@ -264,8 +278,8 @@ def smc(corr: np.ndarray | pd.DataFrame) -> np.ndarray:
     [0.3187, 0.2619, 0.1733]
     """
     if isinstance(corr, pd.DataFrame) or np.ndim(corr) == 2:
-        r, _ = _as_corr(corr)
-        inv = _inverse(r, "SMC")
+        r, names = _as_corr(corr)
+        inv = _inverse(r, "SMC", names)
     else:
         inv = np.linalg.inv(np.asarray(corr, dtype=float))
     out = 1.0 - 1.0 / np.diagonal(inv, axis1=-2, axis2=-1)
@@ -304,7 +318,7 @@ def kmo(corr: np.ndarray | pd.DataFrame) -> KMOResult:
     0.6279
     """
     r, names = _as_corr(corr)
-    q = _inverse(r, "KMO")
+    q = _inverse(r, "KMO", names)
     d = np.sqrt(np.diag(q))
     partial = -q / np.outer(d, d)
     r2 = r**2
@@ -340,16 +354,18 @@ def bartlett_sphericity(corr: np.ndarray | pd.DataFrame, n: int) -> BartlettResu
     >>> round(res.chi2, 4), res.df
     (46.4491, 3)
     """
-    r, _ = _as_corr(corr)
+    r, names = _as_corr(corr)
     p = r.shape[0]
     if n <= p:
         raise EstimationError(
             f"Bartlett's test needs more respondents than items (n = {n}, items = {p})")
     sign, logdet = np.linalg.slogdet(r)
     if sign <= 0:
+        pairs = duplicate_pairs(r, names)
+        which = (f" (perfectly correlated: {', '.join(pairs[:3])})" if pairs else "")
         warnings.warn(SingularMatrixWarning(
             "Bartlett's test: the correlation matrix is singular, chi2 is infinite; "
-            "remove linearly dependent items"), stacklevel=2)
+            f"remove linearly dependent items{which}"), stacklevel=2)
         return BartlettResult(float("inf"), p * (p - 1) // 2, 0.0, n)
     chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
     df = p * (p - 1) // 2

@@ -103,9 +103,9 @@ def kaiser_criterion(eigenvalues: np.ndarray) -> int:
     return int(np.sum(np.asarray(eigenvalues) > 1.0))
 
 
-def _reduced(r: np.ndarray) -> np.ndarray:
+def _reduced(r: np.ndarray, names: list[str] | None = None) -> np.ndarray:
+    s = smc(pd.DataFrame(r, index=names, columns=names) if names is not None else r)
     r = r.copy()
-    s = smc(r)
     idx = np.arange(r.shape[-1])
     r[..., idx, idx] = s
     return r
@@ -181,7 +181,8 @@ def _parallel(data: pd.DataFrame | np.ndarray, n_iter: int, seed: int | None, fa
     ev = np.linalg.eigvalsh(r)[::-1]
     do_fa = fa in ("fa", "both")
     do_pc = fa in ("pc", "both")
-    ev_fa = np.linalg.eigvalsh(_reduced(r))[::-1] if do_fa else None
+    names = [str(c) for c in data.columns] if isinstance(data, pd.DataFrame) else None
+    ev_fa = np.linalg.eigvalsh(_reduced(r, names))[::-1] if do_fa else None
     rng = np.random.default_rng(seed)
     sims_pc: list[np.ndarray] = []
     sims_fa: list[np.ndarray] = []

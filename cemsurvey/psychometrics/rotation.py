@@ -15,8 +15,9 @@ same stopping rule), so results agree with R to the optimiser's precision and no
   (delta .01), i.e. ``GPArotation::oblimin`` and ``GPArotation::geominQ`` (GPArotation
   2022.10-2) without normalisation, as psych passes them.
 
-Verified through ``psych::fa`` on bfi (5 factors), Holzinger-Swineford (3) and sim28 (28)
-in tests/efa/test_efa_reference.py (1e-4 absolute on every loading).
+Verified through ``psych::fa`` with each of minres, ML and principal-axis extraction on bfi
+(5 factors), Holzinger-Swineford (3) and sim28 (28) in tests/efa/test_efa_reference.py (1e-4
+absolute on every loading; sim28 minres+geomin excepted, where GPArotation does not converge).
 
 References
 ----------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from cemsurvey.psychometrics.efa import EFAReport
@@ -37,7 +38,7 @@ def efa_tables(result: EFAReport, thresholds: dict[str, Threshold] | None = None
         rows=[
             ["KMO", result.kmo.overall, judge("kmo", result.kmo.overall, thresholds)],
             ["KMO wording (Kaiser 1974)", kaiser_label(result.kmo.overall), None],
-            ["Bartlett chi2", b.chi2, None],
+            ["Bartlett chi2", b.chi2 if math.isfinite(b.chi2) else None, None],
             ["Bartlett df", b.df, None],
             ["Bartlett p", format_p(b.p), judge("bartlett_p", b.p, thresholds)],
             ["parallel analysis: factors (SMC, fa)", par.n_factors, None],
@@ -46,11 +47,19 @@ def efa_tables(result: EFAReport, thresholds: dict[str, Threshold] | None = None
             ["factors extracted", res.n_factors, None],
             ["constructs in the model", len({s.construct for s in result.items}), None],
         ],
-        formats={"value": ".3f"},
+        # no column format: statistics show 3 decimals, counts as integers
         notes=[f"n = {result.n} ({result.missing} deletion; {result.n_rows} respondents).",
                (f"Parallel analysis (Horn 1965): {par.n_iter} simulated normal data sets, "
                 f"{par.quantile:.0%} percentile, seed {par.seed}.")],
     )
+    if math.isnan(b.chi2):
+        adequacy.notes.append(
+            f"Bartlett's test is undefined with fewer respondents (n = {result.n}) than items "
+            f"({len(result.items)}); collect more data.")
+    elif math.isinf(b.chi2):
+        adequacy.notes.append(
+            "Bartlett's chi2 is infinite: the correlation matrix is singular (duplicated or "
+            "linearly dependent items); remove them.")
     min_msa = result.kmo.per_item.min()
     adequacy.notes.append(f"Lowest item MSA: {result.kmo.per_item.idxmin()} = {min_msa:.3f}.")
     scree_rows = []

@@ -399,13 +399,19 @@ class Coded:
     bad_values: list[Any]
 
 
-def code_column(series: pd.Series, t: Target) -> Coded:
-    """Turn one column of answers into float codes, one lookup per distinct value."""
+def code_column(series: pd.Series, t: Target,
+                factorized: tuple[np.ndarray, Any] | None = None) -> Coded:
+    """Turn one column of answers into float codes, one lookup per distinct value.
+
+    ``factorized`` is ``pd.factorize(series)`` when the caller already has it.
+    """
     if series.dtype.kind in "fiu":
         codes = series.to_numpy(dtype=float)
         raw_vals = None
     else:
-        inverse, uniques = pd.factorize(series, use_na_sentinel=True)
+        if factorized is None:
+            factorized = pd.factorize(series, use_na_sentinel=True)
+        inverse, uniques = factorized
         mapped = np.array([_code_of(u, t) for u in uniques] + [np.nan], dtype=float)
         codes = mapped[inverse]  # -1 -> last entry (NaN)
         raw_vals = (inverse, uniques)

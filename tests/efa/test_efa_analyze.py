@@ -116,3 +116,78 @@ def test_constant_item_and_small_n():
         res = efa(small, 1)
     assert np.isfinite(res.pattern.to_numpy()).all()
     assert any("fewer respondents" in w for w in res.warnings)
+
+
+# --------------------------------------------------------------------- the CLI contract
+INSTRUMENTS = Path(__file__).parent.parent.parent / "instruments"
+#: instrument -> export shape and language the raw file is simulated in (analyze imports it)
+EXPORTS = {"customer-engagement-journey": ("google-forms", "fa"),
+           "digital-marketing-cem": ("qualtrics", "en")}
+
+
+@pytest.fixture(scope="module", params=sorted(EXPORTS))
+def analyzed(request, tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from cemsurvey.cli.app import app
+
+    name = request.param
+    shape, lang = EXPORTS[name]
+    model = INSTRUMENTS / f"{name}.yaml"
+    raw = tmp_path_factory.mktemp(name) / "raw.csv"
+    runner = CliRunner()
+    res = runner.invoke(app, ["simulate", str(model), "-n", "385", "--seed", "7", "-o", str(raw),
+                              "--as", shape, "--lang", lang, "--missing", "0.01"])
+    assert res.exit_code == 0, res.stderr
+    res = runner.invoke(app, ["analyze", str(raw), "--model", str(model), "--steps",
+                              "reliability,efa", "--format", "json", "--seed", "1",
+                              "--missing", "pairwise"], catch_exceptions=False)
+    assert res.exit_code == 0, res.stderr
+    return load_instrument(model), json.loads(res.stdout), res.stderr
+
+
+def test_analyze_json_has_the_documented_keys(analyzed):
+    """Issue 5's contract: n, reliability.<construct>.{alpha, alpha_std, alpha_ci, omega,
+    items.<item>.{alpha_if_deleted, item_rest_r, mean, sd}}, efa.{kmo, kmo_items,
+    bartlett.{chi2, df, p}, parallel_factors, eigenvalues, loadings.<item>, method, rotation};
+    the missing-data policy and the effective n in every result."""
+    ins, d, _ = analyzed
+    assert d["n"] == 385
+    rel = d["reliability"]
+    assert list(rel) == ins.construct_ids
+    for cid, c in rel.items():
+        for key in ("alpha", "alpha_std", "omega", "n", "missing"):
+            assert isinstance(c[key], (int, float, str)), (cid, key)
+        assert c["missing"] == "pairwise" and 0 < c["n"] <= 385
+        lo, hi = c["alpha_ci"]
+        assert lo < c["alpha"] < hi
+        items = [it.id for it in ins.construct(cid).items]
+        assert list(c["items"]) == items
+        for it in items:
+            for key in ("alpha_if_deleted", "item_rest_r", "mean", "sd"):
+                assert np.isfinite(c["items"][it][key]), (cid, it, key)
+    e = d["efa"]
+    assert 0 < e["kmo"] < 1 and set(e["kmo_items"]) == set(ins.item_ids)
+    assert set(e["bartlett"]) == {"chi2", "df", "p"} and e["bartlett"]["chi2"] > 0
+    assert isinstance(e["parallel_factors"], int)
+    assert len(e["eigenvalues"]) == len(ins.item_ids)
+    assert set(e["loadings"]) == set(ins.item_ids)
+    assert all(len(v) == len(ins.construct_ids) for v in e["loadings"].values())
+    assert (e["method"], e["rotation"]) == ("minres", "oblimin")
+    assert e["missing"] == "pairwise" and 0 < e["n"] <= 385
+
+
+def test_analyze_tables_are_readable(cli, tmp_path):
+    import re
+
+    raw = tmp_path / "raw.csv"
+    model = INSTRUMENTS / "customer-engagement-journey.yaml"
+    code, _, err = cli(["simulate", model, "-n", "385", "--seed", "7", "-o", raw])
+    assert code == 0, err
+    code, out, err = cli(["analyze", raw, "--model", model, "--steps", "reliability,efa",
+                          "--seed", "1"])
+    assert code == 0, err
+    for title in ("Reliability per construct", "Item statistics",
+                  "Sampling adequacy and number of factors", "Pattern loadings (minres, oblimin)"):
+        assert title in out
+    assert not re.search(r"\bnan\b|\binf\b", out)  # (construct INF is upper case)

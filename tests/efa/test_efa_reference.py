@@ -40,6 +40,26 @@ def _align(ours: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 CASES = [(k, fit) for k in DATA for fit in REF[k]["fits"]]
+ALL_FITS = {f"{fm}_{rot}" for fm in ("minres", "ml", "pa")
+            for rot in ("varimax", "promax", "oblimin", "geominQ")}
+
+
+def test_reference_covers_every_extraction_and_rotation():
+    """bfi and Holzinger-Swineford: all 12 extraction x rotation pairs; sim28 all but
+    minres + geominQ, where GPArotation itself stops at maxit without converging."""
+    assert set(REF["bfi"]["fits"]) == ALL_FITS
+    assert set(REF["hs"]["fits"]) == ALL_FITS
+    assert set(REF["sim28"]["fits"]) == ALL_FITS - {"minres_geominQ"}
+
+
+def test_sim28_minres_geomin_nonconvergence_is_reported():
+    """Where GPArotation fails to converge, cemsurvey says so instead of passing silently."""
+    from cemsurvey.errors import ConvergenceWarning
+
+    with pytest.warns(ConvergenceWarning, match="geomin rotation did not converge"):
+        res = efa(_data("sim28"), 28, extraction="minres", rotation="geomin")
+    assert not res.rotation_converged
+    assert any("did not converge" in w for w in res.warnings)
 
 
 @pytest.mark.parametrize("key", list(DATA))

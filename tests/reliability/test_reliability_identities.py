@@ -146,3 +146,27 @@ def test_pairwise_uses_more_data_than_listwise():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert abs(lw["Q"].alpha - pw["Q"].alpha) < 0.05
+
+
+def test_bootstrap_ci_is_the_percentile_interval_of_resampled_alphas():
+    """Same draws as the implementation (default_rng(seed), chunks of 100 resamples of n rows),
+    alpha recomputed one resample at a time: the interval is their 2.5/97.5 percentiles."""
+    x = _sim(11, n=150)
+    rep = analyze_reliability(x, _instrument(YAML % ""), bootstrap=250, seed=5)
+    arr = x.to_numpy(dtype=float)
+    rng = np.random.default_rng(5)
+    alphas: list[float] = []
+    while len(alphas) < 250:
+        m = min(100, 250 - len(alphas))
+        draws = rng.integers(0, len(arr), size=(m, len(arr)))
+        alphas += [cronbach_alpha(arr[rows]) for rows in draws]
+    lo, hi = np.quantile(alphas, [0.025, 0.975])
+    assert rep["Q"].alpha_boot_ci == pytest.approx((lo, hi), abs=1e-12)
+
+
+def test_bootstrap_and_feldt_intervals_agree_on_normal_data():
+    x = _sim(12, n=600)
+    rep = analyze_reliability(x, _instrument(YAML % ""), bootstrap=2000, seed=1)
+    feldt, boot = rep["Q"].alpha_ci, rep["Q"].alpha_boot_ci
+    assert boot is not None
+    assert abs(feldt[0] - boot[0]) < 0.02 and abs(feldt[1] - boot[1]) < 0.02

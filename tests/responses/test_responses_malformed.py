@@ -76,3 +76,31 @@ def test_persian_digits_are_codes(tmp_path: Path) -> None:
 
 def pd_isna(v: float) -> bool:
     return bool(np.isnan(v))
+
+
+def test_output_never_overwrites_the_input(cli, tmp_path: Path) -> None:
+    """-o naming the export itself is refused even with --force, before anything is read."""
+    raw = tmp_path / "raw.csv"
+    raw.write_bytes((MALFORMED / "stray_label.csv").read_bytes())
+    before = raw.read_bytes()
+    code, stdout, stderr = cli(["import", raw, "--model", MODEL, "-o", raw, "--force",
+                                "--invalid", "missing"])
+    assert code == 1
+    assert "refusing to overwrite the input file" in stderr
+    assert "set missing" not in stderr and stdout == ""  # nothing was imported
+    assert raw.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw.csv"]
+
+
+def test_wrong_delimiter_in_rows_is_named(tmp_path: Path) -> None:
+    """Header with ',' over rows with ';' (the reverse of the catalogue case) is caught too."""
+    from cemsurvey.errors import DataError
+    from cemsurvey.instrument import load_instrument
+    from cemsurvey.responses.importer import import_responses
+
+    lines = (MALFORMED / "stray_label.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "mixed.csv"
+    path.write_text("\n".join([lines[0]] + [ln.replace(",", ";") for ln in lines[1:]]) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="separated by ',' but row 2 by ';'"):
+        import_responses(path, load_instrument(MODEL))

@@ -48,6 +48,7 @@ def main() -> None:
         "header_then_blank_rows.csv": csv_text([HEAD]) + ",,,\n\n",
         "ragged_rows.csv": csv_text([HEAD, GOOD[0], GOOD[1] + ["extra"], GOOD[2]]),
         "one_column.csv": csv_text([HEAD, *GOOD], sep="،"),
+        "wrong_delimiter.csv": csv_text([HEAD], sep=";") + csv_text(GOOD),
         "duplicated_column.csv": csv_text([[*HEAD, "SAT1"]] + [[*r, "3"] for r in GOOD]),
         "empty_item_column.csv": csv_text(cells({(0, "SAT2"): "", (1, "SAT2"): "", (2, "SAT2"): ""})),
         "item_missing.csv": csv_text(drop_col("LOY4")),
