@@ -672,7 +672,7 @@ class BootstrapCFA:
 def bootstrap_cfa(data: pd.DataFrame, model: Instrument | LatentStructure, B: int, seed: int | None, *,
                   level: Level = "first", identification: str = "marker",
                   missing: Missing = "listwise", progress: Callable[[int], None] | None = None,
-                  full: CFAResult | None = None, gtol: float = 1e-6) -> BootstrapCFA:
+                  full: CFAResult | None = None, gtol: float = 1e-4) -> BootstrapCFA:
     """Nonparametric bootstrap of a CFA: resample respondents, refit with warm starts.
 
     Each replicate recomputes the covariance of a resample of the complete cases and refits
@@ -691,8 +691,12 @@ def bootstrap_cfa(data: pd.DataFrame, model: Instrument | LatentStructure, B: in
     full
         The full-sample fit, if already computed (otherwise fitted here).
     gtol
-        Convergence criterion of each refit (largest |dF/dtheta|; 1e-6 moves estimates by
-        far less than their bootstrap spread).
+        Convergence criterion of each refit (largest |dF/dtheta|). The default 1e-4 moves a
+        replicate's estimates by far less than their bootstrap spread: on the 28-construct,
+        112-item model (N = 385) the refits differ from refits to 1e-6 by at most 0.15% of
+        the bootstrap SD, against a Monte Carlo error of a few per cent of an SD in the
+        percentile bounds of 1,000 replicates; it halves the refit time. Tested in
+        ``tests/cfa/test_cfa_engine.py``.
     """
     if not isinstance(data, pd.DataFrame) or _is_covariance(data):
         raise DataError("bootstrap_cfa needs raw item codes (respondents x items), not a covariance matrix")

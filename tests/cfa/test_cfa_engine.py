@@ -310,3 +310,18 @@ def test_bootstrap_warm_starts_and_reproducible():
     free = full["free"].to_numpy()
     assert np.all(ci["lower"].to_numpy()[free] <= full["est"].to_numpy()[free] + 1e-9)
     assert list(ci.index) == lab
+
+
+def test_bootstrap_refit_tolerance_is_far_below_the_bootstrap_spread():
+    """The default refit tolerance (gtol 1e-4) changes no replicate's estimates by more than
+    1% of the bootstrap SD compared with refits to 1e-9."""
+    data, st = simulate({"F": [1, .8, .7, .6], "G": [1, .9, .6, .5], "H": [1, .7, .7, .6]},
+                        np.array([[1, .4, .3], [.4, 1, .5], [.3, .5, 1]]), 250, 4)
+    loose = bootstrap_cfa(data, st, 30, seed=2)
+    tight = bootstrap_cfa(data, st, 30, seed=2, gtol=1e-9)
+    assert loose.converged.all() and tight.converged.all()
+    sd = tight.estimates.std()
+    free = sd > 0
+    diff = (loose.estimates - tight.estimates).abs().max()[free] / sd[free]
+    assert diff.max() < 0.01
+    assert diff.max() > 0  # the tolerance does act: the two runs are not the same refits
