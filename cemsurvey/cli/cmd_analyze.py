@@ -16,6 +16,13 @@ from typing import Any
 
 import typer
 
+from cemsurvey.analysis.options import (
+    CI_METHODS,
+    ESTIMATORS,
+    HIGHER_ORDER,
+    MISSING_POLICIES,
+    PLS_SCHEMES,
+)
 from cemsurvey.cli.common import (
     FORMAT_OPTION,
     OutputFormat,
@@ -31,34 +38,16 @@ class MethodChoice(str, Enum):
     pls = "pls"
 
 
-class SchemeChoice(str, Enum):
-    path = "path"
-    centroid = "centroid"
-    factorial = "factorial"
+def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
+    """A str Enum of the values the analysis options accept (one list, in options.py)."""
+    return Enum(name, {v.replace("-", "_"): v for v in values}, type=str)  # type: ignore[return-value]
 
 
-class HigherOrderChoice(str, Enum):
-    repeated = "repeated"
-    two_stage = "two-stage"
-    disjoint = "disjoint"
-
-
-class CIChoice(str, Enum):
-    percentile = "percentile"
-    bc = "bc"
-    bca = "bca"
-
-
-class MissingChoice(str, Enum):
-    listwise = "listwise"
-    pairwise = "pairwise"
-    fiml = "fiml"
-
-
-class EstimatorChoice(str, Enum):
-    ml = "ml"
-    mlr = "mlr"
-    wlsmv = "wlsmv"
+SchemeChoice: Any = _choices("SchemeChoice", PLS_SCHEMES)
+HigherOrderChoice: Any = _choices("HigherOrderChoice", HIGHER_ORDER)
+CIChoice: Any = _choices("CIChoice", CI_METHODS)
+MissingChoice: Any = _choices("MissingChoice", MISSING_POLICIES)
+EstimatorChoice: Any = _choices("EstimatorChoice", ESTIMATORS)
 
 
 class ExtractionChoice(str, Enum):
