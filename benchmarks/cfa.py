@@ -55,7 +55,6 @@ def time_semopy(data: pd.DataFrame, syntax: str) -> tuple[float, float] | None:
         m.inspect(std_est=True)
         st = semopy.calc_stats(m)
         el = time.perf_counter() - t0
-    n = len(data)
     # semopy's chi2 is (N-1)*F or N*F depending on version: report as given
     return el, float(st["chi2"].iloc[0]) if "chi2" in st else float("nan")
 

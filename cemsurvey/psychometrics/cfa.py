@@ -51,7 +51,7 @@ from cemsurvey.psychometrics.sem.diagnostics import (
     standardized_residuals,
 )
 from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv
-from cemsurvey.psychometrics.sem.model import BETA, LAMBDA, PSI, THETA, Implied, SEMModel
+from cemsurvey.psychometrics.sem.model import PSI, THETA, SEMModel
 from cemsurvey.psychometrics.sem.optimize import _factor, minimize_ml
 from cemsurvey.psychometrics.sem.standardized import standardized
 from cemsurvey.psychometrics.sem.start import start_values

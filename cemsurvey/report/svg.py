@@ -430,7 +430,7 @@ def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
                     f'role="img" direction="ltr" viewBox="0 {y_lo:.0f} {width} {h2:.0f}" width="{width}" '
                     f'height="{h2:.0f}">')
     parts.append(_text(20, y_hi - 12 if y_hi > height else height - 12, "Standardized coefficients; *** p < .001, ** p < .01, "
-                       f"* p < .05, ns: not significant (dashed). Columns: depth in the path "
+                       "* p < .05, ns: not significant (dashed). Columns: depth in the path "
                        "graph.", anchor="start", size=10))
     parts.append("</svg>")
     return "".join(parts)

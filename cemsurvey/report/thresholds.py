@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from cemsurvey.errors import SpecError, Issue
+from cemsurvey.errors import Issue, SpecError
 from cemsurvey.report.tables import Verdict
 
 

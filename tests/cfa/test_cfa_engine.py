@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,7 +19,6 @@ from cemsurvey.psychometrics.cfa import bootstrap_cfa, fit_cfa
 from cemsurvey.psychometrics.sem.ml import MLProblem
 from cemsurvey.psychometrics.sem.model import SEMModel
 from cemsurvey.psychometrics.sem.start import start_values
-
 from tests.conftest import REFERENCE
 
 DATA = REFERENCE / "data"

@@ -23,7 +23,6 @@ import pytest
 from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.cfa import fit_cfa
-
 from tests.conftest import REFERENCE  # noqa: F401  (path constant)
 
 LAV = REFERENCE / "lavaan"

@@ -8,7 +8,6 @@ from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.cfa import fit_cfa
 from cemsurvey.report.cfa import cfa_tables
 from cemsurvey.report.tables import Verdict
-
 from tests.conftest import REFERENCE
 
 
