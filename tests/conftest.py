@@ -10,6 +10,16 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "reference"
 INSTRUMENTS = ROOT / "instruments"
 
+#: cemsurvey's fit keys -> lavaan's ``fitMeasures()`` names (the lavaan reference tests)
+LAVAAN_FIT_KEYS = {
+    "chi2": "chisq", "df": "df", "p": "pvalue", "baseline_chi2": "baseline.chisq",
+    "baseline_df": "baseline.df", "cfi": "cfi", "tli": "tli", "rmsea": "rmsea",
+    "rmsea_ci_lower": "rmsea.ci.lower", "rmsea_ci_upper": "rmsea.ci.upper",
+    "rmsea_pclose": "rmsea.pvalue", "srmr": "srmr", "loglik": "logl",
+    "loglik_h1": "unrestricted.logl", "aic": "aic", "bic": "bic", "sabic": "bic2",
+    "npar": "npar", "fmin": "fmin",
+}
+
 
 @pytest.fixture
 def root() -> Path:

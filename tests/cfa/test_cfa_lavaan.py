@@ -23,21 +23,11 @@ import pytest
 from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.cfa import fit_cfa
-from tests.conftest import REFERENCE  # noqa: F401  (path constant)
+from tests.conftest import LAVAAN_FIT_KEYS, REFERENCE
 
 LAV = REFERENCE / "lavaan"
 DATA = REFERENCE / "data"
 HERE = __import__("pathlib").Path(__file__).parent
-
-FIT_KEYS = {
-    "chi2": "chisq", "df": "df", "p": "pvalue", "baseline_chi2": "baseline.chisq",
-    "baseline_df": "baseline.df", "cfi": "cfi", "tli": "tli", "rmsea": "rmsea",
-    "rmsea_ci_lower": "rmsea.ci.lower", "rmsea_ci_upper": "rmsea.ci.upper",
-    "rmsea_pclose": "rmsea.pvalue", "srmr": "srmr", "loglik": "logl",
-    "loglik_h1": "unrestricted.logl", "aic": "aic", "bic": "bic", "sabic": "bic2",
-    "npar": "npar", "fmin": "fmin",
-}
-
 
 def ref(name: str) -> dict:
     return json.loads((LAV / f"{name}.json").read_text())
@@ -100,7 +90,7 @@ def test_converged_and_n(case):
 
 def test_fit_indices(case):
     _, r, d = case
-    for ours, theirs in FIT_KEYS.items():
+    for ours, theirs in LAVAAN_FIT_KEYS.items():
         a, b = getattr(r.fit, ours), d["fit"][theirs]
         assert a == pytest.approx(b, rel=1e-6, abs=1e-12), (ours, a, b)
 

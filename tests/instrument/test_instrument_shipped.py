@@ -375,6 +375,19 @@ def test_json_schema_rejects_what_the_loader_rejects():
 _GOOD = {"title": "t", "constructs": [{"id": "A", "name": "a", "items": [{"id": "A1", "text": "x"}]}]}
 
 
+def _schema_and_loader_accept(data: dict) -> tuple[bool, bool]:
+    """Whether `cemsurvey schema`'s JSON Schema and the loader each accept ``data``."""
+    from cemsurvey.errors import SpecError
+    from cemsurvey.instrument import parse_instrument
+
+    schema_ok = jsonschema.Draft202012Validator(instrument_json_schema()).is_valid(data)
+    try:
+        parse_instrument(json.dumps(data))
+    except SpecError:
+        return schema_ok, False
+    return schema_ok, True
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -394,16 +407,7 @@ _GOOD = {"title": "t", "constructs": [{"id": "A", "name": "a", "items": [{"id": 
 )
 def test_json_schema_and_loader_agree_on_background(question):
     """An editor using `cemsurvey schema` flags exactly the background blocks the loader rejects."""
-    from cemsurvey.errors import SpecError
-    from cemsurvey.instrument import parse_instrument
-
-    data = {**_GOOD, "background": [question]}
-    schema_ok = jsonschema.Draft202012Validator(instrument_json_schema()).is_valid(data)
-    try:
-        parse_instrument(json.dumps(data))
-        loader_ok = True
-    except SpecError:
-        loader_ok = False
+    schema_ok, loader_ok = _schema_and_loader_accept({**_GOOD, "background": [question]})
     assert schema_ok == loader_ok
 
 
@@ -411,18 +415,10 @@ def test_json_schema_and_loader_agree_on_background(question):
                                        (["english"], False), (["EN"], False), ([], False),
                                        (["en", "en"], False)])
 def test_json_schema_and_loader_agree_on_languages(langs, ok):
-    from cemsurvey.errors import SpecError
-    from cemsurvey.instrument import parse_instrument
-
     data = {**_GOOD, "languages": langs}
     if langs:
         data["title"] = {lg: "t" for lg in langs}
         data["constructs"] = [{"id": "A", "name": {lg: "a" for lg in langs},
                                "items": [{"id": "A1", "text": {lg: "x" for lg in langs}}]}]
-    schema_ok = jsonschema.Draft202012Validator(instrument_json_schema()).is_valid(data)
-    try:
-        parse_instrument(json.dumps(data))
-        loader_ok = True
-    except SpecError:
-        loader_ok = False
+    schema_ok, loader_ok = _schema_and_loader_accept(data)
     assert schema_ok == loader_ok == ok

@@ -22,21 +22,11 @@ import pytest
 
 from cemsurvey.instrument import load_instrument
 from cemsurvey.psychometrics.structural import fit_cbsem
-from tests.conftest import REFERENCE
+from tests.conftest import LAVAAN_FIT_KEYS, REFERENCE
 
 LAV = REFERENCE / "lavaan"
 DATA = REFERENCE / "data"
 HERE = Path(__file__).parent
-
-FIT_KEYS = {
-    "chi2": "chisq", "df": "df", "p": "pvalue", "baseline_chi2": "baseline.chisq",
-    "baseline_df": "baseline.df", "cfi": "cfi", "tli": "tli", "rmsea": "rmsea",
-    "rmsea_ci_lower": "rmsea.ci.lower", "rmsea_ci_upper": "rmsea.ci.upper",
-    "rmsea_pclose": "rmsea.pvalue", "srmr": "srmr", "loglik": "logl",
-    "loglik_h1": "unrestricted.logl", "aic": "aic", "bic": "bic", "sabic": "bic2",
-    "npar": "npar", "fmin": "fmin",
-}
-
 
 def ref(name: str) -> dict:
     return json.loads((LAV / f"{name}.json").read_text())
@@ -76,7 +66,7 @@ def test_converged_and_fit_indices(case):
     r, d = case
     assert r.fit.converged and d["converged"]
     assert r.n == d["n"]
-    for ours, theirs in FIT_KEYS.items():
+    for ours, theirs in LAVAAN_FIT_KEYS.items():
         a, b = getattr(r.fit.fit, ours), d["fit"][theirs]
         assert a == pytest.approx(b, rel=1e-6, abs=1e-12), (ours, a, b)
     assert r.structural.fit["chi2"] == r.fit.fit.chi2
