@@ -22,7 +22,7 @@ import pytest
 
 from cemsurvey.instrument import load_instrument
 from cemsurvey.psychometrics.structural import fit_cbsem
-from tests.conftest import LAVAAN_FIT_KEYS, REFERENCE
+from tests.conftest import LAVAAN_FIT_KEYS, REFERENCE, assert_parameters_match_lavaan, lavaan_close
 
 LAV = REFERENCE / "lavaan"
 DATA = REFERENCE / "data"
@@ -30,10 +30,6 @@ HERE = Path(__file__).parent
 
 def ref(name: str) -> dict:
     return json.loads((LAV / f"{name}.json").read_text())
-
-
-def _close(a: float, b: float, se: float) -> bool:
-    return abs(a - b) <= 1e-4 * max(abs(b), abs(se)) + 1e-12
 
 
 _cache: dict[str, object] = {}
@@ -76,21 +72,9 @@ def test_every_parameter(case):
     """est, se, z, std.all and its se for every free and fixed parameter of sem()."""
     r, d = case
     P = r.fit.parameters
-    key = {(a, o, b): i for i, (a, o, b) in enumerate(zip(P.lhs, P.op, P.rhs))}
     rows = [(e, s) for e, s in zip(d["estimates"], d["std"]) if e["op"] != ":="]
     assert len(rows) == len(P)
-    for e, s in rows:
-        k = (e["lhs"], e["op"], e["rhs"])
-        k = k if k in key else (e["rhs"], e["op"], e["lhs"])
-        row = P.iloc[key[k]]
-        se = e["se"] or 0.0
-        assert _close(row.est, e["est"], se), (k, row.est, e["est"])
-        if se > 0:
-            assert _close(row.se, se, se), (k, row.se, se)
-            assert _close(row.z, e["z"], 1.0), (k, row.z, e["z"])
-        assert _close(row["std"], s["est.std"], s["se"] or 0.0), (k, row["std"], s["est.std"])
-        if s["se"]:
-            assert _close(row.std_se, s["se"], s["se"]), (k, row.std_se, s["se"])
+    assert_parameters_match_lavaan(P, rows)
 
 
 def test_hypothesis_table_matches_regressions(case):
@@ -101,11 +85,11 @@ def test_hypothesis_table_matches_regressions(case):
     assert [h.hypothesis for h in r.structural.paths] == [f"H{i + 1}" for i in range(len(est))]
     for h in r.structural.paths:
         e, s = est[(h.to, h.from_)], std[(h.to, h.from_)]
-        assert _close(h.est, e["est"], e["se"])
-        assert _close(h.se, e["se"], e["se"])
-        assert _close(h.t, e["z"], 1.0)
+        assert lavaan_close(h.est, e["est"], e["se"])
+        assert lavaan_close(h.se, e["se"], e["se"])
+        assert lavaan_close(h.t, e["z"], 1.0)
         assert h.p == pytest.approx(e["pvalue"], rel=1e-3, abs=1e-12)
-        assert _close(h.std, s["est.std"], s["se"])
+        assert lavaan_close(h.std, s["est.std"], s["se"])
         # Wald interval without bootstrap
         assert h.ci_lower == pytest.approx(h.est - 1.959963984540054 * h.se, rel=1e-12)
 
@@ -134,13 +118,13 @@ def test_pd_indirect_and_total_effects_match_lavaan_defined_parameters():
     for name, kind in (("ind", "indirect"), ("total", "total")):
         e, s = dd[name]
         row = eff.loc[("ind60", "dem65", kind)]
-        assert _close(row["est"], e["est"], e["se"]), (name, row["est"], e["est"])
-        assert _close(row["se"], e["se"], e["se"]), (name, row["se"], e["se"])
-        assert _close(row["std"], s["est.std"], s["se"]), (name, row["std"], s["est.std"])
+        assert lavaan_close(row["est"], e["est"], e["se"]), (name, row["est"], e["est"])
+        assert lavaan_close(row["se"], e["se"], e["se"]), (name, row["se"], e["se"])
+        assert lavaan_close(row["std"], s["est.std"], s["se"]), (name, row["std"], s["est.std"])
     (ie,) = r.structural.indirect
     assert ie.path == ("ind60", "dem60", "dem65")
-    assert _close(ie.est, dd["ind"][0]["est"], dd["ind"][0]["se"])
-    assert _close(ie.se, dd["ind"][0]["se"], dd["ind"][0]["se"])
+    assert lavaan_close(ie.est, dd["ind"][0]["est"], dd["ind"][0]["se"])
+    assert lavaan_close(ie.se, dd["ind"][0]["se"], dd["ind"][0]["se"])
 
 
 def test_sim28_specific_indirect_effects_match_lavaan():
@@ -149,6 +133,6 @@ def test_sim28_specific_indirect_effects_match_lavaan():
     got = {"i_" + "_".join(ie.path): ie for ie in r.structural.indirect}
     assert set(got) == set(dd)
     for name, (e, _) in dd.items():
-        assert _close(got[name].est, e["est"], e["se"]), name
-        assert _close(got[name].se, e["se"], e["se"]), name
+        assert lavaan_close(got[name].est, e["est"], e["se"]), name
+        assert lavaan_close(got[name].se, e["se"], e["se"]), name
         assert got[name].p == pytest.approx(e["pvalue"], rel=1e-3, abs=1e-12), name
