@@ -86,6 +86,24 @@ def robust_fit_rows(result: CFAResult, thresholds: dict[str, Threshold] | None =
     return rows, [note]
 
 
+def for_estimator(rows: list[list[object]], result: CFAResult,
+                  thresholds: dict[str, Threshold] | None = None
+                  ) -> tuple[list[list[object]], list[str]]:
+    """A fit table's ``[index, value, verdict]`` rows adapted to the fit's estimator, and the
+    notes to add: with MLR/WLSMV the :func:`robust_fit_rows` go after SRMR and carry the
+    Hu & Bentler verdicts in place of the unscaled CFI/TLI/RMSEA; for WLSMV the
+    likelihood-based rows (which DWLS does not have) are dropped. ML rows pass unchanged."""
+    rob_rows, rob_notes = robust_fit_rows(result, thresholds)
+    if rob_rows:  # the verdicts go to the statistics to report (robust / scaled)
+        rows = [[r[0], r[1], None if r[0] in ("CFI", "TLI", "RMSEA") else r[2]] for r in rows]
+        at = 1 + next(i for i, r in enumerate(rows) if r[0] == "SRMR")
+        rows[at:at] = rob_rows
+    if result.estimator == "WLSMV":   # likelihood-based entries do not exist for DWLS
+        rows = [r for r in rows if r[0] not in ("log-likelihood", "AIC", "BIC",
+                                                "sample-size adjusted BIC")]
+    return rows, rob_notes
+
+
 def cfa_tables(result: CFAResult, thresholds: dict[str, Threshold] | None = None,
                top_mi: int = 10) -> list[Table]:
     """Four tables: ``cfa_fit`` (global fit with Hu & Bentler verdicts), ``cfa_loadings``
@@ -112,15 +130,7 @@ def cfa_tables(result: CFAResult, thresholds: dict[str, Threshold] | None = None
         ["sample-size adjusted BIC", f.sabic, None],
         ["free parameters", str(f.npar), None],
     ]
-    rob_rows, rob_notes = robust_fit_rows(result, thresholds)
-    if rob_rows:  # the verdicts go to the statistics to report (robust / scaled)
-        fit_rows = [[r[0], r[1], None if r[0] in ("CFI", "TLI", "RMSEA") else r[2]]
-                    for r in fit_rows]
-        at = 1 + next(i for i, r in enumerate(fit_rows) if r[0] == "SRMR")
-        fit_rows[at:at] = rob_rows
-    if result.estimator == "WLSMV":   # likelihood-based entries do not exist for DWLS
-        fit_rows = [r for r in fit_rows if r[0] not in ("log-likelihood", "AIC", "BIC",
-                                                        "sample-size adjusted BIC")]
+    fit_rows, rob_notes = for_estimator(fit_rows, result, thresholds)
     notes = [_method_note(result), *rob_notes,
              "SRMR is Bentler's (lavaan's default 'srmr'); RMSEA CI by noncentral chi-square inversion."]
     notes += [f"warning: {w}" for w in result.warnings]

@@ -78,7 +78,7 @@ def hypothesis_tables(st: StructuralResult, thresholds: dict[str, Threshold] | N
 def cbsem_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> list[Table]:
     """CB-SEM tables: :func:`hypothesis_tables`, ``cbsem_effects`` (direct, indirect and
     total effects) and ``cbsem_fit`` (global fit with Hu & Bentler verdicts)."""
-    from cemsurvey.report.cfa import estimation_text, robust_fit_rows
+    from cemsurvey.report.cfa import estimation_text, for_estimator
 
     st: StructuralResult = result.structural
     tables = hypothesis_tables(st, thresholds, estimator=result.fit.estimator)
@@ -100,20 +100,15 @@ def cbsem_tables(result: Any, thresholds: dict[str, Threshold] | None = None) ->
         ))
     f = result.fit.fit
     ci = f"[{f.rmsea_ci_lower:.3f}, {f.rmsea_ci_upper:.3f}]"
-    rob_rows, rob_notes = robust_fit_rows(result.fit, thresholds)
-
-    def plain(key: str, value: float) -> Any:   # with robust / scaled rows, they get the verdicts
-        return None if rob_rows else judge(key, value, thresholds)
-
-    rows = [["chi2", f.chi2, None], ["df", str(f.df), None], ["p", format_p(f.p), None],
-            ["CFI", f.cfi, plain("cfi", f.cfi)], ["TLI", f.tli, plain("tli", f.tli)],
-            ["RMSEA", f.rmsea, plain("rmsea", f.rmsea)],
-            ["RMSEA 90% CI", ci, None],
-            ["SRMR", f.srmr, judge("srmr", f.srmr, thresholds)],
-            *rob_rows,
-            ["AIC", f.aic, None], ["BIC", f.bic, None], ["free parameters", str(f.npar), None]]
-    if result.fit.estimator == "WLSMV":   # no likelihood for DWLS
-        rows = [r for r in rows if r[0] not in ("AIC", "BIC")]
+    rows, rob_notes = for_estimator(
+        [["chi2", f.chi2, None], ["df", str(f.df), None], ["p", format_p(f.p), None],
+         ["CFI", f.cfi, judge("cfi", f.cfi, thresholds)],
+         ["TLI", f.tli, judge("tli", f.tli, thresholds)],
+         ["RMSEA", f.rmsea, judge("rmsea", f.rmsea, thresholds)],
+         ["RMSEA 90% CI", ci, None],
+         ["SRMR", f.srmr, judge("srmr", f.srmr, thresholds)],
+         ["AIC", f.aic, None], ["BIC", f.bic, None], ["free parameters", str(f.npar), None]],
+        result.fit, thresholds)
     tables.append(Table(
         key="cbsem_fit", title="CB-SEM: global fit",
         columns=["index", "value", "verdict"],
