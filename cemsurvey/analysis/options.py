@@ -6,6 +6,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from cemsurvey.errors import EstimationError
+from cemsurvey.psychometrics.pls import CI_METHODS as PLS_CI
+from cemsurvey.psychometrics.pls import HIGHER_ORDER as PLS_HIGHER_ORDER
+from cemsurvey.psychometrics.pls_engine import SCHEMES
+from cemsurvey.psychometrics.structural import CI_METHODS as CBSEM_CI
 
 #: Steps in the order they run. ``import`` always runs (every other step needs the data).
 ALL_STEPS: tuple[str, ...] = (
@@ -22,11 +26,11 @@ ESTIMATORS: tuple[str, ...] = ("ml", "mlr", "wlsmv")
 #: Missing-data policies (``--missing``); ``fiml`` applies to CFA and CB-SEM, the item-level
 #: analyses (reliability, EFA, HTMT) then use pairwise deletion.
 MISSING_POLICIES: tuple[str, ...] = ("listwise", "pairwise", "fiml")
-#: PLS-SEM inner weighting schemes and higher-order approaches (``fit_pls``).
-PLS_SCHEMES: tuple[str, ...] = ("path", "centroid", "factorial")
-HIGHER_ORDER: tuple[str, ...] = ("repeated", "two-stage", "disjoint")
+#: PLS-SEM inner weighting schemes and higher-order approaches, as ``fit_pls`` takes them.
+PLS_SCHEMES: tuple[str, ...] = SCHEMES
+HIGHER_ORDER: tuple[str, ...] = PLS_HIGHER_ORDER
 #: Bootstrap intervals of the structural paths: bc is CB-SEM's, bca PLS-SEM's.
-CI_METHODS: tuple[str, ...] = ("percentile", "bc", "bca")
+CI_METHODS: tuple[str, ...] = tuple(dict.fromkeys(CBSEM_CI + PLS_CI))
 
 
 def parse_steps(text: str | None) -> tuple[str, ...]:
@@ -135,12 +139,10 @@ class AnalysisOptions:
                                      ("--ci", self.ci, CI_METHODS)):
             if value not in allowed:
                 raise EstimationError(f"unknown {name} '{value}'; use {', '.join(allowed)}")
-        if self.ci == "bc" and self.method == "pls":
-            raise EstimationError("--ci bc is the CB-SEM interval; PLS-SEM offers percentile "
-                                  "or bca")
-        if self.ci == "bca" and self.method == "cb-sem":
-            raise EstimationError("--ci bca is the PLS-SEM interval; CB-SEM offers percentile "
-                                  "or bc")
+        offered = PLS_CI if self.method == "pls" else CBSEM_CI
+        if self.ci not in offered:
+            raise EstimationError(f"--ci {self.ci} is not an interval of {self.method}; it "
+                                  f"offers {' or '.join(offered)}")
         if self.bootstrap is not None and self.bootstrap < 0:
             raise EstimationError(f"--bootstrap must be 0 or more, got {self.bootstrap}")
         if self.blas_threads is not None and self.blas_threads < 1:

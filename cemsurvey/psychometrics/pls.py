@@ -85,6 +85,7 @@ from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import latent_structure
 from cemsurvey.psychometrics.correlation import blas_threads
 from cemsurvey.psychometrics.pls_engine import (
+    SCHEMES,
     Correlator,
     PLSSpec,
     Scheme,
@@ -109,6 +110,8 @@ from cemsurvey.psychometrics.structural_result import (
 
 HigherOrder = Literal["repeated", "two-stage", "disjoint"]
 HIGHER_ORDER = ("repeated", "two-stage", "disjoint")
+#: Bootstrap intervals of the hypothesis table.
+CI_METHODS = ("percentile", "bca")
 SIGN_CORRECTION = "construct-level reflection against the full-sample weights"
 
 
@@ -516,12 +519,12 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, scheme: Scheme, higher_orde
              progress: Callable[[int], None] | None) -> PLSResult:
     """The body of :func:`fit_pls` (same parameters)."""
     check_test_options(alpha, tails)
-    if scheme not in ("path", "centroid", "factorial"):
+    if scheme not in SCHEMES:
         raise EstimationError(f"scheme must be path, centroid or factorial, got {scheme!r}")
     if higher_order not in HIGHER_ORDER:
         raise EstimationError(f"higher_order must be repeated, two-stage or disjoint, got "
                               f"{higher_order!r}")
-    if ci not in ("percentile", "bca"):
+    if ci not in CI_METHODS:
         raise EstimationError(f"ci must be percentile or bca, got {ci!r}")
     if not isinstance(bootstrap, int) or bootstrap < 0:
         raise EstimationError(f"bootstrap must be a whole number >= 0, got {bootstrap!r}")

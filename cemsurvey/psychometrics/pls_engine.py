@@ -42,6 +42,7 @@ from typing import Literal
 import numpy as np
 
 Scheme = Literal["path", "centroid", "factorial"]
+SCHEMES: tuple[str, ...] = ("path", "centroid", "factorial")
 
 
 @dataclass(frozen=True, eq=False)

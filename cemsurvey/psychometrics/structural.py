@@ -69,6 +69,8 @@ from cemsurvey.psychometrics.structural_result import (
 )
 
 CIMethod = Literal["percentile", "bc"]
+#: Bootstrap intervals of the hypothesis table.
+CI_METHODS = ("percentile", "bc")
 
 __all__ = ["CBSEMResult", "effects_matrices", "fit_cbsem"]
 
@@ -258,7 +260,7 @@ def fit_cbsem(data: pd.DataFrame, ins: Instrument, *, bootstrap: int = 0, seed: 
     effects use the bootstrap SD as SE when ``bootstrap > 0``, else the delta method.
     """
     check_test_options(alpha, tails)
-    if ci not in ("percentile", "bc"):
+    if ci not in CI_METHODS:
         raise EstimationError(f"ci must be 'percentile' or 'bc', got {ci!r}")
     if int(bootstrap) < 0:
         raise EstimationError(f"bootstrap must be 0 or a positive number of resamples, got {bootstrap}")
