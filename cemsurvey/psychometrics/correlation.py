@@ -38,6 +38,7 @@ __all__ = [
     "duplicate_pairs",
     "item_matrix",
     "kmo",
+    "labelled",
     "pairwise_cov",
     "smc",
 ]
@@ -241,6 +242,12 @@ def _as_corr(corr: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, list[str]]:
         raise EstimationError("the correlation matrix contains missing/infinite values; "
                               "check for constant or empty items")
     return cov_to_corr(r), names
+
+
+def labelled(r: np.ndarray, names: list[str] | None) -> np.ndarray | pd.DataFrame:
+    """``r`` as an item x item DataFrame when ``names`` are given (so a singular-matrix
+    warning can name the items), else ``r`` itself."""
+    return r if names is None else pd.DataFrame(r, index=names, columns=names)
 
 
 def duplicate_pairs(r: np.ndarray, names: list[str], tol: float = 1e-8) -> list[str]:

@@ -66,6 +66,7 @@ from cemsurvey.psychometrics.correlation import (
     cov_to_corr,
     item_matrix,
     kmo,
+    labelled,
     smc,
 )
 from cemsurvey.psychometrics.parallel import ParallelResult, parallel_analysis
@@ -160,7 +161,7 @@ def _ml(r: np.ndarray, k: int, start: np.ndarray, upper: float) -> tuple[np.ndar
 def _pa(r: np.ndarray, k: int, min_err: float = 0.001, max_iter: int = 50,
         names: list[str] | None = None) -> tuple[np.ndarray, int, bool]:
     rm = r.copy()
-    np.fill_diagonal(rm, smc(_named(r, names)))
+    np.fill_diagonal(rm, smc(labelled(r, names)))
     comm = float(np.trace(rm))
     err = comm
     i = 1
@@ -195,11 +196,6 @@ class _Extracted:
     message: str
 
 
-def _named(r: np.ndarray, names: list[str] | None) -> np.ndarray | pd.DataFrame:
-    """``r`` labelled with item names, so a singular-matrix warning can name the items."""
-    return r if names is None else pd.DataFrame(r, index=names, columns=names)
-
-
 def extract(r: np.ndarray, k: int, method: str = "minres",
             names: list[str] | None = None) -> _Extracted:
     """Unrotated loadings of a correlation matrix (see the module docstring).
@@ -211,7 +207,7 @@ def extract(r: np.ndarray, k: int, method: str = "minres",
         lam, it, conv = _pa(r, k, names=names)
         return _Extracted(lam, conv, it, float("nan"),
                           "" if conv else "principal axes: 50 iterations reached")
-    s = smc(_named(r, names))
+    s = smc(labelled(r, names))
     start = np.diag(r) - s
     upper = max(float(s.max()), 1.0)
     start = np.clip(start, LOWER, upper)

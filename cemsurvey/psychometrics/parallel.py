@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from cemsurvey.errors import DataError
-from cemsurvey.psychometrics.correlation import blas_threads, cov_to_corr, smc
+from cemsurvey.psychometrics.correlation import blas_threads, cov_to_corr, labelled, smc
 
 __all__ = ["ParallelResult", "count_above", "kaiser_criterion", "parallel_analysis"]
 
@@ -104,7 +104,7 @@ def kaiser_criterion(eigenvalues: np.ndarray) -> int:
 
 
 def _reduced(r: np.ndarray, names: list[str] | None = None) -> np.ndarray:
-    s = smc(pd.DataFrame(r, index=names, columns=names) if names is not None else r)
+    s = smc(labelled(r, names))
     r = r.copy()
     idx = np.arange(r.shape[-1])
     r[..., idx, idx] = s
