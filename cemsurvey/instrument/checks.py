@@ -92,8 +92,7 @@ def check_instrument(
                 "but not identified in CFA; add items for CFA",
                 "warning",
             )
-        scale = ins.scales.get(c.scale or "") if c.scale else (
-            next(iter(ins.scales.values())) if len(ins.scales) == 1 else None)
+        scale = ins.scales.get(ins.scale_id_of(c))
         for ii, it in enumerate(c.items):
             claim(it.id, cloc + ("items", ii), "item")
             if it.reverse and scale is not None and scale.type == "numeric" and (
@@ -293,12 +292,10 @@ def _check_paths(ins: Instrument, report: Report) -> None:
             for r in rhs:
                 if r == lhs:
                     continue
-                if (r, lhs) in arrows:
-                    epi, earlier = arrows[(r, lhs)]
-                    where = "twice in it" if epi == pi else f"already declared in '{earlier}'"
+                where = _declared_again(arrows, (r, lhs), pi, stmt)
+                if where:
                     report(loc, f"path '{stmt}': the arrow {r} -> {lhs} is {where}; "
                            "declare each arrow once", "error")
-                arrows.setdefault((r, lhs), (pi, stmt))
             edges.setdefault(lhs, set()).update(r for r in rhs if r != lhs)
     for cid, loc in cons_used.items():
         dim = ins.construct(cid).dimension
@@ -319,6 +316,16 @@ def _check_paths(ins: Instrument, report: Report) -> None:
         )
 
 
+def _declared_again(seen: dict, key: object, index: int, stmt: str) -> str | None:
+    """Record that statement ``index`` (``stmt``) declares ``key``; if an earlier statement,
+    or this one already, did, say where (``"twice in it"`` / ``"already declared in '...'"``)."""
+    if key in seen:
+        first, earlier = seen[key]
+        return "twice in it" if first == index else f"already declared in '{earlier}'"
+    seen[key] = (index, stmt)
+    return None
+
+
 def _check_covariances(ins: Instrument, report: Report) -> None:
     items = set(ins.item_ids)
     latents = set(ins.construct_ids) | set(ins.dimensions)
@@ -334,13 +341,10 @@ def _check_covariances(ins: Instrument, report: Report) -> None:
             for n in (a, b):
                 if n not in items and n not in latents:
                     report(loc, f"covariance '{stmt}' names unknown item or construct '{n}'", "error")
-            key = frozenset((a, b))
-            if a != b and key in pairs_seen:
-                eci, earlier = pairs_seen[key]
-                where = "twice in it" if eci == ci else f"already declared in '{earlier}'"
+            where = _declared_again(pairs_seen, frozenset((a, b)), ci, stmt) if a != b else None
+            if where:
                 report(loc, f"covariance '{stmt}': the pair {a} ~~ {b} is {where}; declare it "
                        "once", "error")
-            pairs_seen.setdefault(key, (ci, stmt))
             if a == b:
                 report(loc, f"covariance '{stmt}': a variance of '{a}' is estimated anyway; remove it", "error")
             elif (a in items) != (b in items) and a in items | latents and b in items | latents:
