@@ -186,7 +186,7 @@ def item_matrix(
     if len(x) < min_n:
         raise DataError(
             f"only {len(x)} complete respondent(s) for {x.shape[1]} items under {missing} deletion; "
-            "collect more data or use --missing pairwise"
+            "collect more data or use pairwise deletion of missing answers"
         )
     arr = x.to_numpy()
     if missing == "listwise":

@@ -173,7 +173,7 @@ def _pa(r: np.ndarray, k: int, min_err: float = 0.001, max_iter: int = 50,
         if np.any(w < 0):
             raise EstimationError(
                 "principal-axis extraction met a negative eigenvalue (imaginary loadings); "
-                "use --extraction minres or fewer factors")
+                "use minres extraction or fewer factors")
         lam = v * np.sqrt(w)
         new = (lam * lam).sum(axis=1)
         comm1 = float(new.sum())
@@ -387,7 +387,7 @@ def _efa(
     if k >= p:
         raise EstimationError(
             f"cannot extract {k} factors from {p} items; use at most {p - 1} "
-            "(in practice far fewer: --factors)")
+            "(in practice far fewer)")
     if rotation is not None and rotation != "none" and rotation not in ROTATIONS and \
             rotation != "geominQ":
         raise EstimationError(f"unknown rotation {rotation!r}; use one of "
@@ -494,7 +494,7 @@ class ItemSummary:
 
 @dataclass(frozen=True)
 class EFAReport:
-    """Everything ``analyze --steps efa`` reports.
+    """Everything the EFA step of the analysis reports.
 
     Attributes
     ----------

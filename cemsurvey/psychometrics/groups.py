@@ -198,7 +198,7 @@ def sample_profile(background: pd.DataFrame, ins: Any, *, lang: str | None = Non
 def group_column(
     background: pd.DataFrame, ins: Any, question: str, *, lang: str | None = None
 ) -> tuple[pd.Series, dict[int, str]]:
-    """The group codes of a single-choice question and its option labels, for ``--by``.
+    """The group codes of a single-choice question and its option labels, for comparing groups.
 
     Raises
     ------
@@ -208,12 +208,12 @@ def group_column(
     q = next((b for b in ins.background if b.id == question), None)
     if q is None:
         known = ", ".join(b.id for b in ins.background) or "none"
-        raise SpecError(f"--by {question}: no background question with this id "
+        raise SpecError(f"grouping question {question}: no background question with this id "
                         f"(background questions: {known})")
     if q.type != "single":
         kind = {"multiple": "multiple-choice", "number": "number", "text": "text"}[q.type]
         singles = ", ".join(b.id for b in ins.background if b.type == "single") or "none"
-        raise SpecError(f"--by {question}: groups need a single-choice question, but "
+        raise SpecError(f"grouping question {question}: groups need a single-choice question, but "
                         f"{question} is a {kind} question; choose one of: {singles}")
     if q.id not in background.columns:
         raise DataError(f"background column {q.id} is not in the data")

@@ -317,7 +317,8 @@ def htmt_bootstrap(
     True
     """
     if n_boot < 1:
-        raise EstimationError(f"--htmt-bootstrap must be at least 1, got {n_boot}")
+        raise EstimationError(f"HTMT bootstrap intervals need at least 1 resample, got {n_boot}; "
+                              "request 1 or more resamples, or no bootstrap intervals")
     if not 0 < level < 1:
         raise EstimationError(f"confidence level must be in (0, 1), got {level}")
     items = [it for ids in blocks.values() for it in ids]

@@ -98,9 +98,9 @@ def test_profile_bad_codes(ins, background):
 def test_group_column(ins, background):
     g, labels = group_column(background, ins, "gender")
     assert labels == {1: "Female", 2: "Male"} and g.isna().sum() == 1
-    with pytest.raises(SpecError, match="--by age: groups need a single-choice question"):
+    with pytest.raises(SpecError, match="grouping question age: groups need a single-choice question"):
         group_column(background, ins, "age")
-    with pytest.raises(SpecError, match="--by channel"):
+    with pytest.raises(SpecError, match="grouping question channel: groups need a single-choice question"):
         group_column(background, ins, "channel")
     with pytest.raises(SpecError, match="no background question"):
         group_column(background, ins, "income")
