@@ -49,7 +49,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from cemsurvey.psychometrics.efa import efa
-from cemsurvey.psychometrics.parallel import parallel_analysis
+from cemsurvey.psychometrics.efa.parallel import parallel_analysis
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "reference" / "data" / "sim28.csv"

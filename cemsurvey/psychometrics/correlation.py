@@ -1,15 +1,14 @@
-"""Item matrices and sampling adequacy: covariances (listwise/pairwise), SMC, KMO, Bartlett.
+"""Item matrices: covariances and correlations (listwise/pairwise), SMC, singular matrices.
 
-Verified against R (tests/reference/psych_reference.R, tests/efa/test_efa_reference.py):
-``kmo`` against ``psych::KMO``, ``bartlett_sphericity`` against ``psych::cortest.bartlett``,
-``pairwise_cov`` against R's ``cov(x, use = "pairwise")`` (through ``psych::alpha``).
+KMO and Bartlett's test live in :mod:`cemsurvey.psychometrics.efa.diagnostics`.
+Verified against R (tests/reference/psych_reference.R): ``pairwise_cov`` against R's
+``cov(x, use = "pairwise")`` (through ``psych::alpha``); ``smc`` through the parallel
+analysis and EFA comparisons with ``psych::fa.parallel`` and ``psych::fa``.
 
 References
 ----------
-Kaiser, H. F. (1970). A second generation little jiffy. Psychometrika, 35, 401-415.
-Kaiser, H. F. (1974). An index of factorial simplicity. Psychometrika, 39, 31-36.
-Bartlett, M. S. (1950). Tests of significance in factor analysis. British Journal of
-Psychology, Statistical Section, 3, 77-85.
+Revelle, W. (2022). psych: Procedures for Psychological, Psychometric, and Personality
+Research (version 2.2.9). R package (``smc``, ``Pinv``).
 """
 
 from __future__ import annotations
@@ -22,22 +21,19 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import DataError, EstimationError, SingularMatrixWarning
 
 Missing = Literal["listwise", "pairwise"]
 
 __all__ = [
-    "BartlettResult",
     "ItemMatrix",
-    "KMOResult",
-    "bartlett_sphericity",
+    "as_corr",
     "blas_threads",
     "cov_to_corr",
     "duplicate_pairs",
+    "inverse",
     "item_matrix",
-    "kmo",
     "labelled",
     "pairwise_cov",
     "smc",
@@ -229,7 +225,8 @@ def item_matrix(
     )
 
 
-def _as_corr(corr: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+def as_corr(corr: np.ndarray | pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """A finite square correlation matrix and its item names (``V1..Vp`` for an array)."""
     if isinstance(corr, pd.DataFrame):
         names = [str(c) for c in corr.columns]
         r = corr.to_numpy(dtype=float)
@@ -260,7 +257,7 @@ def duplicate_pairs(r: np.ndarray, names: list[str], tol: float = 1e-8) -> list[
     return [f"{names[a]} and {names[b]} (r = {r[a, b]:.3f})" for a, b in zip(i, j)]
 
 
-def _inverse(r: np.ndarray, what: str, names: list[str] | None = None) -> np.ndarray:
+def inverse(r: np.ndarray, what: str, names: list[str] | None = None) -> np.ndarray:
     """Inverse, or the Moore-Penrose pseudo-inverse with a warning when singular (psych's Pinv)."""
     ev = np.linalg.eigvalsh(r)
     if ev[0] <= 1e-12 * ev[-1]:
@@ -285,95 +282,9 @@ def smc(corr: np.ndarray | pd.DataFrame) -> np.ndarray:
     [0.3187, 0.2619, 0.1733]
     """
     if isinstance(corr, pd.DataFrame) or np.ndim(corr) == 2:
-        r, names = _as_corr(corr)
-        inv = _inverse(r, "SMC", names)
+        r, names = as_corr(corr)
+        inv = inverse(r, "SMC", names)
     else:
         inv = np.linalg.inv(np.asarray(corr, dtype=float))
     out = 1.0 - 1.0 / np.diagonal(inv, axis1=-2, axis2=-1)
     return np.clip(out, 0.0, 1.0)
-
-
-@dataclass(frozen=True)
-class KMOResult:
-    """Kaiser-Meyer-Olkin measure of sampling adequacy.
-
-    ``overall`` = sum r_ij^2 / (sum r_ij^2 + sum q_ij^2) over i != j, with q the partial
-    (anti-image) correlations; ``per_item`` (MSA_i) is the same sum restricted to row i.
-    """
-
-    overall: float
-    per_item: pd.Series
-
-    def to_dict(self) -> dict[str, object]:
-        return {"kmo": self.overall, "kmo_items": {k: float(v) for k, v in self.per_item.items()}}
-
-
-def kmo(corr: np.ndarray | pd.DataFrame) -> KMOResult:
-    """KMO overall and per-item MSA of a correlation matrix.
-
-    Verified against ``psych::KMO(R)`` (1e-10 on bfi, Holzinger-Swineford, sim28).
-
-    Notes
-    -----
-    With ``Q = R^{-1}``, partial correlations ``q_ij = -Q_ij / sqrt(Q_ii Q_jj)``;
-    ``KMO = sum_{i!=j} r_ij^2 / (sum_{i!=j} r_ij^2 + sum_{i!=j} q_ij^2)`` (Kaiser, 1970, 1974).
-
-    Examples
-    --------
-    >>> r = np.array([[1, .5, .4], [.5, 1, .3], [.4, .3, 1]])
-    >>> round(kmo(r).overall, 4)  # psych::KMO(r)$MSA
-    0.6279
-    """
-    r, names = _as_corr(corr)
-    q = _inverse(r, "KMO", names)
-    d = np.sqrt(np.diag(q))
-    partial = -q / np.outer(d, d)
-    r2 = r**2
-    q2 = partial**2
-    np.fill_diagonal(r2, 0.0)
-    np.fill_diagonal(q2, 0.0)
-    overall = float(r2.sum() / (r2.sum() + q2.sum()))
-    per = r2.sum(axis=0) / (r2.sum(axis=0) + q2.sum(axis=0))
-    return KMOResult(overall, pd.Series(per, index=names, name="msa"))
-
-
-@dataclass(frozen=True)
-class BartlettResult:
-    """Bartlett's test of sphericity: chi2, df, p (H0: R = I)."""
-
-    chi2: float
-    df: int
-    p: float
-    n: int
-
-    def to_dict(self) -> dict[str, float]:
-        return {"chi2": self.chi2, "df": self.df, "p": self.p}
-
-
-def bartlett_sphericity(corr: np.ndarray | pd.DataFrame, n: int) -> BartlettResult:
-    """Bartlett's (1950) test that the population correlation matrix is the identity.
-
-    ``chi2 = -(n - 1 - (2p + 5)/6) log|R|`` on ``p(p - 1)/2`` df. Verified against
-    ``psych::cortest.bartlett(R, n)`` (relative 1e-10).
-
-    >>> r = np.array([[1, .5, .4], [.5, 1, .3], [.4, .3, 1]])
-    >>> res = bartlett_sphericity(r, 100)
-    >>> round(res.chi2, 4), res.df
-    (46.4491, 3)
-    """
-    r, names = _as_corr(corr)
-    p = r.shape[0]
-    if n <= p:
-        raise EstimationError(
-            f"Bartlett's test needs more respondents than items (n = {n}, items = {p})")
-    sign, logdet = np.linalg.slogdet(r)
-    if sign <= 0:
-        pairs = duplicate_pairs(r, names)
-        which = (f" (perfectly correlated: {', '.join(pairs[:3])})" if pairs else "")
-        warnings.warn(SingularMatrixWarning(
-            "Bartlett's test: the correlation matrix is singular, chi2 is infinite; "
-            f"remove linearly dependent items{which}"), stacklevel=2)
-        return BartlettResult(float("inf"), p * (p - 1) // 2, 0.0, n)
-    chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
-    df = p * (p - 1) // 2
-    return BartlettResult(float(chi2), df, float(stats.chi2.sf(chi2, df)), n)

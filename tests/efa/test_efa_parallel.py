@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cemsurvey.psychometrics.parallel import count_above, kaiser_criterion, parallel_analysis
+from cemsurvey.psychometrics.efa.parallel import count_above, kaiser_criterion, parallel_analysis
 
 REF_DIR = Path(__file__).parent.parent / "reference"
 REF = json.loads((REF_DIR / "psych" / "parallel.json").read_text())

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from scipy.optimize import linear_sum_assignment
 
-from cemsurvey.psychometrics.correlation import bartlett_sphericity, kmo
 from cemsurvey.psychometrics.efa import efa
+from cemsurvey.psychometrics.efa.diagnostics import bartlett_sphericity, kmo
 
 REF_DIR = Path(__file__).parent.parent / "reference"
 REF = json.loads((REF_DIR / "psych" / "efa.json").read_text())
