@@ -8,7 +8,7 @@ from typing import Literal
 from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.pls import CI_METHODS as PLS_CI
 from cemsurvey.psychometrics.pls import HIGHER_ORDER as PLS_HIGHER_ORDER
-from cemsurvey.psychometrics.pls_engine import SCHEMES
+from cemsurvey.psychometrics.pls import SCHEMES
 from cemsurvey.psychometrics.structural import CI_METHODS as CBSEM_CI
 
 #: Steps in the order they run. ``import`` always runs (every other step needs the data).

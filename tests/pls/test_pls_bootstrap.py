@@ -18,7 +18,7 @@ import pytest
 from scipy import stats
 
 from cemsurvey.psychometrics.pls import fit_pls
-from cemsurvey.psychometrics.pls_engine import Fit, reflect
+from cemsurvey.psychometrics.pls.engine import Fit, reflect
 
 _spec = importlib.util.spec_from_file_location("pls_conftest_helpers_b",
                                                Path(__file__).with_name("conftest.py"))

@@ -11,14 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cemsurvey.psychometrics.pls_engine import (
-    Correlator,
-    PLSSpec,
-    correlations,
-    estimate,
-    estimate_dense,
-    htmt,
-)
+from cemsurvey.psychometrics.pls.data import Correlator, correlations
+from cemsurvey.psychometrics.pls.engine import estimate, estimate_dense
+from cemsurvey.psychometrics.pls.model import PLSSpec
+from cemsurvey.psychometrics.pls.quality import htmt
 
 ECSI = {"Image": ["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"], "Expectation": ["CUEX1", "CUEX2", "CUEX3"],
         "Quality": [f"PERQ{i}" for i in range(1, 8)], "Value": ["PERV1", "PERV2"],

@@ -1,5 +1,11 @@
 """Batched PLS path modeling engine (Lohmoeller's algorithm, mode A) on correlation matrices.
 
+The iterative algorithm and what follows from its fixed point: inner weights, outer
+weights, path coefficients by OLS, and the sign conventions (full-sample orientation,
+construct-level reflection of resamples). The model is a
+:class:`~cemsurvey.psychometrics.pls.model.PLSSpec`; the correlation matrices come from
+:mod:`cemsurvey.psychometrics.pls.data`.
+
 Everything here works on a stack of indicator correlation matrices ``S`` of shape
 ``(B, q, q)``: one for the full sample (``B = 1``), one per bootstrap resample, one per
 jackknife or blindfolding round. Standardized indicators make the algorithm a function
@@ -36,160 +42,15 @@ modeling. *Computational Statistics & Data Analysis*, 48(1), 159-205.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
+from cemsurvey.psychometrics.pls.model import PLSSpec
+
 Scheme = Literal["path", "centroid", "factorial"]
 SCHEMES: tuple[str, ...] = ("path", "centroid", "factorial")
-
-
-@dataclass(frozen=True, eq=False)
-class PLSSpec:
-    """A PLS model over ``q`` manifest variables and ``K`` latent variables.
-
-    Attributes
-    ----------
-    manifest
-        Manifest variable names (columns of the data matrix), length ``q``.
-    latents
-        Latent variable names, length ``K``.
-    mask
-        ``(q, K)`` bool: manifest ``j`` measures latent ``k`` (mode A, reflective).
-    edges
-        Inner model arrows ``(from, to)`` as latent indices.
-    """
-
-    manifest: tuple[str, ...]
-    latents: tuple[str, ...]
-    mask: np.ndarray
-    edges: tuple[tuple[int, int], ...]
-    _groups: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
-
-    def __post_init__(self) -> None:
-        K = len(self.latents)
-        preds: list[list[int]] = [[] for _ in range(K)]
-        for a, b in self.edges:
-            preds[b].append(a)
-        by_m: dict[int, list[int]] = {}
-        for k in range(K):
-            if preds[k]:
-                by_m.setdefault(len(preds[k]), []).append(k)
-        groups = [(np.array(ks), np.array([preds[k] for k in ks])) for _, ks in sorted(by_m.items())]
-        self._groups.extend(groups)
-
-    @property
-    def K(self) -> int:
-        return len(self.latents)
-
-    @property
-    def q(self) -> int:
-        return len(self.manifest)
-
-    @property
-    def direct(self) -> np.ndarray:
-        """``(K, K)`` bool, ``D[l, k]`` when ``l -> k``."""
-        D = np.zeros((self.K, self.K), dtype=bool)
-        for a, b in self.edges:
-            D[a, b] = True
-        return D
-
-    @property
-    def groups(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Endogenous latents grouped by number of predecessors: ``(ks (G,), preds (G, m))``."""
-        return self._groups
-
-    def predecessors(self, k: int) -> list[int]:
-        return [a for a, b in self.edges if b == k]
-
-
-# ----------------------------------------------------------------------------- data
-class Correlator:
-    """Weighted correlation matrices of the rows of one data matrix, many weightings.
-
-    With frequencies ``c`` (total ``N``) the weighted covariance is
-    ``C = sum_i c_i x_i x_i' / N - m m'`` (``m = sum_i c_i x_i / N``). ``X`` is first
-    centred and scaled by the full sample so the difference loses no precision; the
-    cross products ``vec(x_i x_i')`` are formed once (``n x q^2``) and every batch of
-    resamples gets its moments from ONE matrix product ``counts @ Z`` (a single large
-    BLAS call instead of a loop or a 3-D array per resample).
-
-    Parameters
-    ----------
-    X
-        ``(n, q)`` data.
-    """
-
-    def __init__(self, X: np.ndarray) -> None:
-        X = np.asarray(X, dtype=float)
-        self.n, self.q = X.shape
-        sd = X.std(axis=0)
-        sd = np.where(sd > 0, sd, 1.0)
-        self.Xs = (X - X.mean(axis=0)) / sd
-        self.Z = (self.Xs[:, :, None] * self.Xs[:, None, :]).reshape(self.n, self.q * self.q)
-
-    def __call__(self, counts: np.ndarray | None = None) -> np.ndarray:
-        """``(B, q, q)`` correlations for ``(B, n)`` frequencies (``None``: the sample)."""
-        n, q = self.n, self.q
-        if counts is None:
-            counts = np.ones((1, n))
-        counts = np.asarray(counts, dtype=float)
-        tot = counts.sum(axis=1)  # (B,)
-        mean = counts @ self.Xs / tot[:, None]  # (B, q)
-        C = (counts @ self.Z).reshape(-1, q, q) / tot[:, None, None]
-        C -= mean[:, :, None] * mean[:, None, :]
-        d = np.sqrt(np.maximum(np.einsum("bii->bi", C), 0.0))
-        ok = d > 1e-12
-        with np.errstate(invalid="ignore", divide="ignore"):
-            inv = np.where(ok, 1.0 / d, np.nan)
-        C *= inv[:, :, None]
-        C *= inv[:, None, :]
-        np.clip(C, -1.0, 1.0, out=C)
-        idx = np.arange(q)
-        C[:, idx, idx] = np.where(ok, 1.0, np.nan)
-        return C
-
-
-def correlations(X: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
-    """Correlation matrices of the rows of ``X`` weighted by ``counts`` (:class:`Correlator`).
-
-    Parameters
-    ----------
-    X
-        ``(n, q)`` data.
-    counts
-        ``(B, n)`` non-negative frequencies (a bootstrap resample is a count vector
-        summing to ``n``; a jackknife replicate has one zero). ``None``: the sample
-        itself (``B = 1``).
-
-    Returns
-    -------
-    ndarray
-        ``(B, q, q)``; NaN rows/columns for an indicator without variance.
-
-    Examples
-    --------
-    >>> X = np.array([[1.0, 2.0], [2.0, 1.0], [3.0, 5.0], [4.0, 3.0]])
-    >>> bool(np.isclose(correlations(X)[0, 0, 1], np.corrcoef(X.T)[0, 1]))
-    True
-    >>> c = np.array([[2, 0, 1, 1]])
-    >>> bool(np.isclose(correlations(X, c)[0, 0, 1], np.corrcoef(np.repeat(X, c[0], axis=0).T)[0, 1]))
-    True
-    """
-    if counts is None:  # one sample: no n x q^2 cross-product table needed
-        X = np.asarray(X, dtype=float)
-        sd = X.std(axis=0)
-        ok = sd > 1e-12 * np.maximum(1.0, np.abs(X).max(axis=0))
-        Xs = (X - X.mean(axis=0)) / np.where(ok, sd, 1.0)
-        S = (Xs.T @ Xs / X.shape[0])[None]
-        S[:, ~ok, :] = np.nan
-        S[:, :, ~ok] = np.nan
-        np.clip(S, -1.0, 1.0, out=S)
-        idx = np.arange(X.shape[1])
-        S[0, idx, idx] = np.where(ok, 1.0, np.nan)
-        return S
-    return Correlator(X)(counts)
 
 
 # ----------------------------------------------------------------------------- core
@@ -463,28 +324,13 @@ def reflect(fit: Fit, reference: np.ndarray) -> np.ndarray:
     return sign
 
 
-def htmt(S: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """Heterotrait-monotrait ratios from indicator correlations (absolute values).
+def orient(fit: Fit) -> None:
+    """Full-sample orientation: each latent's loadings sum to a non-negative value.
 
-    ``HTMT_kl = mean|r_ij| (i in k, j in l) / sqrt(mean|r_ii'|_k * mean|r_jj'|_l)`` with
-    the monotrait means over distinct pairs within a block (Henseler, Ringle & Sarstedt
-    2015; absolute correlations as semTools' ``htmt()``). NaN for single-indicator blocks.
-
-    Parameters
-    ----------
-    S
-        ``(B, q, q)`` correlations.
-    members
-        ``(q, G)`` 0/1 membership of indicators in the compared constructs.
+    Modifies ``fit`` in place (weights, loadings and latent correlations).
     """
-    M = members.astype(float)
-    T = np.matmul(M.T, np.matmul(np.abs(S), M))  # (B, G, G), batched BLAS
-    nk = M.sum(axis=0)
-    hetero = T / (nk[:, None] * nk[None, :])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mono = (np.einsum("bgg->bg", T) - nk) / (nk * (nk - 1))
-        mono = np.where(nk > 1, mono, np.nan)
-        out = hetero / np.sqrt(mono[:, :, None] * mono[:, None, :])
-    g = np.arange(M.shape[1])
-    out[:, g, g] = np.nan
-    return out
+    s = np.sign(np.sum(fit.SW[0] * (fit.W[0] != 0), axis=0))
+    s[s == 0] = 1.0
+    fit.W *= s[None, None, :]
+    fit.SW *= s[None, None, :]
+    fit.R *= s[None, :, None] * s[None, None, :]
