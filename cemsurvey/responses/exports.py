@@ -66,7 +66,7 @@ def _atts(ins: Instrument) -> list[Any]:
 
 
 def _scale_for(ins: Instrument, cid: str) -> Any:
-    from cemsurvey.responses.mapping import attention_scale
+    from cemsurvey.responses.targets import attention_scale
 
     if cid in ins.item_ids:
         return ins.scale_of_item(cid)

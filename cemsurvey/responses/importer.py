@@ -1,8 +1,9 @@
 """``import_responses``: any survey export to one clean table of item codes.
 
 The pipeline is: open the file (:mod:`~cemsurvey.responses.readers`), recognise the
-platform (:mod:`~cemsurvey.responses.sources`), match columns and map answers to codes
-(:mod:`~cemsurvey.responses.mapping`), then screen respondents
+platform (:mod:`~cemsurvey.responses.sources`), match columns
+(:mod:`~cemsurvey.responses.mapping`), map answers to codes
+(:mod:`~cemsurvey.responses.coding`), then screen respondents
 (:mod:`~cemsurvey.responses.screening`). Row numbers in messages are 1-based
 spreadsheet rows counting the header rows, as the user sees them in Excel.
 """
@@ -20,16 +21,8 @@ import pandas as pd
 
 from cemsurvey.errors import CemsurveyWarning, DataError, DataWarning
 from cemsurvey.instrument.model import Instrument
-from cemsurvey.responses.mapping import (
-    INVALID,
-    Target,
-    code_column,
-    code_multiple,
-    load_mapping,
-    map_columns,
-    option_flag,
-    targets_of,
-)
+from cemsurvey.responses.coding import INVALID, code_column, code_multiple, option_flag
+from cemsurvey.responses.mapping import load_mapping, map_columns
 from cemsurvey.responses.normalize import ascii_digits
 from cemsurvey.responses.readers import column_letter, open_raw
 from cemsurvey.responses.screening import (
@@ -40,6 +33,7 @@ from cemsurvey.responses.screening import (
     warn_flags,
 )
 from cemsurvey.responses.sources import detect_source, layout_of
+from cemsurvey.responses.targets import Target, targets_of
 
 Invalid = Literal["error", "missing"]
 

@@ -1,15 +1,12 @@
-"""Mapping export columns to item ids, and answers to codes.
+"""Mapping export columns to item ids.
 
 Columns are matched to the instrument's items, attention checks and background
-questions by, in order: a mapping file; the exact id (case-insensitive); platform codes
-(``SAT[SAT1]`` LimeSurvey, ``group/SAT1`` Kobo, ``SAT_SAT1`` prefixed codes); and the
-statement text in any language of the instrument (``Title [Row]`` Google Forms grids,
-Qualtrics ``Question - Row`` texts, SurveyMonkey sub-rows), compared after
-:func:`~cemsurvey.responses.normalize.norm_text`.
-
-Answers become codes through one lookup per distinct value of a column (never per
-cell): numbers (ASCII, Persian or Arabic-Indic digits), ``"4 - Agree"`` forms, or a
-point label of the item's scale in any language.
+questions (:mod:`~cemsurvey.responses.targets`) by, in order: a mapping file; the exact id
+(case-insensitive); platform codes (``SAT[SAT1]`` LimeSurvey, ``group/SAT1`` Kobo,
+``SAT_SAT1`` prefixed codes); and the statement text in any language of the instrument
+(``Title [Row]`` Google Forms grids, Qualtrics ``Question - Row`` texts, SurveyMonkey
+sub-rows), compared after :func:`~cemsurvey.responses.normalize.norm_text`. Answers become
+codes in :mod:`~cemsurvey.responses.coding`.
 """
 
 from __future__ import annotations
@@ -17,114 +14,20 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import Literal
 
 from cemsurvey.errors import DataError
-from cemsurvey.instrument.model import Instrument, Scale
-from cemsurvey.responses.normalize import ascii_digits, norm_text
+from cemsurvey.responses.normalize import norm_text
 from cemsurvey.responses.readers import column_letter
 from cemsurvey.responses.sources import Layout
+from cemsurvey.responses.targets import Target
 
-INVALID = -1e300  # sentinel for "maps to nothing" inside code arrays
-_NUM_PREFIX = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:[-–—:.)=]|\s)\s*\S")
-_NUM_SUFFIX = re.compile(r"\(\s*([+-]?\d+(?:\.\d+)?)\s*\)\s*$")
-_SPLIT = re.compile(r"\s*[;,،]\s*|\s+")
-
-
-@dataclass(frozen=True)
-class Target:
-    """Something a column can hold: an item, an attention check or a background question."""
-
-    id: str
-    kind: str  # "item", "attention", "background"
-    qtype: str  # "likert", "numeric", "single", "multiple", "number", "text"
-    texts: tuple[str, ...]
-    codes: tuple[float, ...] = ()
-    low: float | None = None
-    high: float | None = None
-    labels: dict[str, float] = field(default_factory=dict)
-    label_list: tuple[str, ...] = ()
-
-    def expected(self) -> str:
-        """What a valid answer looks like, for error messages."""
-        if self.qtype in ("likert", "single", "multiple") and self.codes:
-            codes = ", ".join(_fmt(c) for c in self.codes)
-            labs = ", ".join(f"'{lab}'" for lab in self.label_list[:3])
-            more = f" or labels such as {labs}" if labs else ""
-            return f"one of the codes {codes}{more}"
-        if self.low is not None or self.high is not None:
-            return f"a number from {_fmt(self.low)} to {_fmt(self.high)}"
-        return "a number"
+Hit = tuple[Target, str]  # the target of a column and how it was matched
+SKIP: Literal["skip"] = "skip"  # the column is an option column or one to leave out
 
 
-def _fmt(v: float | None) -> str:
-    if v is None:
-        return "?"
-    return str(int(v)) if float(v).is_integer() else str(v)
-
-
-def _scale_target(ins: Instrument, tid: str, kind: str, texts: tuple[str, ...], scale: Scale) -> Target:
-    labels: dict[str, float] = {}
-    first: list[str] = []
-    if scale.type == "likert":
-        for lang, labs in scale.labels.items():
-            for code, lab in zip(scale.codes, labs, strict=False):
-                labels.setdefault(norm_text(lab), float(code))
-                if lang == ins.languages[0]:
-                    first.append(lab)
-        return Target(tid, kind, "likert", texts, tuple(float(c) for c in scale.codes),
-                      scale.low, scale.high, labels, tuple(first))
-    return Target(tid, kind, "numeric", texts, (), scale.min, scale.max)
-
-
-def _texts(ins: Instrument, text: Any) -> tuple[str, ...]:
-    if isinstance(text, str):
-        return (text,)
-    return tuple(text.values())
-
-
-def targets_of(ins: Instrument) -> list[Target]:
-    """Every column an export of ``ins`` may contain, in questionnaire order."""
-    out: list[Target] = []
-    for it in ins.items:
-        out.append(_scale_target(ins, it.id, "item", _texts(ins, it.text), ins.scale_of_item(it.id)))
-    for a in ins.attention_checks:
-        scale = (ins.scales.get(a.scale) if a.scale else None) or (
-            next(iter(ins.scales.values())) if len(ins.scales) == 1 else Scale(type="likert", points=5)
-        )
-        out.append(_scale_target(ins, a.id, "attention", _texts(ins, a.text), scale))
-    for b in ins.background:
-        if b.type in ("single", "multiple"):
-            labels: dict[str, float] = {}
-            first = []
-            for code, lab in (b.options or {}).items():
-                for t in _texts(ins, lab):
-                    labels.setdefault(norm_text(t), float(code))
-                first.append(ins.tr(lab))
-            out.append(Target(b.id, "background", b.type, _texts(ins, b.text),
-                              tuple(float(c) for c in (b.options or {})), None, None, labels,
-                              tuple(first)))
-        else:
-            out.append(Target(b.id, "background", b.type, _texts(ins, b.text), (), b.min, b.max))
-    return out
-
-
-def attention_scale(ins: Instrument, check_id: str) -> Scale:
-    """The response scale of an attention check (its own, the only one, or 5 points)."""
-    a = next(x for x in ins.attention_checks if x.id == check_id)
-    if a.scale and a.scale in ins.scales:
-        return ins.scales[a.scale]
-    if len(ins.scales) == 1:
-        return next(iter(ins.scales.values()))
-    return Scale(type="likert", points=5)
-
-
-# ---------------------------------------------------------------------- columns
 @dataclass(frozen=True)
 class ColumnMap:
     """Which column holds which target.
@@ -178,135 +81,123 @@ def _closest(name: str, pool: list[str]) -> str:
     return ", ".join(f"'{back[x]}'" for x in m) if m else "none similar"
 
 
-def map_columns(
-    layout: Layout,
-    targets: list[Target],
-    *,
-    user: Mapping[str, str] | None = None,
-    path: str = "",
-) -> ColumnMap:
-    """Match the export's columns to ``targets``.
+def _option_code(t: Target, token: str) -> float | None:
+    """The code of a multiple-choice option named by ``token`` (code or label), if any."""
+    tok = norm_text(token)
+    try:
+        v = float(tok)
+    except ValueError:
+        v = t.labels.get(tok)  # type: ignore[assignment]
+    return v if v is not None and v in t.codes else None
 
-    Raises
-    ------
-    DataError
-        An item is not found (listing the closest headers), two columns match one
-        item, a header is duplicated, a mapping names an unknown id or column.
-    """
-    by_id = {norm_text(t.id): t for t in targets}
-    by_text: dict[str, list[Target]] = {}
-    for t in targets:
-        for tx in t.texts:
-            by_text.setdefault(norm_text(tx), [])
-            if t not in by_text[norm_text(tx)]:
-                by_text[norm_text(tx)].append(t)
-    option_of: dict[str, Target] = {t.id: t for t in targets if t.qtype == "multiple"}
 
-    found: dict[str, list[tuple[int, str]]] = {}
-    options: dict[tuple[str, float], int] = {}
-    names = layout.names
-    user = dict(user or {})
-    used_user: set[str] = set()
-    reserved = {c for c in (layout.id_col, layout.duration_col, layout.start_col, layout.end_col)
-                if c is not None}
+@dataclass(frozen=True)
+class _Lookup:
+    """Targets by normalized id and by normalized text (a text may name several)."""
 
-    def option_code(t: Target, token: str) -> float | None:
-        tok = norm_text(token)
-        try:
-            v = float(tok)
-        except ValueError:
-            v = t.labels.get(tok)  # type: ignore[assignment]
-        return v if v is not None and v in t.codes else None
+    by_id: dict[str, Target]
+    by_text: dict[str, list[Target]]
+    multiple: set[str]  # ids of multiple-choice targets
 
-    for j, name in enumerate(names):
-        cands = layout.texts[j]
-        hit: tuple[Target, str] | None = None
-        # 1. user mapping
-        for c in cands:
-            if c in user:
-                tid = user[c]
-                used_user.add(c)
-                tgt = by_id.get(norm_text(tid))
-                if tgt is None:
+    @classmethod
+    def of(cls, targets: list[Target]) -> _Lookup:
+        by_text: dict[str, list[Target]] = {}
+        for t in targets:
+            for tx in t.texts:
+                by_text.setdefault(norm_text(tx), [])
+                if t not in by_text[norm_text(tx)]:
+                    by_text[norm_text(tx)].append(t)
+        return cls({norm_text(t.id): t for t in targets}, by_text,
+                   {t.id for t in targets if t.qtype == "multiple"})
+
+    def multiple_id(self, key: str) -> Target | None:
+        """The multiple-choice target whose normalized id is ``key``."""
+        t = self.by_id.get(key)
+        return t if t is not None and t.qtype == "multiple" else None
+
+
+def _user_hit(cands: list[str], user: Mapping[str, str], used_user: set[str],
+              look: _Lookup) -> Hit | None:
+    """1. The mapping file: the first of the column's texts it names."""
+    for c in cands:
+        if c in user:
+            tid = user[c]
+            used_user.add(c)
+            tgt = look.by_id.get(norm_text(tid))
+            if tgt is None:
+                raise DataError(
+                    f"mapping: '{c}' -> '{tid}', but '{tid}' is not an item, attention check "
+                    "or background question of the model; fix the mapping file"
+                )
+            return tgt, "mapping file"
+    return None
+
+
+def _code_hit(name: str, j: int, look: _Lookup,
+              options: dict[tuple[str, float], int]) -> Hit | Literal["skip"] | None:
+    """3. Platform codes: ``Q[ID]``, ``group/ID``, ``prefix_ID``; option columns recorded."""
+    m = re.match(r"^(.*?)\[(.+)\]$", name.strip())
+    parts = [p for p in re.split(r"[/]", name.strip()) if p]
+    if m:
+        outer, inner = norm_text(m.group(1)), norm_text(m.group(2))
+        if inner in look.by_id:
+            return look.by_id[inner], "code [..]"
+        if (t := look.multiple_id(outer)) is not None:
+            code = _option_code(t, m.group(2))
+            if code is not None:
+                options[(t.id, code)] = j
+                return SKIP
+    if len(parts) > 1:
+        last = norm_text(parts[-1])
+        if last in look.by_id:
+            return look.by_id[last], "code group/.."
+        if look.multiple_id(norm_text(parts[-2])) is not None:
+            return SKIP  # Kobo's split option columns; the main column is used
+    if "_" in name:
+        bits = name.strip().split("_")
+        for k in range(1, len(bits)):
+            suffix = norm_text("_".join(bits[k:]))
+            if suffix in look.by_id:
+                return look.by_id[suffix], "code .._id"
+            if (t := look.multiple_id(norm_text("_".join(bits[:k])))) is not None:
+                code = _option_code(t, "_".join(bits[k:]))
+                if code is not None:
+                    options[(t.id, code)] = j
+                    return SKIP
+    return None
+
+
+def _text_hit(cands: list[str], j: int, name: str, look: _Lookup,
+              options: dict[tuple[str, float], int], path: str) -> Hit | None:
+    """4. Statement texts, also ``Title [Row]``; ``Question [Option]`` option columns."""
+    for c in cands:
+        parts = [c]
+        m = re.match(r"^(.*)\[(.+)\]\s*$", c.strip())
+        if m:
+            parts = [m.group(2), c]
+        for part in parts:
+            lst = look.by_text.get(norm_text(part))
+            if lst:
+                if len(lst) > 1:
                     raise DataError(
-                        f"mapping: '{c}' -> '{tid}', but '{tid}' is not an item, attention check "
-                        "or background question of the model; fix the mapping file"
+                        f"{path}: column {column_letter(j)} '{name}' matches the text of "
+                        f"{' and '.join(t.id for t in lst)}; make the texts differ or use --mapping"
                     )
-                hit = (tgt, "mapping file")
-                break
-        if hit is None and j in reserved:
-            continue
-        nn = norm_text(name)
-        # 2. exact id
-        if hit is None and nn in by_id:
-            hit = (by_id[nn], "id")
-        # 3. platform codes
-        if hit is None and name:
-            m = re.match(r"^(.*?)\[(.+)\]$", name.strip())
-            parts = [p for p in re.split(r"[/]", name.strip()) if p]
-            if m:
-                outer, inner = norm_text(m.group(1)), norm_text(m.group(2))
-                if inner in by_id:
-                    hit = (by_id[inner], "code [..]")
-                elif outer in by_id and by_id[outer].qtype == "multiple":
-                    code = option_code(by_id[outer], m.group(2))
-                    if code is not None:
-                        options[(by_id[outer].id, code)] = j
-                        continue
-            if hit is None and len(parts) > 1:
-                last = norm_text(parts[-1])
-                if last in by_id:
-                    hit = (by_id[last], "code group/..")
-                elif norm_text(parts[-2]) in by_id and by_id[norm_text(parts[-2])].qtype == "multiple":
-                    continue  # Kobo's split option columns; the main column is used
-            if hit is None and "_" in name:
-                bits = name.strip().split("_")
-                for k in range(1, len(bits)):
-                    suffix = norm_text("_".join(bits[k:]))
-                    prefix = norm_text("_".join(bits[:k]))
-                    if suffix in by_id:
-                        hit = (by_id[suffix], "code .._id")
-                        break
-                    if prefix in by_id and by_id[prefix].qtype == "multiple":
-                        code = option_code(by_id[prefix], "_".join(bits[k:]))
-                        if code is not None:
-                            options[(by_id[prefix].id, code)] = j
-                            hit = None
-                            break
-                else:
-                    pass
-                if (j in options.values()):
-                    continue
-        # 4. texts
-        if hit is None:
-            for c in cands:
-                parts = [c]
-                m = re.match(r"^(.*)\[(.+)\]\s*$", c.strip())
-                if m:
-                    parts = [m.group(2), c]
-                for part in parts:
-                    lst = by_text.get(norm_text(part))
-                    if lst:
-                        if len(lst) > 1:
-                            raise DataError(
-                                f"{path}: column {column_letter(j)} '{name}' matches the text of "
-                                f"{' and '.join(t.id for t in lst)}; make the texts differ or use --mapping"
-                            )
-                        hit = (lst[0], "text")
-                        break
-                if hit is not None:
-                    break
-                # SurveyMonkey / Google multiple choice: "Question [Option]"
-                if m and norm_text(m.group(1)) in by_text:
-                    qt = by_text[norm_text(m.group(1))][0]
-                    if qt.id in option_of:
-                        code = option_code(qt, m.group(2))
-                        if code is not None:
-                            options[(qt.id, code)] = j
-                            break
-        if hit is not None:
-            found.setdefault(hit[0].id, []).append((j, hit[1]))
+                return lst[0], "text"
+        # SurveyMonkey / Google multiple choice: "Question [Option]"
+        if m and norm_text(m.group(1)) in look.by_text:
+            qt = look.by_text[norm_text(m.group(1))][0]
+            if qt.id in look.multiple:
+                code = _option_code(qt, m.group(2))
+                if code is not None:
+                    options[(qt.id, code)] = j
+                    return None
+    return None
 
+
+def _check_user_used(user: Mapping[str, str], used_user: set[str], names: list[str],
+                     path: str) -> None:
+    """Every column the mapping file names must exist."""
     unknown_user = set(user) - used_user
     if unknown_user:
         c = min(unknown_user)
@@ -317,6 +208,11 @@ def map_columns(
             f"mapping: column '{c}' is not in {path} (its headers include {near}); "
             "fix the header in the mapping file"
         )
+
+
+def _one_column_each(found: dict[str, list[tuple[int, str]]], names: list[str],
+                     path: str) -> tuple[dict[str, int], dict[str, str]]:
+    """Target -> its column and how it matched; two columns for one target is an error."""
     columns: dict[str, int] = {}
     how: dict[str, str] = {}
     for tid, hits in found.items():
@@ -333,140 +229,73 @@ def map_columns(
             )
         columns[tid] = hits[0][0]
         how[tid] = hits[0][1]
+    return columns, how
+
+
+def _check_items_found(targets: list[Target], columns: dict[str, int],
+                       options: dict[tuple[str, float], int], names: list[str],
+                       path: str) -> None:
+    """Every item must have a column; the error names the closest unmatched headers."""
     missing = [t.id for t in targets if t.kind == "item" and t.id not in columns]
-    if missing:
-        unmatched = [names[j] for j in range(len(names)) if j not in columns.values()
-                     and j not in options.values() and names[j]]
-        t0 = next(t for t in targets if t.id == missing[0])
-        near = _closest(t0.texts[0], unmatched) if unmatched else "no unmatched columns"
-        if near == "none similar":
-            near = _closest(t0.id, unmatched)
-        if near == "none similar":
-            near = "none similar"
-            if not unmatched:
-                near = "none (every column is used)"
+    if not missing:
+        return
+    unmatched = [names[j] for j in range(len(names)) if j not in columns.values()
+                 and j not in options.values() and names[j]]
+    t0 = next(t for t in targets if t.id == missing[0])
+    near = _closest(t0.texts[0], unmatched) if unmatched else "no unmatched columns"
+    if near == "none similar":
+        near = _closest(t0.id, unmatched)
+    if near == "none similar":
+        near = "none similar"
+        if not unmatched:
+            near = "none (every column is used)"
 
-        more = f" (and {len(missing) - 1} more: {', '.join(missing[1:6])}{'...' if len(missing) > 6 else ''})" if len(missing) > 1 else ""
-        raise DataError(
-            f"{path}: item {missing[0]}{more} not found among the {len(names)} columns; closest "
-            f"unmatched headers: {near}; rename the column to the item id or pass --mapping FILE"
-        )
-    return ColumnMap(columns, options, how)
-
-
-# ----------------------------------------------------------------------- values
-def _code_of(value: Any, t: Target) -> float:
-    """Code of one distinct answer (NaN = missing, INVALID = maps to nothing)."""
-    if value is None:
-        return np.nan
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        v = float(value)
-        return v
-    s = ascii_digits(str(value)).strip()
-    if not s:
-        return np.nan
-    try:
-        return float(s)
-    except ValueError:
-        pass
-    lab = t.labels.get(norm_text(s))
-    if lab is not None:
-        return lab
-    m = _NUM_PREFIX.match(s) or _NUM_SUFFIX.search(s)
-    if m:
-        return float(m.group(1))
-    return INVALID
+    more = f" (and {len(missing) - 1} more: {', '.join(missing[1:6])}{'...' if len(missing) > 6 else ''})" if len(missing) > 1 else ""
+    raise DataError(
+        f"{path}: item {missing[0]}{more} not found among the {len(names)} columns; closest "
+        f"unmatched headers: {near}; rename the column to the item id or pass --mapping FILE"
+    )
 
 
-def _valid(codes: np.ndarray, t: Target) -> np.ndarray:
-    """True where a non-missing code is acceptable for ``t``."""
-    if t.qtype in ("likert", "single"):
-        return np.isin(codes, np.asarray(t.codes, dtype=float))
-    ok = codes != INVALID
-    if t.low is not None:
-        ok &= codes >= t.low
-    if t.high is not None:
-        ok &= codes <= t.high
-    return ok
+def map_columns(
+    layout: Layout,
+    targets: list[Target],
+    *,
+    user: Mapping[str, str] | None = None,
+    path: str = "",
+) -> ColumnMap:
+    """Match the export's columns to ``targets`` (in the order of the module docstring).
 
-
-@dataclass
-class Coded:
-    """Codes of one column and where its invalid cells are."""
-
-    codes: np.ndarray
-    bad_rows: np.ndarray  # positions of invalid cells
-    bad_values: list[Any]
-
-
-def code_column(series: pd.Series, t: Target,
-                factorized: tuple[np.ndarray, Any] | None = None) -> Coded:
-    """Turn one column of answers into float codes, one lookup per distinct value.
-
-    ``factorized`` is ``pd.factorize(series)`` when the caller already has it.
+    Raises
+    ------
+    DataError
+        An item is not found (listing the closest headers), two columns match one
+        item, a header is duplicated, a mapping names an unknown id or column.
     """
-    if series.dtype.kind in "fiu":
-        codes = series.to_numpy(dtype=float)
-        raw_vals = None
-    else:
-        if factorized is None:
-            factorized = pd.factorize(series, use_na_sentinel=True)
-        inverse, uniques = factorized
-        mapped = np.array([_code_of(u, t) for u in uniques] + [np.nan], dtype=float)
-        codes = mapped[inverse]  # -1 -> last entry (NaN)
-        raw_vals = (inverse, uniques)
-    present = ~np.isnan(codes)
-    bad = present & ~_valid(codes, t)
-    rows = np.flatnonzero(bad)
-    values: list[Any] = []
-    if rows.size:
-        if raw_vals is None:
-            values = [series.iloc[r] for r in rows[:1]]
-        else:
-            values = [raw_vals[1][raw_vals[0][r]] for r in rows[:1]]
-    return Coded(codes, rows, values)
-
-
-def code_multiple(series: pd.Series, t: Target) -> tuple[np.ndarray, np.ndarray, list[Any]]:
-    """Split a one-column multiple-choice answer (``"1 3"``, ``"a, b"``) into 0/1 columns.
-
-    Returns (matrix n x options, bad row positions, first bad value).
-    """
-    inverse, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
-    codes = list(t.codes)
-    rows_of_unique = np.full((len(uniques) + 1, len(codes)), 0.0)
-    rows_of_unique[-1, :] = np.nan
-    bad_u: set[int] = set()
-    for ui, u in enumerate(uniques):
-        s = ascii_digits(str(u)).strip()
-        whole = t.labels.get(norm_text(s))
-        if whole is not None:
-            rows_of_unique[ui, codes.index(whole)] = 1
+    look = _Lookup.of(targets)
+    found: dict[str, list[tuple[int, str]]] = {}
+    options: dict[tuple[str, float], int] = {}
+    names = layout.names
+    user = dict(user or {})
+    used_user: set[str] = set()
+    reserved = {c for c in (layout.id_col, layout.duration_col, layout.start_col, layout.end_col)
+                if c is not None}
+    for j, name in enumerate(names):
+        cands = layout.texts[j]
+        hit: Hit | Literal["skip"] | None = _user_hit(cands, user, used_user, look)
+        if hit is None and j in reserved:
             continue
-        toks = [x for x in re.split(r"\s*[;,،]\s*", s) if x] if re.search(r"[;,،]", s) else _SPLIT.split(s)
-        for tok in toks:
-            c = _code_of(tok, t)
-            if c in codes:
-                rows_of_unique[ui, codes.index(c)] = 1
-            else:
-                bad_u.add(ui)
-    mat = rows_of_unique[inverse]
-    bad = np.flatnonzero(np.isin(inverse, list(bad_u))) if bad_u else np.array([], dtype=int)
-    vals = [uniques[inverse[bad[0]]]] if bad.size else []
-    return mat, bad, vals
-
-
-def option_flag(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """0/1 of a one-column-per-option export: 1/Y/yes/the label = chosen; 0/N/blank = not.
-
-    Returns (flags, positions of unreadable cells).
-    """
-    inverse, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
-    vals = np.zeros(len(uniques) + 1)
-    for ui, u in enumerate(uniques):
-        s = norm_text(ascii_digits(str(u)))
-        if s in ("0", "0.0", "n", "no", "false", "خیر", ""):
-            vals[ui] = 0
-        else:
-            vals[ui] = 1
-    return vals[inverse], np.array([], dtype=int)
+        if hit is None and norm_text(name) in look.by_id:  # 2. exact id
+            hit = (look.by_id[norm_text(name)], "id")
+        if hit is None and name:
+            hit = _code_hit(name, j, look, options)
+            if hit == SKIP:
+                continue
+        if hit is None:
+            hit = _text_hit(cands, j, name, look, options, path)
+        if isinstance(hit, tuple):
+            found.setdefault(hit[0].id, []).append((j, hit[1]))
+    _check_user_used(user, used_user, names, path)
+    columns, how = _one_column_each(found, names, path)
+    _check_items_found(targets, columns, options, names, path)
+    return ColumnMap(columns, options, how)

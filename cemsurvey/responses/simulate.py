@@ -35,7 +35,7 @@ from cemsurvey.errors import DataError, SpecError
 from cemsurvey.instrument.model import Instrument, Scale
 from cemsurvey.instrument.paths import parse_regression
 from cemsurvey.instrument.structure import latent_structure
-from cemsurvey.responses.mapping import attention_scale
+from cemsurvey.responses.targets import attention_scale
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,12 @@ import pytest
 
 from cemsurvey.errors import DataError, DataWarning
 from cemsurvey.instrument import load_instrument
+from cemsurvey.responses.coding import INVALID, code_of
 from cemsurvey.responses.importer import import_responses
-from cemsurvey.responses.mapping import INVALID, _code_of, targets_of
 from cemsurvey.responses.normalize import norm_text
 from cemsurvey.responses.readers import open_raw
 from cemsurvey.responses.screening import ScreeningOptions
+from cemsurvey.responses.targets import targets_of
 
 HERE = Path(__file__).resolve().parent
 MODEL = HERE / "models" / "store_small.yaml"
@@ -47,15 +48,15 @@ def test_norm_text_folds_persian_variants() -> None:
 
 def test_value_forms(ins) -> None:
     t = next(x for x in targets_of(ins) if x.id == "SAT1")
-    assert _code_of("4", t) == 4.0
-    assert _code_of("۴", t) == 4.0 and _code_of("٤", t) == 4.0
-    assert _code_of("4 - Agree", t) == 4.0
-    assert _code_of("Agree (4)", t) == 4.0
-    assert _code_of("strongly AGREE", t) == 5.0
-    assert _code_of("كاملاً موافقم", t) == 5.0  # Persian label typed with an Arabic kaf
-    assert _code_of("نظری ندارم", t) == 3.0
-    assert _code_of("  ", t) != _code_of("  ", t)  # NaN: missing
-    assert _code_of("perhaps", t) == INVALID
+    assert code_of("4", t) == 4.0
+    assert code_of("۴", t) == 4.0 and code_of("٤", t) == 4.0
+    assert code_of("4 - Agree", t) == 4.0
+    assert code_of("Agree (4)", t) == 4.0
+    assert code_of("strongly AGREE", t) == 5.0
+    assert code_of("كاملاً موافقم", t) == 5.0  # Persian label typed with an Arabic kaf
+    assert code_of("نظری ندارم", t) == 3.0
+    assert code_of("  ", t) != code_of("  ", t)  # NaN: missing
+    assert code_of("perhaps", t) == INVALID
 
 
 def test_column_forms_and_labels(tmp_path: Path, ins) -> None:
