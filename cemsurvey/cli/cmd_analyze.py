@@ -22,12 +22,14 @@ from typing import Any
 import typer
 
 from cemsurvey.analysis.options import (
+    CBSEM_CI,
     CI_METHODS,
     ESTIMATORS,
     EXTRACTIONS,
     HIGHER_ORDER,
     METHODS,
     MISSING_POLICIES,
+    PLS_CI,
     PLS_SCHEMES,
 )
 from cemsurvey.cli.common import (
@@ -163,6 +165,10 @@ def analyze(
         step_list = parse_steps(steps)
     except EstimationError as exc:
         raise typer.BadParameter(str(exc), param_hint="--steps") from None
+    offered = PLS_CI if method.value == "pls" else CBSEM_CI
+    if ci.value not in offered:
+        raise typer.BadParameter(f"{ci.value} is not an interval of --method {method.value}; "
+                                 f"use {' or '.join(offered)}", param_hint="--ci")
     try:
         options = AnalysisOptions(
             steps=step_list, method=method.value, bootstrap=bootstrap, seed=seed, by=by,
