@@ -24,9 +24,8 @@ import warnings
 from difflib import get_close_matches
 from typing import Any
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from cemsurvey import __version__
 from cemsurvey.cli.exit_codes import ExitCode, exit_code_for
@@ -81,7 +80,7 @@ def report_warnings(caught: list[warnings.WarningMessage]) -> None:
             _stderr(f"warning: {msg}")
 
 
-def load_command(name: str) -> click.Command:
+def load_command(name: str) -> Any:
     """The click command of ``name``: imports its module and lets it register itself."""
     module = importlib.import_module(COMMANDS[name][0])
     sub = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
@@ -95,35 +94,34 @@ class CemsurveyGroup(TyperGroup):
 
     _listing = False  # True while the group's own help is drawn: summaries suffice
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: typer.Context) -> list[str]:
         extra = sorted(n for n in super().list_commands(ctx) if n not in COMMANDS)
         return [*COMMANDS, *extra]
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
         if cmd_name in self.commands or cmd_name not in COMMANDS:
             return super().get_command(ctx, cmd_name)
         if self._listing:  # `cemsurvey --help`: name and summary, no import
-            return click.Command(cmd_name, short_help=COMMANDS[cmd_name][1])
+            return TyperCommand(cmd_name, short_help=COMMANDS[cmd_name][1])
         self.commands[cmd_name] = load_command(cmd_name)
         return self.commands[cmd_name]
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
         self._listing = True
         try:
             super().format_help(ctx, formatter)
         finally:
             self._listing = False
 
-    def resolve_command(self, ctx: click.Context, args: list[str]
-                        ) -> tuple[str | None, click.Command | None, list[str]]:
-        try:
-            return self._click_resolve_command(ctx, args)
-        except click.UsageError as e:
-            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
+        """Typer's resolution, with "Did you mean ...?" over the lazy command names too."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in self.list_commands(ctx):
+            matches = get_close_matches(name, self.list_commands(ctx))
             if matches:
-                e.message = (f"{e.message.rstrip('.')}. Did you mean "
-                             f"{', '.join(repr(m) for m in matches)}?")
-            raise
+                ctx.fail(f"No such command {name!r}. Did you mean "
+                         f"{', '.join(repr(m) for m in matches)}?")
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: typer.Context) -> Any:
         show_tb = bool(ctx.params.get("traceback"))

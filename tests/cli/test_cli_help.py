@@ -88,3 +88,8 @@ def test_exit_code_table_maps_every_error_class():
     for cls in (CemsurveyError, DataError, EstimationError, OutputError, SpecError):
         assert exit_code_for(cls("x")) in set(ExitCode)
     assert exit_code_for(CemsurveyError("x")) == EXIT_CODES[CemsurveyError] == ExitCode.ERROR
+
+
+def test_mistyped_command_gets_a_suggestion(cli):
+    code, out, err = cli(["analyse"])
+    assert code == 2 and "Did you mean 'analyze'?" in " ".join(err.split())
