@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 demo: $(STAMP)
-	$(PY) -m cemsurvey.demo
+	$(CEM) demo
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'

@@ -42,7 +42,7 @@ def _run(ins, **kw):
 
 
 def _render(res) -> float:
-    from cemsurvey.analysis.tables import analysis_sections, analysis_tables
+    from cemsurvey.report.analysis_tables import analysis_sections, analysis_tables
     from cemsurvey.report.html import html_report
     from cemsurvey.report.jsonify import dumps
     from cemsurvey.report.markdown import markdown_document

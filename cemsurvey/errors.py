@@ -1,7 +1,8 @@
 """Exceptions and warning classes used across cemsurvey.
 
 The library raises typed exceptions; the CLI (:mod:`cemsurvey.cli.app`) is the one
-place that turns them into one-line messages and exit codes.
+place that turns them into one-line messages and exit codes
+(:mod:`cemsurvey.cli.exit_codes`).
 
 Hierarchy::
 
@@ -23,15 +24,6 @@ Hierarchy::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
-
-
-class ExitCode(IntEnum):
-    """Process exit codes of the ``cemsurvey`` command (documented in README)."""
-
-    OK = 0
-    ERROR = 1  # input or analysis error: bad YAML, bad data, analysis impossible
-    USAGE = 2  # command-line usage error (unknown option, bad option value type)
 
 
 @dataclass(frozen=True)

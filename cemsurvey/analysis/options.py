@@ -1,4 +1,11 @@
-"""Options of an analysis run (what ``cemsurvey analyze`` passes to :func:`run_analysis`)."""
+"""Options of an analysis run (what ``cemsurvey analyze`` passes to :func:`run_analysis`).
+
+Light on purpose: the command line builds its choice lists from the tuples here at start-up,
+so this module imports no engine (no numpy, pandas or scipy). The engines check their own
+arguments against their own tuples (``pls_engine.SCHEMES``, ``pls.HIGHER_ORDER``,
+``pls.CI_METHODS``, ``structural.CI_METHODS``, ``efa.EXTRACTIONS``);
+tests/analysis/test_options_choices.py keeps the two in step.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +13,29 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from cemsurvey.errors import EstimationError
-from cemsurvey.psychometrics.pls import CI_METHODS as PLS_CI
-from cemsurvey.psychometrics.pls import HIGHER_ORDER as PLS_HIGHER_ORDER
-from cemsurvey.psychometrics.pls import SCHEMES
-from cemsurvey.psychometrics.structural import CI_METHODS as CBSEM_CI
-
-#: Steps in the order they run. ``import`` always runs (every other step needs the data).
-ALL_STEPS: tuple[str, ...] = (
-    "import", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
-    "structural", "groups",
-)
+from cemsurvey.results import ALL_STEPS
 
 Method = Literal["cb-sem", "pls"]
 Missing = Literal["listwise", "pairwise", "fiml"]
 Estimator = Literal["ml", "mlr", "wlsmv"]
 
-#: Estimators of CFA and CB-SEM (``--estimator``; issue 9).
+#: Structural estimators.
+METHODS: tuple[str, ...] = ("cb-sem", "pls")
+#: Estimators of CFA and CB-SEM (issue 9).
 ESTIMATORS: tuple[str, ...] = ("ml", "mlr", "wlsmv")
-#: Missing-data policies (``--missing``); ``fiml`` applies to CFA and CB-SEM, the item-level
-#: analyses (reliability, EFA, HTMT) then use pairwise deletion.
+#: Missing-data policies; ``fiml`` applies to CFA and CB-SEM, the item-level analyses
+#: (reliability, EFA, HTMT) then use pairwise deletion.
 MISSING_POLICIES: tuple[str, ...] = ("listwise", "pairwise", "fiml")
-#: PLS-SEM inner weighting schemes and higher-order approaches, as ``fit_pls`` takes them.
-PLS_SCHEMES: tuple[str, ...] = SCHEMES
-HIGHER_ORDER: tuple[str, ...] = PLS_HIGHER_ORDER
-#: Bootstrap intervals of the structural paths: bc is CB-SEM's, bca PLS-SEM's.
+#: EFA extraction methods (``efa.EXTRACTIONS``).
+EXTRACTIONS: tuple[str, ...] = ("minres", "ml", "pa")
+#: PLS-SEM inner weighting schemes (``pls_engine.SCHEMES``) and higher-order approaches
+#: (``pls.HIGHER_ORDER``), as ``fit_pls`` takes them.
+PLS_SCHEMES: tuple[str, ...] = ("path", "centroid", "factorial")
+HIGHER_ORDER: tuple[str, ...] = ("repeated", "two-stage", "disjoint")
+#: Bootstrap intervals of the structural paths per method (``structural.CI_METHODS``,
+#: ``pls.CI_METHODS``): bc is CB-SEM's, bca PLS-SEM's.
+CBSEM_CI: tuple[str, ...] = ("percentile", "bc")
+PLS_CI: tuple[str, ...] = ("percentile", "bca")
 CI_METHODS: tuple[str, ...] = tuple(dict.fromkeys(CBSEM_CI + PLS_CI))
 
 
@@ -43,7 +49,7 @@ def parse_steps(text: str | None) -> tuple[str, ...]:
     >>> parse_steps("reliabilty")
     Traceback (most recent call last):
     ...
-    cemsurvey.errors.EstimationError: unknown step 'reliabilty' in --steps; choose from import, profile, descriptives, reliability, efa, cfa, validity, structural, groups
+    cemsurvey.errors.EstimationError: unknown step 'reliabilty'; choose from import, profile, descriptives, reliability, efa, cfa, validity, structural, groups
     """
     if text is None or not text.strip() or text.strip() == "all":
         return ALL_STEPS
@@ -51,7 +57,7 @@ def parse_steps(text: str | None) -> tuple[str, ...]:
     for s in wanted:
         if s not in ALL_STEPS:
             raise EstimationError(
-                f"unknown step '{s}' in --steps; choose from {', '.join(ALL_STEPS)}"
+                f"unknown step '{s}'; choose from {', '.join(ALL_STEPS)}"
             )
     chosen = set(wanted) | {"import"}
     return tuple(s for s in ALL_STEPS if s in chosen)
@@ -126,7 +132,7 @@ class AnalysisOptions:
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.method not in ("cb-sem", "pls"):
+        if self.method not in METHODS:
             raise EstimationError(f"unknown method '{self.method}'; use cb-sem or pls")
         if self.missing not in MISSING_POLICIES:
             raise EstimationError(f"unknown missing-data policy '{self.missing}'; "
@@ -134,22 +140,23 @@ class AnalysisOptions:
         if self.estimator is not None and self.estimator not in ESTIMATORS:
             raise EstimationError(f"unknown estimator '{self.estimator}'; "
                                   f"use {', '.join(ESTIMATORS)}")
-        for name, value, allowed in (("--pls-scheme", self.pls_scheme, PLS_SCHEMES),
-                                     ("--higher-order", self.higher_order, HIGHER_ORDER),
-                                     ("--ci", self.ci, CI_METHODS)):
+        for name, value, allowed in (("PLS scheme", self.pls_scheme, PLS_SCHEMES),
+                                     ("higher-order approach", self.higher_order, HIGHER_ORDER),
+                                     ("interval", self.ci, CI_METHODS)):
             if value not in allowed:
                 raise EstimationError(f"unknown {name} '{value}'; use {', '.join(allowed)}")
         offered = PLS_CI if self.method == "pls" else CBSEM_CI
         if self.ci not in offered:
-            raise EstimationError(f"--ci {self.ci} is not an interval of {self.method}; it "
+            raise EstimationError(f"the {self.ci} interval is not one of {self.method}; it "
                                   f"offers {' or '.join(offered)}")
         if self.bootstrap is not None and self.bootstrap < 0:
-            raise EstimationError(f"--bootstrap must be 0 or more, got {self.bootstrap}")
+            raise EstimationError(f"bootstrap must be 0 or more resamples, got "
+                                  f"{self.bootstrap}")
         if self.blas_threads is not None and self.blas_threads < 1:
             raise EstimationError(f"blas_threads must be 1 or more (or None), got "
                                   f"{self.blas_threads}")
         if self.factors is not None and self.factors < 1:
-            raise EstimationError(f"--factors must be 1 or more, got {self.factors}")
+            raise EstimationError(f"factors must be 1 or more, got {self.factors}")
         unknown = [s for s in self.steps if s not in ALL_STEPS]
         if unknown:
             raise EstimationError(f"unknown step '{unknown[0]}'; choose from {', '.join(ALL_STEPS)}")

@@ -7,7 +7,7 @@ PLS) -> group comparisons. A step that cannot run (no paths declared, an
 rest still runs; input errors (:class:`~cemsurvey.errors.DataError`,
 :class:`~cemsurvey.errors.SpecError`) stop the run, so no report is written from a
 half-read file. Warnings raised inside a step are kept on its
-:class:`~cemsurvey.analysis.result.StepRecord` and re-emitted for the caller.
+:class:`~cemsurvey.results.StepRecord` and re-emitted for the caller.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cemsurvey.analysis.options import ALL_STEPS, AnalysisOptions
-from cemsurvey.analysis.result import AnalysisResult, StepRecord
+from cemsurvey.analysis.options import AnalysisOptions
 from cemsurvey.analysis.steps import (
     DEFAULT_STEPS,
     ProgressFactory,
@@ -27,8 +26,9 @@ from cemsurvey.analysis.steps import (
     StepContext,
     StepSkipped,
 )
-from cemsurvey.errors import DataError, EstimationError
+from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.model import Instrument
+from cemsurvey.results import ALL_STEPS, AnalysisResult, StepRecord
 
 
 def _expand(requested: tuple[str, ...], registry: Mapping[str, Step]) -> tuple[list[str], list[str]]:
@@ -83,7 +83,8 @@ def run_analysis(
     Raises
     ------
     DataError, SpecError
-        The response file or a reference in the options (``--by``) is unusable.
+        The response file or a reference in the options (the grouping question) is
+        unusable.
     """
     options = options or AnalysisOptions()
     if options.blas_threads is None:
@@ -127,11 +128,6 @@ def _run(data_path: str | Path, ins: Instrument, options: AnalysisOptions,
                     raise
                 status = "skipped"
                 note = f"{name} skipped: {exc}"
-            except ImportError as exc:
-                if name == "import":
-                    raise DataError(f"cannot import responses: {exc}") from None
-                status = "skipped"
-                note = f"{name} skipped: its module is not available ({exc})"
         seconds = time.perf_counter() - t0
         if ctx.remarks:
             remark = "; ".join(ctx.remarks)

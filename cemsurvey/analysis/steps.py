@@ -14,7 +14,6 @@ modules named in docs/api-contract.md.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,6 @@ import pandas as pd
 
 from cemsurvey.analysis.descriptives import describe_items
 from cemsurvey.analysis.options import AnalysisOptions
-from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.model import Instrument
 
 #: ``factory(label, total) -> advance(k)``: how a step asks for a progress callback.
@@ -34,8 +32,8 @@ ProgressFactory = Callable[[str, int], Callable[[int], None]]
 class StepSkipped(Exception):
     """Raised by a step that cannot run; the message says why (shown as a note).
 
-    ``quiet=True`` marks a step that simply was not asked for (``groups`` without
-    ``--by``): it is recorded as "not requested" without a note.
+    ``quiet=True`` marks a step that simply was not asked for (``groups`` without a
+    grouping question): it is recorded as "not requested" without a note.
     """
 
     def __init__(self, message: str, *, quiet: bool = False):
@@ -96,7 +94,7 @@ class Step:
     Attributes
     ----------
     name
-        Step name as used in ``--steps``.
+        Step name (as in :data:`~cemsurvey.results.ALL_STEPS`).
     title
         Section title in reports.
     run
@@ -111,43 +109,10 @@ class Step:
     requires: tuple[str, ...] = ()
 
 
-def accepts(func: Callable[..., Any], name: str) -> bool:
-    """Whether ``func`` takes a keyword argument ``name`` (modules gain options over time:
-    the pipeline passes an option only to a function that accepts it).
-
-    >>> accepts(lambda data, *, missing="listwise": None, "missing")
-    True
-    >>> accepts(lambda data, **kw: None, "estimator")
-    True
-    >>> accepts(lambda data: None, "estimator")
-    False
-    """
-    try:
-        params = inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return False
-    return name in params or any(p.kind is inspect.Parameter.VAR_KEYWORD
-                                 for p in params.values())
-
-
-def estimation_kwargs(func: Callable[..., Any], ctx: StepContext, what: str) -> dict[str, Any]:
-    """``estimator=`` and ``missing=`` for a CFA/SEM function, passed only when it accepts
-    them; asking for a non-default one it cannot take raises
-    :class:`~cemsurvey.errors.EstimationError` (the step is skipped with that note)."""
-    est = ctx.options.estimator_for(ctx.ins)
-    kw: dict[str, Any] = {}
-    if accepts(func, "estimator"):
-        kw["estimator"] = est
-    elif est != "ml":
-        raise EstimationError(f"{what} does not offer estimator '{est}' in this version; "
-                              "use --estimator ml (or remove `estimator:` from the YAML)")
-    miss = ctx.options.missing
-    if accepts(func, "missing"):
-        kw["missing"] = miss
-    elif miss != "listwise":
-        raise EstimationError(f"{what} does not offer missing='{miss}' in this version; "
-                              "use --missing listwise")
-    return kw
+def _estimation(ctx: StepContext) -> dict[str, Any]:
+    """``estimator=`` and ``missing=`` of the CFA/CB-SEM engines: the option, else the
+    instrument's ``estimator:``, else ML; the run's missing-data policy."""
+    return {"estimator": ctx.options.estimator_for(ctx.ins), "missing": ctx.options.missing}
 
 
 def _item_missing(ctx: StepContext, what: str) -> str:
@@ -165,14 +130,11 @@ def _bootstrap(ctx: StepContext, default: int = 0) -> int:
 # ----------------------------------------------------------------------------- steps
 def run_import(ctx: StepContext) -> Any:
     """Read and screen the responses (:func:`cemsurvey.responses.import_responses`)."""
-    try:
-        from cemsurvey.responses import import_responses
-    except ImportError:  # the package does not re-export it
-        from cemsurvey.responses.importer import import_responses
+    from cemsurvey.responses.importer import import_responses
 
     res = import_responses(ctx.data_path, ctx.ins)
     ctx.data = res.data
-    ctx.background = getattr(res, "background", None)
+    ctx.background = res.background
     return res
 
 
@@ -219,21 +181,20 @@ def run_efa(ctx: StepContext) -> Any:
 def run_cfa(ctx: StepContext) -> Any:
     """First-order CFA of the measurement model (:func:`fit_cfa`), reused by validity.
 
-    The estimator (``--estimator``, else the YAML's ``estimator:``, else ML) and the
-    missing-data policy are passed when :func:`fit_cfa` accepts them.
+    The estimator (the option, else the YAML's ``estimator:``, else ML) and the
+    missing-data policy are passed on.
     """
     from cemsurvey.psychometrics.cfa import fit_cfa
 
-    kw = estimation_kwargs(fit_cfa, ctx, "the CFA engine")
-    res = fit_cfa(ctx.need_data(), ctx.ins, level="first", **kw)
-    _normality_remark(ctx, str(getattr(res, "estimator", kw.get("estimator", "ml"))))
+    res = fit_cfa(ctx.need_data(), ctx.ins, level="first", **_estimation(ctx))
+    _normality_remark(ctx, res.estimator)
     return res
 
 
 def _normality_remark(ctx: StepContext, used: str) -> None:
     """Mardia's multivariate normality tests on the model's items and the estimator they call
     for (:func:`cemsurvey.psychometrics.normality.mardia`), as a remark on the step; one
-    that differs from the estimator used says how to rerun."""
+    that differs from the estimator used is named as the one to rerun with."""
     from cemsurvey.errors import DataError
     from cemsurvey.psychometrics.normality import mardia
 
@@ -244,7 +205,7 @@ def _normality_remark(ctx: StepContext, used: str) -> None:
         return
     text = f"normality check: {m.recommendation}"
     if m.estimator != used.lower():
-        text += f" (this fit used {used.upper()}; rerun with --estimator {m.estimator})"
+        text += f" (this fit used {used.upper()}; rerun with estimator {m.estimator})"
     ctx.remark(text)
 
 
@@ -273,28 +234,24 @@ def run_structural(ctx: StepContext) -> Any:
 
         b = _bootstrap(ctx, 5000)
         if o.estimator is not None and o.estimator != "ml":
-            ctx.remark(f"--estimator {o.estimator} applies to CFA and CB-SEM, not PLS-SEM")
+            ctx.remark(f"estimator {o.estimator} applies to CFA and CB-SEM, not PLS-SEM")
         return fit_pls(data, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
                        scheme=o.pls_scheme, higher_order=o.higher_order, ci=o.ci,
                        progress=ctx.progress_for("PLS bootstrap", b))
     from cemsurvey.psychometrics.structural import fit_cbsem
 
     b = _bootstrap(ctx)
-    kw = estimation_kwargs(fit_cbsem, ctx, "the CB-SEM engine")
     if o.pls_scheme != "path" or o.higher_order != "repeated":
-        ctx.remark("--pls-scheme and --higher-order apply to PLS-SEM, not CB-SEM")
-    for name, value in (("alpha", o.alpha), ("tails", o.tails), ("ci", o.ci)):
-        if accepts(fit_cbsem, name):
-            kw[name] = value
-    return fit_cbsem(data, ctx.ins, bootstrap=b, seed=o.seed,
-                     progress=ctx.progress_for("SEM bootstrap", b), **kw)
+        ctx.remark("the PLS scheme and higher-order approach apply to PLS-SEM, not CB-SEM")
+    return fit_cbsem(data, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
+                     ci=o.ci, progress=ctx.progress_for("SEM bootstrap", b), **_estimation(ctx))
 
 
 def run_groups(ctx: StepContext) -> Any:
-    """Construct scores compared across the groups of ``--by`` (:func:`compare_groups`)."""
+    """Construct scores compared across the groups of ``options.by`` (:func:`compare_groups`)."""
     by = ctx.options.by
     if by is None:
-        raise StepSkipped("no --by QUESTION given", quiet=True)
+        raise StepSkipped("no grouping question given", quiet=True)
     from cemsurvey.psychometrics.groups import compare_groups, group_column
     from cemsurvey.psychometrics.scores import construct_scores
 

@@ -1,36 +1,67 @@
 """The ``cemsurvey`` command: a Typer app whose commands live one per module.
 
-This is the single place where exceptions become one-line messages and exit codes
-(:class:`cemsurvey.errors.ExitCode`): a :class:`CemsurveyError` prints
-``error: <message>`` on stderr and exits 1; a usage error exits 2 (Typer/click);
-anything unexpected prints one line asking for a bug report. ``--traceback`` shows the
-stack instead. Warnings raised by the core (:class:`CemsurveyWarning`) are printed on
-stderr as ``warning: ...`` lines.
+This is the single place where exceptions become one-line messages and exit codes: a
+:class:`CemsurveyError` prints ``error: <message>`` on stderr and exits with the code
+:func:`cemsurvey.cli.exit_codes.exit_code_for` gives its class; a usage error exits 2
+(Typer/click); anything unexpected prints one line asking for a bug report.
+``--traceback`` shows the stack instead. Warnings raised by the core
+(:class:`CemsurveyWarning`) are printed on stderr as ``warning: ...`` lines.
 
-Command modules in this package expose ``register(app)``; they are discovered here so
-each command stays in its own file.
+Commands load lazily: :data:`COMMANDS` names each command's module (which exposes
+``register(app)``) and its one-line summary, so ``cemsurvey --help`` and
+``cemsurvey --version`` import no command module and no heavy library; a command's module
+(and pandas, scipy, the engines it needs) loads only when that command runs or shows its
+own help.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import sys
 import traceback
 import warnings
+from difflib import get_close_matches
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from cemsurvey import __version__
-from cemsurvey.errors import CemsurveyError, CemsurveyWarning, ExitCode, SpecError
+from cemsurvey.cli.exit_codes import ExitCode, exit_code_for
+from cemsurvey.errors import CemsurveyError, CemsurveyWarning, SpecError
 
-#: Order of commands in ``cemsurvey --help``; unknown ones follow alphabetically.
-COMMAND_ORDER = [
-    "init", "validate", "schema", "design", "sample-size", "simulate", "import", "analyze",
-]
+#: Command name -> (module exposing ``register(app)``, summary shown by ``cemsurvey --help``),
+#: in help order. The summary is the first paragraph of the command's own help
+#: (tests/cli/test_cli_help.py checks they agree).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("cemsurvey.cli.cmd_init",
+             "Write a commented starter instrument: two constructs, an attention check and "
+             "background questions, in English and Persian."),
+    "validate": ("cemsurvey.cli.cmd_validate",
+                 "Check instrument YAML files and print every problem at once, one line each."),
+    "schema": ("cemsurvey.cli.cmd_schema", "Print a JSON Schema on stdout."),
+    "design": ("cemsurvey.cli.cmd_design",
+               "Render an instrument as a questionnaire, codebook, survey-platform file or "
+               "lavaan model."),
+    "sample-size": ("cemsurvey.cli.cmd_sample_size",
+                    "Sample size by Cochran, Krejcie-Morgan, Yamane, RMSEA power and PLS rules."),
+    "simulate": ("cemsurvey.cli.cmd_simulate",
+                 "Simulate respondents from the population model the instrument implies "
+                 "(loadings, structural paths, Likert thresholds, reverse-keyed items) and "
+                 "write them as a survey platform would export them."),
+    "import": ("cemsurvey.cli.cmd_import",
+               "Read a survey export (Google Forms, Qualtrics, LimeSurvey, KoboToolbox, "
+               "SurveyMonkey, SPSS, Excel or plain CSV), map columns and answers to the "
+               "model's item codes, screen careless respondents and write a clean CSV."),
+    "analyze": ("cemsurvey.cli.cmd_analyze",
+                "Analyze collected responses against the instrument: screening, profile, "
+                "descriptives, reliability, EFA, CFA, validity, structural model and group "
+                "comparisons."),
+    "demo": ("cemsurvey.cli.cmd_demo",
+             "Simulate respondents for the shipped paradigm-model instrument, analyze them "
+             "and write a report, workbook, Markdown tables and JSON."),
+}
 
 
 def _stderr(line: str) -> None:
@@ -49,13 +80,48 @@ def report_warnings(caught: list[warnings.WarningMessage]) -> None:
             _stderr(f"warning: {msg}")
 
 
+def load_command(name: str) -> Any:
+    """The click command of ``name``: imports its module and lets it register itself."""
+    module = importlib.import_module(COMMANDS[name][0])
+    sub = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
+    module.register(sub)
+    return typer.main.get_command(sub)
+
+
 class CemsurveyGroup(TyperGroup):
-    """Runs a subcommand and turns library exceptions into one-line messages."""
+    """Loads subcommands on demand, runs one and turns library exceptions into one-line
+    messages."""
+
+    _listing = False  # True while the group's own help is drawn: summaries suffice
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
-        names = super().list_commands(ctx)
-        order = {n: i for i, n in enumerate(COMMAND_ORDER)}
-        return sorted(names, key=lambda n: (order.get(n, len(order)), n))
+        extra = sorted(n for n in super().list_commands(ctx) if n not in COMMANDS)
+        return [*COMMANDS, *extra]
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        if self._listing:  # `cemsurvey --help`: name and summary, no import
+            return TyperCommand(cmd_name, short_help=COMMANDS[cmd_name][1])
+        self.commands[cmd_name] = load_command(cmd_name)
+        return self.commands[cmd_name]
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
+        """Typer's resolution, with "Did you mean ...?" over the lazy command names too."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in self.list_commands(ctx):
+            matches = get_close_matches(name, self.list_commands(ctx))
+            if matches:
+                ctx.fail(f"No such command {name!r}. Did you mean "
+                         f"{', '.join(repr(m) for m in matches)}?")
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: typer.Context) -> Any:
         show_tb = bool(ctx.params.get("traceback"))
@@ -75,7 +141,7 @@ class CemsurveyGroup(TyperGroup):
                         _stderr(f"error: {line}")
                 else:
                     _stderr(f"error: {exc}")
-                raise typer.Exit(ExitCode.ERROR) from None
+                raise typer.Exit(exit_code_for(exc)) from None
             except (typer.Exit, typer.Abort, typer.TyperException):
                 raise
             except KeyboardInterrupt:
@@ -137,18 +203,6 @@ def _root(
     ),
 ) -> None:
     """Survey instruments and psychometrics from one YAML file."""
-
-
-def _register_all() -> None:
-    import cemsurvey.cli as pkg
-
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-        if info.name.startswith("cmd_"):
-            module = importlib.import_module(f"cemsurvey.cli.{info.name}")
-            module.register(app)
-
-
-_register_all()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,12 @@
 A thin shell over :func:`cemsurvey.analysis.run_analysis`: it parses options, draws
 progress bars on a terminal, prints Rich sections (or JSON) and writes the requested
 report files only after everything succeeded (through :func:`cemsurvey.fileio.write_atomic`),
-so an error leaves no partial report.
+so an error leaves no partial report. :func:`render_outputs` and :func:`write_outputs` are
+the one output path, shared with ``cemsurvey demo``.
+
+Only light modules load with this one (the option tuples of
+:mod:`cemsurvey.analysis.options`); the pipeline, pandas and the engines load when the
+command runs.
 """
 
 from __future__ import annotations
@@ -17,10 +22,14 @@ from typing import Any
 import typer
 
 from cemsurvey.analysis.options import (
+    CBSEM_CI,
     CI_METHODS,
     ESTIMATORS,
+    EXTRACTIONS,
     HIGHER_ORDER,
+    METHODS,
     MISSING_POLICIES,
+    PLS_CI,
     PLS_SCHEMES,
 )
 from cemsurvey.cli.common import (
@@ -33,27 +42,18 @@ from cemsurvey.cli.common import (
 )
 
 
-class MethodChoice(str, Enum):
-    cb_sem = "cb-sem"
-    pls = "pls"
-
-
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
     """A str Enum of the values the analysis options accept (one list, in options.py)."""
     return Enum(name, {v.replace("-", "_"): v for v in values}, type=str)  # type: ignore[return-value]
 
 
+MethodChoice: Any = _choices("MethodChoice", METHODS)
 SchemeChoice: Any = _choices("SchemeChoice", PLS_SCHEMES)
 HigherOrderChoice: Any = _choices("HigherOrderChoice", HIGHER_ORDER)
 CIChoice: Any = _choices("CIChoice", CI_METHODS)
 MissingChoice: Any = _choices("MissingChoice", MISSING_POLICIES)
 EstimatorChoice: Any = _choices("EstimatorChoice", ESTIMATORS)
-
-
-class ExtractionChoice(str, Enum):
-    minres = "minres"
-    ml = "ml"
-    pa = "pa"
+ExtractionChoice: Any = _choices("ExtractionChoice", EXTRACTIONS)
 
 
 class _Bars:
@@ -138,7 +138,7 @@ def analyze(
     """
     from cemsurvey.analysis import AnalysisOptions, run_analysis
     from cemsurvey.analysis.options import parse_steps
-    from cemsurvey.fileio import check_writable, write_atomic
+    from cemsurvey.fileio import check_writable
     from cemsurvey.instrument import load_instrument
     from cemsurvey.report.thresholds import load_thresholds
 
@@ -165,6 +165,10 @@ def analyze(
         step_list = parse_steps(steps)
     except EstimationError as exc:
         raise typer.BadParameter(str(exc), param_hint="--steps") from None
+    offered = PLS_CI if method.value == "pls" else CBSEM_CI
+    if ci.value not in offered:
+        raise typer.BadParameter(f"{ci.value} is not an interval of --method {method.value}; "
+                                 f"use {' or '.join(offered)}", param_hint="--ci")
     try:
         options = AnalysisOptions(
             steps=step_list, method=method.value, bootstrap=bootstrap, seed=seed, by=by,
@@ -180,22 +184,43 @@ def analyze(
     finally:
         bars.close()
 
-    # build every file's content first; write only when all of them succeeded
+    outputs = {"report": report, "xlsx": xlsx, "markdown": markdown}
+    sections, files = render_outputs(
+        result, ins, th, outputs, lang=lang, preamble=[f"Data: {data.name}; N = {result.n}."],
+        sections=fmt != OutputFormat.json)
+    if fmt == OutputFormat.json:
+        echo_json(result.to_dict())
+    else:
+        _print_terminal(result, th, sections)
+    for note_text in result.notes:
+        note(f"note: {note_text}")
+    write_outputs(files, force=force, inputs=inputs)
+
+
+def render_outputs(result: Any, ins: Any, th: Any, outputs: dict[str, Path | None], *,
+                   lang: str | None, preamble: list[str], sections: bool = True
+                   ) -> tuple[Any, list[tuple[Path, Any]]]:
+    """Every requested file's content, built before anything is written.
+
+    ``outputs`` maps ``report`` (HTML), ``xlsx``, ``markdown`` and ``json`` to a path or
+    ``None``. Returns the report sections (built once, for the terminal too; ``None`` when
+    neither a file nor the terminal needs them) and ``[(path, content)]``.
+    """
+    report, xlsx, markdown = (outputs.get(k) for k in ("report", "xlsx", "markdown"))
     files: list[tuple[Path, Any]] = []
-    sections = None
-    if report or xlsx or markdown or fmt != OutputFormat.json:
-        from cemsurvey.analysis.tables import analysis_sections
+    secs = None
+    if report or xlsx or markdown or sections:
+        from cemsurvey.report.analysis_tables import analysis_sections
 
-        sections = analysis_sections(result, th)  # once: some renderers compute
+        secs = analysis_sections(result, th)
     if report or xlsx or markdown:
-        from cemsurvey.analysis.tables import analysis_tables
+        from cemsurvey.report.analysis_tables import analysis_tables
 
-        tables = analysis_tables(result, th, sections)
+        tables = analysis_tables(result, th, secs)
         if report:
             from cemsurvey.report.html import html_report
 
-            files.append((report, html_report(result, thresholds=th, lang=lang,
-                                              sections=sections)))
+            files.append((report, html_report(result, thresholds=th, lang=lang, sections=secs)))
         if xlsx:
             from cemsurvey.report.xlsx import workbook_bytes
 
@@ -204,22 +229,29 @@ def analyze(
             from cemsurvey.report.markdown import markdown_document
 
             files.append((markdown, markdown_document(
-                tables, title=ins.tr(ins.title, lang),
-                preamble=[f"Data: {data.name}; N = {result.n}."])))
+                tables, title=ins.tr(ins.title, lang), preamble=preamble)))
+    if (js := outputs.get("json")) is not None:
+        from cemsurvey.report.jsonify import dumps
 
-    if fmt == OutputFormat.json:
-        echo_json(result.to_dict())
-    else:
-        _print_terminal(result, th, sections)
-    for note_text in result.notes:
-        note(f"note: {note_text}")
+        files.append((js, dumps(result.to_dict())))
+    return secs, files
+
+
+def write_outputs(files: list[tuple[Path, Any]], *, force: bool, inputs: list[Path]
+                  ) -> list[Path]:
+    """Write each ``(path, content)`` atomically and say so on stderr; the paths written."""
+    from cemsurvey.fileio import write_atomic
+
+    written = []
     for path, content in files:
-        write_atomic(path, content, force=force, inputs=inputs)
+        written.append(write_atomic(path, content, force=force, inputs=inputs))
         note(f"wrote {path}")
+    return written
 
 
 def _print_terminal(result: Any, th: Any, sections: Any = None) -> None:
-    from cemsurvey.analysis.tables import analysis_sections, steps_table, summary_lines
+    from cemsurvey.report.analysis_summary import summary_lines
+    from cemsurvey.report.analysis_tables import analysis_sections, steps_table
     from cemsurvey.report.terminal import render_summary, render_tables
 
     con = out_console()

@@ -10,17 +10,23 @@ from cemsurvey.cli.common import FORMAT_OPTION, OutputFormat, echo_json, note, o
 from cemsurvey.fileio import check_writable
 from cemsurvey.instrument.loader import load_instrument
 from cemsurvey.responses.exports import write_clean
-from cemsurvey.responses.importer import import_responses
+from cemsurvey.responses.importer import ImportResult, import_responses
 from cemsurvey.responses.screening import ScreeningOptions
 from cemsurvey.responses.sources import SOURCES
 
 
-def render_screening(result: object) -> None:
-    """Print the screening report tables on stdout."""
+def render_screening(result: ImportResult) -> None:
+    """Print the screening report tables on stdout, with the flags that change them."""
+    from dataclasses import replace
+
     from cemsurvey.report.screening import screening_tables
     from cemsurvey.report.terminal import render_tables
 
-    render_tables(screening_tables(result), out_console())
+    hints = [] if result.options.drop else ["Pass --drop to exclude flagged respondents."]
+    hints.append("Turn a rule off with --no-<rule>.")
+    tables = [replace(t, notes=[*t.notes, *hints]) if t.key == "import_screening" else t
+              for t in screening_tables(result)]
+    render_tables(tables, out_console())
 
 
 def import_cmd(

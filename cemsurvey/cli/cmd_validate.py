@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from cemsurvey.errors import ExitCode, Issue, SpecError
+from cemsurvey.cli.exit_codes import ExitCode
+from cemsurvey.errors import Issue, SpecError
 from cemsurvey.instrument.loader import load_instrument
 
 

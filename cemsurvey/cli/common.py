@@ -1,4 +1,8 @@
-"""Helpers shared by the command modules: output format, consoles, progress, JSON."""
+"""Helpers shared by the command modules: output format, consoles, progress, JSON.
+
+Light at import (the command modules import it at start-up of their command): Rich's
+console and progress bars and the JSON writer (numpy, pandas) load when first used.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cemsurvey.report.jsonify import dumps
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class OutputFormat(str, Enum):
@@ -30,16 +33,22 @@ FORMAT_OPTION = typer.Option(
 
 def out_console() -> Console:
     """Console for data on stdout (wide enough for tables when piped)."""
+    from rich.console import Console
+
     return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160, soft_wrap=False)
 
 
 def err_console() -> Console:
     """Console for diagnostics on stderr."""
+    from rich.console import Console
+
     return Console(file=sys.stderr, stderr=True)
 
 
 def echo_json(obj: Any) -> None:
     """Print ``obj`` as strict JSON on stdout."""
+    from cemsurvey.report.jsonify import dumps
+
     typer.echo(dumps(obj))
 
 
@@ -60,6 +69,14 @@ def progress_bar(
     if not enabled or not sys.stderr.isatty() or total <= 0:
         yield lambda k=1: None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cemsurvey.analysis.options import ALL_STEPS
+from cemsurvey.results import ALL_STEPS
 
 NUM = {"type": ["number", "null"]}
 INT = {"type": ["integer", "null"]}

@@ -18,12 +18,13 @@ import math
 from typing import Any
 
 from cemsurvey import __version__
-from cemsurvey.analysis.result import AnalysisResult
-from cemsurvey.analysis.tables import Section, analysis_sections, steps_table, summary_lines
+from cemsurvey.report.analysis_summary import summary_lines
+from cemsurvey.report.analysis_tables import Section, analysis_sections, steps_table
 from cemsurvey.report.svg import esc, loading_heatmap, path_diagram, scree_plot
 from cemsurvey.report.tables import Table, Verdict
-from cemsurvey.report.terminal import _numeric_columns, cell_text
+from cemsurvey.report.terminal import cell_text, numeric_columns
 from cemsurvey.report.thresholds import Threshold
+from cemsurvey.results import AnalysisResult
 
 RTL_LANGS = {"fa", "ar", "he", "ur", "ps", "ckb"}
 
@@ -105,7 +106,7 @@ def _verdict_html(v: Verdict) -> str:
 
 def table_html(table: Table) -> str:
     """One table: caption (title), header, right-aligned numbers, verdict marks, notes."""
-    num = _numeric_columns(table)
+    num = numeric_columns(table)
     out = [f'<div class="tablewrap" id="t-{esc(table.key)}"><table>',
            f"<caption>{esc(table.title)}</caption><thead><tr>"]
     out += [f'<th{" class=num" if c in num else ""} dir="auto">{esc(c)}</th>'

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cemsurvey.report.tables import Table, Verdict
-from cemsurvey.report.terminal import _numeric_columns, cell_text
+from cemsurvey.report.terminal import cell_text, numeric_columns
 
 
 def escape_md(text: str) -> str:
@@ -38,7 +38,7 @@ def _cell(table: Table, row: list[Any], col: str, v: Any) -> str:
 
 def markdown_table(table: Table, number: int | None = None) -> str:
     """One table in APA style: bold "Table n", italic title, pipe table, *Note.* lines."""
-    num = _numeric_columns(table)
+    num = numeric_columns(table)
     lines = []
     if number is not None:
         lines.append(f"**Table {number}**")

@@ -69,7 +69,7 @@ def screening_tables(result: Any, thresholds: Any = None) -> list[Table]:
         ["respondents with no missing answer", resp["complete"]],
     ]
     if d["invalid"]:
-        rows.append(["answers set missing by --invalid missing", sum(d["invalid"].values())])
+        rows.append(["invalid answers set missing", sum(d["invalid"].values())])
     out = [Table("import_summary", "Import", ["statistic", "value"], rows,
                  {"value": ""}, list(d["notes"]), ("value",))]
     details = d["screening"].get("details", {})
@@ -79,10 +79,10 @@ def screening_tables(result: Any, thresholds: Any = None) -> list[Table]:
             shown = ", ".join(ids[:8]) + (f" ... (+{len(ids) - 8})" if len(ids) > 8 else "")
             frows.append([rule, RULE_TEXT.get(rule, ""), _threshold(rule, details), len(ids), shown])
         what = ("Flagged respondents were dropped." if d["dropped"] else
-                "Flagged respondents are kept; pass --drop to exclude them.")
+                "Flagged respondents are kept (reported only).")
         out.append(Table("import_screening", "Screening", ["rule", "checks", "threshold",
                                                            "flagged", "respondents"],
-                         frows, {"flagged": "d"}, [what, "Turn a rule off with --no-<rule>."]))
+                         frows, {"flagged": "d"}, [what]))
     gaps = [[i, v["n"], v["pct"]] for i, v in miss["items"].items() if v["n"] > 0]
     if gaps:
         gaps.sort(key=lambda r: (-r[1], r[0]))

@@ -4,9 +4,9 @@
 step. For a :class:`~cemsurvey.psychometrics.structural.CBSEMResult` it gives the hypothesis
 table, R^2, the effects (direct, indirect, total), the specific indirect effects and the
 global fit (:func:`cbsem_tables`). For any other result carrying a shared
-:class:`~cemsurvey.psychometrics.structural_result.StructuralResult` (PLS) it uses a
-``pls_tables`` function of this module when one is defined, else the shared tables of
-:func:`hypothesis_tables`.
+:class:`~cemsurvey.psychometrics.structural_result.StructuralResult` (PLS) it gives the
+shared tables of :func:`hypothesis_tables` (the PLS measurement tables of
+:func:`cemsurvey.report.pls.pls_tables` are not part of the analysis report yet).
 """
 
 from __future__ import annotations
@@ -126,8 +126,5 @@ def structural_tables(result: Any, thresholds: dict[str, Threshold] | None = Non
 
     if isinstance(result, CBSEMResult):
         return cbsem_tables(result, thresholds)
-    pls = globals().get("pls_tables")
-    if callable(pls) and not isinstance(result, StructuralResult):
-        return pls(result, thresholds)
     st = result if isinstance(result, StructuralResult) else result.structural
     return hypothesis_tables(st, thresholds)

@@ -47,7 +47,7 @@ def _rich_cell(table: Table, row: list[Any], column: str, value: Any) -> Text:
     return Text(cell_text(table, row, column, value))
 
 
-def _numeric_columns(table: Table) -> set[str]:
+def numeric_columns(table: Table) -> set[str]:
     out = set()
     for j, c in enumerate(table.columns):
         vals = [r[j] for r in table.rows if j < len(r) and r[j] is not None]
@@ -58,7 +58,7 @@ def _numeric_columns(table: Table) -> set[str]:
 
 def rich_table(table: Table) -> RichTable:
     """A Rich table for one :class:`Table` (title, right-aligned numbers, notes as caption)."""
-    num = _numeric_columns(table)
+    num = numeric_columns(table)
     rt = RichTable(title=table.title, title_justify="left", title_style="bold",
                    box=box.SIMPLE_HEAD, caption="\n".join(table.notes) or None,
                    caption_justify="left", caption_style="dim")

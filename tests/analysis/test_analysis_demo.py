@@ -1,4 +1,4 @@
-"""``make demo`` (``python -m cemsurvey.demo``): simulate, analyze, write the four files."""
+"""``cemsurvey demo`` (``make demo``): simulate, analyze, write the four files."""
 
 from __future__ import annotations
 
@@ -7,18 +7,18 @@ import json
 import jsonschema
 import openpyxl
 
-from cemsurvey.demo import BY, GROUP_EFFECT, main, run_demo
+from cemsurvey.cli.cmd_demo import BY, GROUP_EFFECT
 from cemsurvey.report.analysis_schema import analysis_json_schema
 
 
-def test_demo_writes_report_tables_and_json(tmp_path, capsys):
+def test_demo_writes_report_tables_and_json(cli, tmp_path):
     out = tmp_path / "demo-output"
-    written = run_demo(out, n=150, bootstrap=20, echo=True)
-    printed = capsys.readouterr().out
-    for kind, name in (("report", "report.html"), ("xlsx", "tables.xlsx"),
-                       ("markdown", "tables.md"), ("json", "analysis.json")):
-        assert written[kind] == out / name and written[kind].stat().st_size > 1000
-        assert f"wrote {(out / name).resolve()}" in printed
+    code, printed, err = cli(["demo", out, "-n", "150", "--bootstrap", "20"])
+    assert code == 0, err
+    assert "What to report" in printed
+    for name in ("report.html", "tables.xlsx", "tables.md", "analysis.json"):
+        assert (out / name).stat().st_size > 1000
+        assert f"wrote {out / name}" in err
     d = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(analysis_json_schema()).validate(d)
     assert all(s["status"] == "ok" for s in d["steps"]), d["steps"]
@@ -29,9 +29,11 @@ def test_demo_writes_report_tables_and_json(tmp_path, capsys):
     wb = openpyxl.load_workbook(out / "tables.xlsx")
     assert len(wb.sheetnames) > 10
     # a second run replaces the demo's own files (no --force needed)
-    run_demo(out, n=150, bootstrap=20, echo=False)
+    assert cli(["demo", out, "-n", "150", "--bootstrap", "20"])[0] == 0
 
 
-def test_demo_main_usage_error(capsys):
-    assert main(["--lang"]) == 2
-    assert "--lang needs" in capsys.readouterr().err
+def test_demo_usage_errors(cli, tmp_path):
+    code, _, err = cli(["demo", tmp_path, "--lang"])
+    assert code == 2 and "--lang" in err
+    code, _, err = cli(["demo", tmp_path, "--lang", "de", "-n", "60"])
+    assert code == 2 and "--lang" in err

@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 
 from cemsurvey.analysis import AnalysisOptions, run_analysis
-from cemsurvey.analysis.tables import analysis_sections, analysis_tables
 from cemsurvey.instrument import load_instrument
 from cemsurvey.psychometrics.groups import compare_groups, group_column
 from cemsurvey.psychometrics.scores import construct_scores
 from cemsurvey.report.analysis_schema import analysis_json_schema
+from cemsurvey.report.analysis_tables import analysis_sections, analysis_tables
 from cemsurvey.report.html import html_report
 from cemsurvey.report.jsonify import dumps
 from cemsurvey.responses.exports import write_export

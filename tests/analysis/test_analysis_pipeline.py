@@ -14,13 +14,16 @@ import pytest
 
 from cemsurvey.analysis import AnalysisOptions, run_analysis
 from cemsurvey.analysis.descriptives import describe_items
-from cemsurvey.analysis.options import ALL_STEPS, parse_steps
+from cemsurvey.analysis.options import parse_steps
 from cemsurvey.analysis.steps import DEFAULT_STEPS, Step, StepSkipped
-from cemsurvey.analysis.tables import analysis_tables, generic_tables, summary_lines
 from cemsurvey.errors import DataError, EstimationError, ReliabilityWarning
 from cemsurvey.instrument import load_instrument
 from cemsurvey.report.analysis_schema import analysis_json_schema
+from cemsurvey.report.analysis_summary import reported_fit, summary_lines
+from cemsurvey.report.analysis_tables import analysis_tables
+from cemsurvey.report.generic import generic_tables
 from cemsurvey.report.jsonify import dumps
+from cemsurvey.results import ALL_STEPS
 from tests.conftest import REFERENCE
 
 DATA = REFERENCE / "data"
@@ -103,7 +106,9 @@ def _fake_import(n=30, seed=0):
         ctx.data = pd.DataFrame(rng.integers(1, 6, (n, len(cols))).astype(float), columns=cols,
                                 index=[f"r{i}" for i in range(n)])
         ctx.background = pd.DataFrame(index=ctx.data.index)
-        return SimpleNamespace(data=ctx.data, to_dict=lambda: {"n_rows": n, "n_kept": n})
+        return SimpleNamespace(data=ctx.data, background=ctx.background, n_rows=n, n_kept=n,
+                               flagged=[], options=SimpleNamespace(drop=False),
+                               to_dict=lambda: {"n_rows": n, "n_kept": n})
     return Step("import", "Import", run)
 
 
@@ -210,7 +215,7 @@ def test_parse_steps_and_options_errors():
     assert parse_steps("cfa") == ("import", "cfa")
     with pytest.raises(EstimationError, match="unknown step 'foo'"):
         parse_steps("foo")
-    with pytest.raises(EstimationError, match="--bootstrap"):
+    with pytest.raises(EstimationError, match="bootstrap must be 0 or more"):
         AnalysisOptions(bootstrap=-1)
     with pytest.raises(EstimationError, match="unknown method"):
         AnalysisOptions(method="lisrel")  # type: ignore[arg-type]
@@ -254,21 +259,19 @@ def test_descriptives_constant_and_empty_items_warn():
 def test_summary_reports_the_estimators_own_fit_statistics():
     """MLR: Yuan-Bentler chi2 with the robust indices; FIML-MLR (no robust): the scaled ones;
     ML: the ordinary fit. SRMR is the estimator-independent one."""
-    from cemsurvey.analysis.tables import _reported_fit
-
     fit = {"chi2": 100.0, "df": 24, "p": 0.01, "cfi": 0.90, "tli": 0.88, "rmsea": 0.09,
            "rmsea_ci_lower": 0.07, "rmsea_ci_upper": 0.11, "srmr": 0.05}
     sf = {"chisq.scaled": 80.0, "pvalue.scaled": 0.02, "cfi.scaled": 0.93, "tli.scaled": 0.91,
           "rmsea.scaled": 0.08, "rmsea.ci.lower.scaled": 0.06, "rmsea.ci.upper.scaled": 0.10,
           "cfi.robust": 0.94, "tli.robust": 0.92, "rmsea.robust": 0.07,
           "rmsea.ci.lower.robust": 0.05, "rmsea.ci.upper.robust": 0.09}
-    assert _reported_fit({"fit": fit, "estimator": "ML", "scaled_fit": {}}) == (fit, "")
-    rep, label = _reported_fit({"fit": fit, "estimator": "MLR", "scaled_fit": sf})
+    assert reported_fit(fit, {}, "ML") == (fit, "")
+    rep, label = reported_fit(fit, sf, "MLR")
     assert (rep["chi2"], rep["p"], rep["cfi"], rep["tli"], rep["rmsea"]) == (80.0, 0.02, 0.94,
                                                                            0.92, 0.07)
     assert (rep["rmsea_ci_lower"], rep["rmsea_ci_upper"], rep["srmr"]) == (0.05, 0.09, 0.05)
     assert "Yuan-Bentler" in label and "robust" in label
     no_robust = {k: v for k, v in sf.items() if not k.endswith("robust")}
-    rep, label = _reported_fit({"fit": fit, "estimator": "WLSMV", "scaled_fit": no_robust})
+    rep, label = reported_fit(fit, no_robust, "WLSMV")
     assert (rep["cfi"], rep["rmsea"]) == (0.93, 0.08)
     assert "mean-and-variance adjusted" in label and "scaled" in label

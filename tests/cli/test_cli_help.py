@@ -62,3 +62,34 @@ def test_starter_is_commented_validates_cleanly_and_renders(cli, tmp_path):
     assert ins.attention_checks and ins.reverse_items
     code, out, err = cli(["design", target, "-f", "html", "--lang", "fa", "-o", tmp_path / "q.html"])
     assert code == 0, err
+
+
+def test_lazy_summaries_match_each_commands_own_help():
+    """`cemsurvey --help` shows the summaries of cli.app.COMMANDS without importing the
+    command modules; each must be the first paragraph of the command's own help."""
+    from cemsurvey.cli.app import COMMANDS as TABLE
+    from cemsurvey.cli.app import load_command
+
+    for name, (_, summary) in TABLE.items():
+        first = (load_command(name).help or "").split("\n\n")[0]
+        assert " ".join(first.split()) == summary, name
+
+
+def test_exit_code_table_maps_every_error_class():
+    from cemsurvey.cli.exit_codes import EXIT_CODES, ExitCode, exit_code_for
+    from cemsurvey.errors import (
+        CemsurveyError,
+        DataError,
+        EstimationError,
+        OutputError,
+        SpecError,
+    )
+
+    for cls in (CemsurveyError, DataError, EstimationError, OutputError, SpecError):
+        assert exit_code_for(cls("x")) in set(ExitCode)
+    assert exit_code_for(CemsurveyError("x")) == EXIT_CODES[CemsurveyError] == ExitCode.ERROR
+
+
+def test_mistyped_command_gets_a_suggestion(cli):
+    code, out, err = cli(["analyse"])
+    assert code == 2 and "Did you mean 'analyze'?" in " ".join(err.split())

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import io
 import re
-from types import SimpleNamespace
 
 import openpyxl
 from rich.console import Console
 
 from cemsurvey.analysis.options import AnalysisOptions
-from cemsurvey.analysis.result import AnalysisResult, StepRecord
-from cemsurvey.analysis.tables import RENDERERS
+from cemsurvey.psychometrics.structural_result import PathTest, StructuralResult
 from cemsurvey.report.html import html_report, table_html
 from cemsurvey.report.markdown import escape_md, markdown_document, markdown_table
 from cemsurvey.report.svg import is_rtl, loading_heatmap, path_depths, path_diagram, scree_plot
 from cemsurvey.report.tables import Table, Verdict
 from cemsurvey.report.terminal import render_tables
 from cemsurvey.report.xlsx import sheet_name, workbook_bytes
+from cemsurvey.results import AnalysisResult, StepRecord
 
 EVIL = '<script>alert("x")</script>'
 V = Verdict("pass", "alpha >= .70", "Nunnally (1978)")
@@ -95,11 +94,9 @@ def _fake_result(name: str, lang_names: dict) -> AnalysisResult:
                      constructs=[Construct(id=c, name=lang_names[c], items=[
                          Item(id=f"{c}{k}", text="t") for k in (1, 2, 3)]) for c in lang_names],
                      paths=[f"{list(lang_names)[1]} ~ {list(lang_names)[0]}"])
-    st = SimpleNamespace(to_dict=lambda: {
-        "method": "cb-sem", "n": 100, "alpha": 0.05, "tails": 2, "r2": {"B": 0.3},
-        "paths": [{"hypothesis": "H1", "from": "A", "to": "B", "est": 0.5, "std": 0.45,
-                   "se": 0.1, "t": 5.0, "p": 1e-6, "ci_lower": 0.3, "ci_upper": 0.7,
-                   "supported": True}], "indirect": [], "fit": None})
+    st = StructuralResult(method="cb-sem", n=100, r2={"B": 0.3}, r2_adj={"B": 0.29},
+                          paths=(PathTest("H1", "A", "B", 0.5, 0.45, 0.1, 5.0, 1e-6, 0.3, 0.7,
+                                          True),))
     steps = tuple(StepRecord(s, "ok" if s == "structural" else "not requested")
                   for s in ("import", "profile", "descriptives", "reliability", "efa", "cfa",
                             "validity", "structural", "groups"))
@@ -108,9 +105,7 @@ def _fake_result(name: str, lang_names: dict) -> AnalysisResult:
                           notes=(EVIL,), timings={"total": 0.1}, instrument=ins)
 
 
-def test_html_report_escapes_every_user_string_and_is_self_contained(monkeypatch):
-    # the fake structural result is rendered by the generic tables, not the CB-SEM renderer
-    monkeypatch.setitem(RENDERERS, "structural", ())
+def test_html_report_escapes_every_user_string_and_is_self_contained():
     res = _fake_result(EVIL, {"A": {"en": EVIL, "fa": "رضایت"}, "B": {"en": "b", "fa": "ب"}})
     h = html_report(res)
     assert "<script" not in h.lower()
@@ -121,8 +116,7 @@ def test_html_report_escapes_every_user_string_and_is_self_contained(monkeypatch
     assert "<svg" in h and "H1: .45***" in h
 
 
-def test_html_report_rtl_with_persian_names(monkeypatch):
-    monkeypatch.setitem(RENDERERS, "structural", ())
+def test_html_report_rtl_with_persian_names():
     res = _fake_result("Title", {"A": {"en": "Satisfaction", "fa": "رضایت مشتری"},
                                  "B": {"en": "Loyalty", "fa": "وفاداری"}})
     h = html_report(res, lang="fa")

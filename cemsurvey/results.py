@@ -1,19 +1,26 @@
-"""The result of a whole analysis run: one object per step, notes and timings."""
+"""Containers of a whole analysis run: the step list, one record per step, the result.
+
+Neutral ground between :mod:`cemsurvey.analysis` (which fills these containers) and
+:mod:`cemsurvey.report` (which renders them): both import this module, neither imports
+the other. It holds data only (no computation beyond the JSON layout) and loads no heavy
+library at import time.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cemsurvey.report.jsonify import to_jsonable
+#: Steps in the order they run. ``import`` always runs (every other step needs the data).
+ALL_STEPS: tuple[str, ...] = (
+    "import", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
+    "structural", "groups",
+)
 
 StepStatus = Literal["ok", "skipped", "not requested"]
 
 #: Keys of :meth:`AnalysisResult.to_dict` holding step results (``null`` when not run).
-RESULT_KEYS: tuple[str, ...] = (
-    "import", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
-    "structural", "groups",
-)
+RESULT_KEYS: tuple[str, ...] = ALL_STEPS
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class StepRecord:
 
 @dataclass(frozen=True)
 class AnalysisResult:
-    """Everything :func:`~cemsurvey.analysis.run_analysis` computed.
+    """Everything :func:`~cemsurvey.analysis.pipeline.run_analysis` computed.
 
     Attributes
     ----------
@@ -113,6 +120,8 @@ class AnalysisResult:
         return cached
 
     def _build_dict(self) -> dict[str, Any]:
+        from cemsurvey.jsonable import to_jsonable
+
         out: dict[str, Any] = {
             "n": self.n, "data": self.data_path, "title": self.title,
             "options": to_jsonable(self.options),

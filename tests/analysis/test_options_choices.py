@@ -1,0 +1,15 @@
+"""The option tuples of analysis/options.py (light, read at CLI start-up) are the engines' own."""
+
+from __future__ import annotations
+
+from cemsurvey.analysis import options
+from cemsurvey.psychometrics import efa, pls, structural
+
+
+def test_choice_tuples_match_the_engines():
+    assert options.PLS_SCHEMES == tuple(pls.SCHEMES)
+    assert options.HIGHER_ORDER == tuple(pls.HIGHER_ORDER)
+    assert options.PLS_CI == tuple(pls.CI_METHODS)
+    assert options.CBSEM_CI == tuple(structural.CI_METHODS)
+    assert options.EXTRACTIONS == tuple(efa.EXTRACTIONS)
+    assert set(options.CI_METHODS) == set(pls.CI_METHODS) | set(structural.CI_METHODS)
