@@ -201,12 +201,12 @@ def _fit_entry(design: Design, x: np.ndarray, seed: np.random.SeedSequence) -> n
                 if not res.fit.converged:
                     return out
                 tests = {(t.to, t.from_): t for t in res.structural.paths}
-                fit = res.structural.fit
+                fit = {**res.structural.fit, **res.fit.scaled_fit}
     except (CemsurveyError, np.linalg.LinAlgError, ValueError, FloatingPointError):
         return out
-    chi2 = _pick(fit, ("chi2_scaled", "chi2"))
-    out[:5] = (1.0, chi2, _pick(fit, ("p_scaled", "pvalue_scaled", "p")),
-               _pick(fit, ("rmsea_scaled", "rmsea")), _pick(fit, ("cfi_scaled", "cfi")))
+    # MLR and WLSMV: the scaled test and indices (lavaan's names), else the ML ones
+    out[:5] = (1.0, _pick(fit, ("chisq.scaled", "chi2")), _pick(fit, ("pvalue.scaled", "p")),
+               _pick(fit, ("rmsea.scaled", "rmsea")), _pick(fit, ("cfi.scaled", "cfi")))
     for k, path in enumerate(pop.paths):
         t = tests.get(path)
         if t is None or not math.isfinite(t.se):
