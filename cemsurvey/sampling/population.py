@@ -175,6 +175,11 @@ def population_model(structure: LatentStructure, effects: Mapping[tuple[str, str
         if not 0.0 < abs(float(v)) < 1.0:
             raise SpecError(f"loading of {ind} must lie between 0 and 1 in absolute value "
                             f"(standardized), got {v}")
+    indicators = {ind for f in structure.latents for ind in structure.indicators[f]}
+    stray = sorted(set(loadings) - indicators)
+    if stray:
+        raise SpecError(f"a loading is given for '{stray[0]}', which is not an indicator of the "
+                        "model (items, or constructs measured by a dimension); fix the id")
     lat = {v: i for i, v in enumerate(structure.latents)}
     obs = {v: i for i, v in enumerate(structure.observed)}
     m, p = len(lat), len(obs)
