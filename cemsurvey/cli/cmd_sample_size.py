@@ -63,6 +63,10 @@ def sample_size(
     loading: float | None = typer.Option(
         None, "--loading", help="Standardized loading of every item (default: planning: or 0.7)."
     ),
+    correlation: float | None = typer.Option(
+        None, "--correlation", help="Correlation of the exogenous latent variables (default: "
+        "planning: or 0)."
+    ),
     n_grid: str = typer.Option(
         "100,150,200,300,400", "--n-grid", help="Sample sizes to simulate, comma-separated."
     ),
@@ -109,6 +113,7 @@ def sample_size(
     """
     if monte_carlo:
         _monte_carlo(model, fmt, html, effects=effect, loading=loading, n_grid=n_grid,
+                     correlation=correlation,
                      reps=reps, seed=seed, method=method, estimator=estimator, likert=likert,
                      missing=missing, workers=workers, scheduler=scheduler,
                      target_power=power if target_power is None else target_power,
@@ -189,7 +194,8 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, *, effects: list[str],
-                 loading: float | None, n_grid: str, default_effect: float, **kw: Any) -> None:
+                 loading: float | None, n_grid: str, default_effect: float,
+                 correlation: float | None, **kw: Any) -> None:
     if model is None:
         raise SpecError("--monte-carlo simulates the model's paths: add --model MODEL.yaml")
     if fmt is OutputFormat.csv:
@@ -207,9 +213,12 @@ def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, *, ef
     if loading is None:
         loading = plan.loading if plan is not None and plan.loading is not None else 0.7
     loadings = dict(plan.loadings) if plan is not None else {}
+    if correlation is None:
+        correlation = plan.correlation if plan is not None and plan.correlation is not None else 0.0
     with _progress(fmt is not OutputFormat.json) as progress:
         res = monte_carlo_power(ins, effects=_effects(effects, plan), loading=loading,
                                 loadings=loadings, default_effect=default_effect,
+                                correlation=correlation,
                                 n_grid=_grid(n_grid), progress=progress, **kw)
     for w in res.warnings:
         warnings.warn(CemsurveyWarning(w), stacklevel=1)

@@ -226,6 +226,9 @@ class Planning(_Base):
     loading: float | None = Field(
         None, gt=0, lt=1, description="Standardized loading of every indicator (default 0.7)."
     )
+    correlation: float | None = Field(
+        None, gt=-1, lt=1, description="Correlation of the exogenous latent variables (default 0)."
+    )
     loadings: dict[str, Annotated[float, Field(gt=-1, lt=1)]] = Field(
         default_factory=dict,
         description="Per-indicator standardized loadings: item id (or, on a dimension, "

@@ -90,9 +90,9 @@ def _check(n_grid: Sequence[int], reps: int, method: str, estimator: str, missin
 
 def build_design(ins: Instrument, *, effects: Mapping[tuple[str, str], float] | None = None,
                  loading: float = 0.7, loadings: Mapping[str, float] | None = None,
-                 default_effect: float | None = 0.2, method: str = "cb-sem",
-                 estimator: str = "ml", likert: bool = False, missing: float = 0.0,
-                 alpha: float = 0.05, pls_bootstrap: int = 200) -> Design:
+                 default_effect: float | None = 0.2, correlation: float = 0.0,
+                 method: str = "cb-sem", estimator: str = "ml", likert: bool = False,
+                 missing: float = 0.0, alpha: float = 0.05, pls_bootstrap: int = 200) -> Design:
     """The population and analysis settings of a study (what every worker receives)."""
     try:
         st = latent_structure(ins, "structural")
@@ -102,7 +102,7 @@ def build_design(ins: Instrument, *, effects: Mapping[tuple[str, str], float] | 
         raise SpecError("the instrument has no structural paths to test; add `paths:` such as "
                         "'outcome ~ predictor' to the YAML")
     pop = population_model(st, effects or {}, loading=loading, loadings=loadings,
-                           default_effect=default_effect)
+                           default_effect=default_effect, correlation=correlation)
     points = None
     if likert:
         scales = [ins.scale_of_item(i) for i in st.observed]
@@ -137,7 +137,7 @@ def _min_power(design: Design, rows: np.ndarray, truth: list[float]) -> float:
 
 def monte_carlo_power(ins: Instrument, *, effects: Mapping[tuple[str, str], float] | None = None,
                       loading: float = 0.7, loadings: Mapping[str, float] | None = None,
-                      default_effect: float | None = 0.2,
+                      default_effect: float | None = 0.2, correlation: float = 0.0,
                       n_grid: Sequence[int] = (100, 150, 200, 300, 400), reps: int = 1000,
                       seed: int = 42, method: str = "cb-sem", estimator: str = "ml",
                       likert: bool = False, missing: float = 0.0, alpha: float = 0.05,
@@ -155,6 +155,8 @@ def monte_carlo_power(ins: Instrument, *, effects: Mapping[tuple[str, str], floa
         ``(outcome, predictor) -> standardized effect``; paths not given take ``default_effect``.
     loading, loadings
         Standardized loading of every indicator, and per-indicator overrides.
+    correlation
+        Correlation of the exogenous latent variables in the population (default 0).
     n_grid, reps, seed
         Sample sizes, replications per size, master seed.
     method, estimator
@@ -176,7 +178,8 @@ def monte_carlo_power(ins: Instrument, *, effects: Mapping[tuple[str, str], floa
     """
     t0 = time.perf_counter()
     design = build_design(ins, effects=effects, loading=loading, loadings=loadings,
-                          default_effect=default_effect, method=method, estimator=estimator,
+                          default_effect=default_effect, correlation=correlation,
+                          method=method, estimator=estimator,
                           likert=likert, missing=missing, alpha=alpha, pls_bootstrap=pls_bootstrap)
     pop = design.population
     grid = _check(n_grid, reps, method, estimator, missing, alpha, target_power,
@@ -258,7 +261,10 @@ def _result(design: Design, runs: dict[int, np.ndarray], truth: list[float], *, 
     low = [s for s in sizes if s.convergence_rate < 0.95]
     if low:
         warns.append(f"only {low[0].convergence_rate:.0%} of the replications converged at "
-                     f"n = {low[0].n}; power there is computed over the converged ones")
+                     f"n = {low[0].n}; power there is computed over the converged ones. "
+                     "Non-convergence usually means a weakly identified part of the model (a "
+                     "second-order factor with two constructs, small effects): consider "
+                     "correlated exogenous factors, larger effects or larger samples")
     if interrupted:
         warns.append(f"stopped early: {sum(s.reps for s in sizes)} replications done")
     data = "likert" if design.likert else "normal"

@@ -118,6 +118,7 @@ def population_model(structure: LatentStructure, effects: Mapping[tuple[str, str
                      loading: float = 0.7,
                      loadings: Mapping[str, float] | None = None,
                      default_effect: float | None = None,
+                     correlation: float = 0.0,
                      correlations: Mapping[tuple[str, str], float] | None = None) -> Population:
     """Build the standardized population of ``structure``.
 
@@ -135,8 +136,13 @@ def population_model(structure: LatentStructure, effects: Mapping[tuple[str, str
         Per-indicator overrides (item id, or construct id for its loading on a dimension).
     default_effect
         Value of paths absent from ``effects``; ``None`` makes a missing effect an error.
+    correlation
+        Correlation of every pair of exogenous latent variables (default 0). A second-order
+        factor with two constructs is identified only through its covariances with other
+        factors: with uncorrelated exogenous factors and small effects many replications
+        fail to converge.
     correlations
-        Correlations among exogenous latent variables (default 0).
+        Correlations of particular pairs, overriding ``correlation``.
 
     Returns
     -------
@@ -201,8 +207,12 @@ def population_model(structure: LatentStructure, effects: Mapping[tuple[str, str
         preds[y].append(x)
     psi = np.zeros((m, m))
     exo = [v for v in structure.latents if not preds[v]]
-    for v in exo:
-        psi[lat[v], lat[v]] = 1.0
+    if not -1.0 < correlation < 1.0:
+        raise SpecError(f"a correlation lies between -1 and 1, got {correlation}")
+    for i, a in enumerate(exo):
+        psi[lat[a], lat[a]] = 1.0
+        for b in exo[i + 1:]:
+            psi[lat[a], lat[b]] = psi[lat[b], lat[a]] = float(correlation)
     for (a, b), r in (correlations or {}).items():
         if a not in exo or b not in exo:
             raise SpecError(f"correlation {a} ~~ {b}: only exogenous latent variables (no arrows "

@@ -220,3 +220,21 @@ def test_likert_needs_likert_scales():
                      constructs=[_construct("X"), _construct("Y")], paths=["Y ~ X"])
     with pytest.raises(SpecError, match="numeric scale"):
         build_design(ins, effects={("Y", "X"): 0.2}, likert=True)
+
+
+def test_second_order_population_of_model_b():
+    """Model B (paradigm, second-order dimensions): standardized, reproduced by the model."""
+    from cemsurvey.instrument.loader import load_instrument
+
+    root = Path(__file__).resolve().parents[2]
+    ins = load_instrument(root / "instruments" / "customer-engagement-journey.yaml")
+    design = build_design(ins, default_effect=0.3, correlation=0.3)  # fits the population
+    pop = design.population
+    np.testing.assert_allclose(np.diag(pop.sigma), 1.0, atol=1e-12)
+    assert len(pop.paths) == 5 and set(pop.defaulted) == set(pop.paths)
+    # a construct's disturbance: 1 - loading^2 on its dimension
+    dims = [f for f in pop.structure.higher_order]
+    first = pop.structure.indicators[dims[0]][0]
+    assert pop.disturbances[first] == pytest.approx(1 - 0.7 ** 2)
+    with pytest.raises(SpecError, match="not an indicator"):
+        population_model(pop.structure, {}, default_effect=0.2, loadings={"NOPE": 0.5})

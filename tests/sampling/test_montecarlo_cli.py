@@ -115,7 +115,7 @@ def test_monte_carlo_needs_a_model(cli):
 
 def test_planning_block_in_schema_and_loader(tmp_path):
     planning = instrument_json_schema()["$defs"]["Planning"]
-    assert set(planning["properties"]) == {"loading", "loadings", "effects"}
+    assert set(planning["properties"]) == {"loading", "correlation", "loadings", "effects"}
     p = tmp_path / "m.yaml"
     p.write_text(YAML + PLANNING, encoding="utf-8")
     ins = load_instrument(p)
