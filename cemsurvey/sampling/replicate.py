@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from cemsurvey.errors import CemsurveyError
 from cemsurvey.instrument.model import Instrument
@@ -166,13 +166,14 @@ class _Compiled:
         chi2 = n * max(f, 0.0)
         chi2_0 = n * (float(np.sum(np.log(np.diag(s)))) - ld[0])
         df0 = p * (p - 1) // 2
-        out[:5] = (1.0, chi2, stats.chi2.sf(chi2, self.df) if self.df > 0 else np.nan,
+        # scipy.special instead of scipy.stats: the same values, a tenth of the call cost
+        out[:5] = (1.0, chi2, special.chdtrc(self.df, chi2) if self.df > 0 else np.nan,
                    _rmsea_formula(chi2, self.df, n), _cfi_formula(chi2, self.df, chi2_0, df0))
         sd = np.sqrt(np.diag(imp.m))
         for k, (j, (iy, ix)) in enumerate(zip(self.path_free, self.path_lat)):
             b, sb = res.theta[j], se[j]
             z = b / sb
-            out[5 + 4 * k: 9 + 4 * k] = (b, sb, 2.0 * stats.norm.sf(abs(z)), b * sd[ix] / sd[iy])
+            out[5 + 4 * k: 9 + 4 * k] = (b, sb, 2.0 * special.ndtr(-abs(z)), b * sd[ix] / sd[iy])
         return out
 
 
