@@ -23,10 +23,12 @@ from typing import Any
 
 import numpy as np
 
-from cemsurvey.sampling.replicate import FIELDS, PATH_FIELDS
-
-__all__ = ["PathPower", "SizeSummary", "MonteCarloResult", "summarize_path", "summarize_size",
+__all__ = ["FIELDS", "PATH_FIELDS", "PathPower", "SizeSummary", "MonteCarloResult", "summarize_path", "summarize_size",
            "smallest_n"]
+
+#: Columns of one replication's row: the model's, then ``PATH_FIELDS`` for every path.
+FIELDS = ("converged", "chi2", "chi2_p", "rmsea", "cfi")
+PATH_FIELDS = ("est", "se", "p", "std")
 
 
 @dataclass(frozen=True)

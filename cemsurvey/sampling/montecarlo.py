@@ -192,6 +192,8 @@ def monte_carlo_power(ins: Instrument, *, effects: Mapping[tuple[str, str], floa
     out = run_tasks(design, chunk_tasks(grid, reps, size), seed, workers=workers,
                     scheduler=scheduler, progress=progress)
     _collect(runs, out.rows, design.width)
+    if out.interrupted and not runs:
+        raise KeyboardInterrupt  # stopped before any chunk finished: nothing to report
     truth = _true_values(design)
     bis: list[int] = []
     interrupted = out.interrupted

@@ -44,12 +44,11 @@ from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv
 from cemsurvey.psychometrics.sem.model import SEMModel
 from cemsurvey.psychometrics.sem.optimize import minimize_ml
 from cemsurvey.psychometrics.sem.start import start_values
+from cemsurvey.sampling.mcresult import FIELDS, PATH_FIELDS
 from cemsurvey.sampling.population import Population
 
 __all__ = ["FIELDS", "PATH_FIELDS", "Design", "replication_seed", "draw", "run_chunk"]
 
-FIELDS = ("converged", "chi2", "chi2_p", "rmsea", "cfi")
-PATH_FIELDS = ("est", "se", "p", "std")
 
 
 @dataclass(frozen=True)
