@@ -180,19 +180,24 @@ def test_one_two_workers_and_dask_give_identical_results():
     assert _comparable(dask) == _comparable(one)
 
 
-def test_interrupt_returns_the_replications_done():
-    calls = []
-
+@pytest.mark.parametrize("workers", [1, 2])
+def test_interrupt_returns_the_replications_done(workers):
     def progress(done: int, total: int) -> None:
-        calls.append(done)
         if done >= 20:
-            raise KeyboardInterrupt
+            raise KeyboardInterrupt  # as Ctrl-C would, in the main process
 
     res = monte_carlo_power(two_constructs(), effects={("Y", "X"): 0.2}, n_grid=(100, 200),
-                            reps=40, seed=1, workers=1, chunk=10, progress=progress)
-    assert res.interrupted and res.reps_done == 20
+                            reps=200, seed=1, workers=workers, chunk=10, progress=progress)
+    assert res.interrupted and any("stopped early" in w for w in res.warnings)
+    if workers == 2:  # chunks running when it stopped are finished and kept, pending ones not
+        assert 20 <= res.reps_done < 400
+        return
+    assert res.reps_done == 20
     assert [s.n for s in res.sizes] == [100] and res.sizes[0].reps == 20
-    assert any("stopped early" in w for w in res.warnings)
+    # what was done is exactly what an uninterrupted run gives for those replications
+    full = monte_carlo_power(two_constructs(), effects={("Y", "X"): 0.2}, n_grid=(100,),
+                             reps=20, seed=1, workers=1)
+    assert full.paths[0].mean_est[0] == res.paths[0].mean_est[0]
 
 
 # --------------------------------------------------- entry-point estimators
