@@ -243,3 +243,18 @@ def test_second_order_population_of_model_b():
     assert pop.disturbances[first] == pytest.approx(1 - 0.7 ** 2)
     with pytest.raises(SpecError, match="not an indicator"):
         population_model(pop.structure, {}, default_effect=0.2, loadings={"NOPE": 0.5})
+    # one replication: the compiled fit equals fit_cbsem with second-order factors too
+    row = run_chunk(design, 300, 0, 1, 5)[0]
+    x = draw(design, np.linalg.cholesky(pop.sigma), 300,
+             np.random.default_rng(replication_seed(5, 300, 0)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = fit_cbsem(pd.DataFrame(x, columns=list(pop.structure.observed)), ins)
+    f = res.structural.fit
+    np.testing.assert_allclose(row[:5], [1.0, f["chi2"], f["p"], f["rmsea"], f["cfi"]],
+                               rtol=1e-6, atol=1e-9)
+    tests = {(t.to, t.from_): t for t in res.structural.paths}
+    for k, path in enumerate(pop.paths):
+        t = tests[path]
+        np.testing.assert_allclose(row[5 + 4 * k: 9 + 4 * k], [t.est, t.se, t.p, t.std],
+                                   rtol=1e-6, atol=1e-9)
