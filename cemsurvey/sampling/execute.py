@@ -139,6 +139,10 @@ def _dask(design: Design, tasks: list[Task], seed: int, scheduler: str,
     except KeyboardInterrupt:
         interrupted = True
         client.cancel(futures)
+    except ImportError as exc:  # raised on a worker and passed back by Dask
+        client.cancel(futures)
+        raise SpecError(f"a Dask worker cannot import cemsurvey ({exc}); install the same "
+                        "cemsurvey version on every worker machine") from None
     finally:
         client.close()
     return Outcome(rows, interrupted, f"Dask cluster at {scheduler}")
