@@ -122,9 +122,14 @@ def power_curve_svg(res: MonteCarloResult, *, width: int = 560, height: int = 34
     t = res.target_power
     out.append(f'<line x1="{ml}" y1="{y(t):.1f}" x2="{ml + pw}" y2="{y(t):.1f}" stroke="#444" '
                f'stroke-dasharray="6 4" class="target"/>'
-               f'<text x="{ml + pw + 6}" y="{y(t) + 4:.1f}" font-size="11">target {t:g}</text>')
+               f'<text x="{ml + 6}" y="{y(t) - 5:.1f}" font-size="11" fill="#444">'
+               f'target {t:g}</text>')
     for k, p in enumerate(res.paths):
         color = _COLORS[k % len(_COLORS)]
+        if p.analytic is not None:  # Satorra-Saris power, dotted
+            ana = " ".join(f"{x(n):.1f},{y(v):.1f}" for n, v in zip(p.n, p.analytic))
+            out.append(f'<polyline fill="none" stroke="{color}" stroke-width="1.2" '
+                       f'stroke-dasharray="2 3" class="analytic" points="{ana}"/>')
         pts = [(x(n), y(v)) for n, v in zip(p.n, p.power) if math.isfinite(v)]
         if pts:
             out.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="'
@@ -135,6 +140,11 @@ def power_curve_svg(res: MonteCarloResult, *, width: int = 560, height: int = 34
                    f'y2="{ly + 18:.1f}" stroke="{color}" stroke-width="2"/>'
                    f'<text x="{ml + pw + 28}" y="{ly + 22:.1f}" font-size="11">'
                    f'{esc(p.label)} ({p.effect:g})</text>')
+    if any(p.analytic is not None for p in res.paths):
+        ly = mt + 16 + 18 * len(res.paths) + 22
+        out.append(f'<text x="{ml + pw + 6}" y="{ly:.1f}" font-size="10" fill="#555">dotted: '
+                   f'analytic</text><text x="{ml + pw + 6}" y="{ly + 13:.1f}" font-size="10" '
+                   f'fill="#555">(Satorra-Saris)</text>')
     out.append("</svg>")
     return "\n".join(out)
 

@@ -92,6 +92,7 @@ def test_table_and_html_power_curve(cli, model, tmp_path):
     svg = html[html.index("<svg"): html.index("</svg>") + 6]
     xml.dom.minidom.parseString(svg)
     assert 'class="target"' in svg and "target 0.8" in svg
+    assert svg.count('class="analytic"') == 1 and svg.count("<polyline") == 2
 
 
 @pytest.mark.parametrize("args,message", [
