@@ -31,6 +31,8 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str], list[str]]] = {
     "wlsmv": ("wlsmv.py", [], [], ["--no-lavaan"]),
     "import": ("import_bench.py", [], ["--rows-labels", "10000", "--rows-codes", "20000"], []),
     "analyze": ("analyze.py", ["2000"], ["100"], []),
+    "montecarlo": ("montecarlo.py", [], ["--reps-a", "100", "--reps-b", "50"],
+                   ["--no-semopy", "--no-lavaan"]),
 }
 
 

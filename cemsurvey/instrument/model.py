@@ -217,6 +217,31 @@ class BackgroundQuestion(_Base):
     position: Literal["start", "end"] = "start"
 
 
+class Planning(_Base):
+    """Assumptions of a Monte Carlo power study (``cemsurvey sample-size --monte-carlo``).
+
+    Standardized values; command-line options override them.
+    """
+
+    loading: float | None = Field(
+        None, gt=0, lt=1, description="Standardized loading of every indicator (default 0.7)."
+    )
+    correlation: float | None = Field(
+        None, gt=-1, lt=1, description="Correlation of the exogenous latent variables (default 0)."
+    )
+    loadings: dict[str, Annotated[float, Field(gt=-1, lt=1)]] = Field(
+        default_factory=dict,
+        description="Per-indicator standardized loadings: item id (or, on a dimension, "
+        "construct id) -> loading.",
+    )
+    effects: dict[str, Annotated[float, Field(gt=-1, lt=1)]] = Field(
+        default_factory=dict,
+        description="Standardized effect of each path, keyed 'outcome ~ predictor'.",
+        json_schema_extra={"propertyNames": {"pattern": r"^\s*[A-Za-z][A-Za-z0-9_]*\s*~\s*"
+                                                        r"[A-Za-z][A-Za-z0-9_]*\s*$"}},
+    )
+
+
 class Instrument(_Base):
     """A survey instrument: scales, constructs with items, dimensions and hypotheses."""
 
@@ -244,6 +269,9 @@ class Instrument(_Base):
     )
     covariances: list[str] = Field(
         default_factory=list, description="Residual covariances, lavaan-style: 'y1 ~~ y5'."
+    )
+    planning: Planning | None = Field(
+        None, description="Effects and loadings assumed by Monte Carlo power planning."
     )
 
     # ------------------------------------------------------------------ lookups

@@ -1,0 +1,52 @@
+"""Sample-size and power planning.
+
+* :mod:`~cemsurvey.sampling.survey` -- Cochran, Krejcie-Morgan, Yamane (a proportion or a mean);
+* :mod:`~cemsurvey.sampling.power` -- RMSEA power (MacCallum et al. 1996) and the PLS-SEM rules;
+* :mod:`~cemsurvey.sampling.plan` -- every method at once, reading df and arrows from the
+  instrument;
+* :mod:`~cemsurvey.sampling.montecarlo` -- Monte Carlo power of the researcher's own model
+  (imported on demand: it loads the estimation engine).
+
+The names below are re-exported so ``from cemsurvey.sampling import cochran`` keeps working.
+"""
+
+from cemsurvey.sampling.plan import ModelInfo, SamplePlan, model_info, plan_sample_size
+from cemsurvey.sampling.power import (
+    KOCK_HADAYA_CONSTANTS,
+    RMSEA_TESTS,
+    pls_inverse_sqrt,
+    pls_ten_times,
+    rmsea_power,
+    rmsea_sample_size,
+)
+from cemsurvey.sampling.survey import (
+    KREJCIE_MORGAN_TABLE,
+    METHOD_KEYS,
+    SampleSize,
+    cochran,
+    cochran_mean,
+    krejcie_morgan,
+    with_response_rate,
+    yamane,
+)
+
+__all__ = [
+    "KREJCIE_MORGAN_TABLE",
+    "KOCK_HADAYA_CONSTANTS",
+    "METHOD_KEYS",
+    "RMSEA_TESTS",
+    "ModelInfo",
+    "SampleSize",
+    "SamplePlan",
+    "cochran",
+    "cochran_mean",
+    "krejcie_morgan",
+    "yamane",
+    "rmsea_power",
+    "rmsea_sample_size",
+    "pls_inverse_sqrt",
+    "pls_ten_times",
+    "with_response_rate",
+    "model_info",
+    "plan_sample_size",
+]
