@@ -49,8 +49,6 @@ KNOWN: set[str] = {
     "arrow: cemsurvey.responses.screening imports cemsurvey.psychometrics.correlation",
     "size: cemsurvey.psychometrics.cfa has more than 450 lines",
     "size: cemsurvey.psychometrics.sem.fiml has more than 450 lines",
-    # montecarlo (issue 20): sampling.py -> sampling/ package
-    "size: cemsurvey.sampling has more than 450 lines",
     # no owner named in issue 14 (instrument/ and responses/ were out of this branch's
     # reach): paths.py takes ID_RE from model.py, model.py calls paths' parsers; and
     # (mapping.py was split by areas)
