@@ -9,6 +9,7 @@ from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.pls import CI_METHODS as PLS_CI
 from cemsurvey.psychometrics.pls import HIGHER_ORDER as PLS_HIGHER_ORDER
 from cemsurvey.psychometrics.pls_engine import SCHEMES
+from cemsurvey.psychometrics.rotation import ROTATIONS
 from cemsurvey.psychometrics.structural import CI_METHODS as CBSEM_CI
 
 #: Steps in the order they run. ``import`` always runs (every other step needs the data).
@@ -29,6 +30,14 @@ MISSING_POLICIES: tuple[str, ...] = ("listwise", "pairwise", "fiml")
 #: PLS-SEM inner weighting schemes and higher-order approaches, as ``fit_pls`` takes them.
 PLS_SCHEMES: tuple[str, ...] = SCHEMES
 HIGHER_ORDER: tuple[str, ...] = PLS_HIGHER_ORDER
+#: EFA extractions and rotations (``none`` keeps the unrotated solution).
+EXTRACTIONS: tuple[str, ...] = ("minres", "ml", "pa")
+ROTATION_CHOICES: tuple[str, ...] = (*ROTATIONS, "none")
+#: Most bootstrap resamples accepted: every resample refits the model and its estimates are
+#: kept for the intervals, so 10^12 resamples would need terabytes and years; 5,000 (PLS)
+#: to 10,000 resamples already give percentile intervals stable to the third decimal.
+MAX_BOOTSTRAP = 100_000
+
 #: Bootstrap intervals of the structural paths: bc is CB-SEM's, bca PLS-SEM's.
 CI_METHODS: tuple[str, ...] = tuple(dict.fromkeys(CBSEM_CI + PLS_CI))
 
@@ -45,9 +54,12 @@ def parse_steps(text: str | None) -> tuple[str, ...]:
     ...
     cemsurvey.errors.EstimationError: unknown step 'reliabilty' in --steps; choose from import, profile, descriptives, reliability, efa, cfa, validity, structural, groups
     """
-    if text is None or not text.strip() or text.strip() == "all":
+    if text is None or text.strip().lower() == "all":
         return ALL_STEPS
     wanted = [s.strip().lower() for s in text.split(",") if s.strip()]
+    if not wanted:
+        raise EstimationError(f"--steps names no step; choose from {', '.join(ALL_STEPS)} "
+                              "(or all)")
     for s in wanted:
         if s not in ALL_STEPS:
             raise EstimationError(
@@ -145,6 +157,19 @@ class AnalysisOptions:
                                   f"offers {' or '.join(offered)}")
         if self.bootstrap is not None and self.bootstrap < 0:
             raise EstimationError(f"--bootstrap must be 0 or more, got {self.bootstrap}")
+        if self.bootstrap is not None and self.bootstrap > MAX_BOOTSTRAP:
+            raise EstimationError(
+                f"--bootstrap {self.bootstrap:,} is above the limit of {MAX_BOOTSTRAP:,} "
+                "resamples (each one refits the model and is kept in memory); 5,000 to 10,000 "
+                "give stable intervals")
+        if self.seed is not None and self.seed < 0:
+            raise EstimationError(f"--seed must be 0 or more, got {self.seed}")
+        if self.rotation not in ROTATION_CHOICES:
+            raise EstimationError(f"unknown --rotation {self.rotation!r}; use "
+                                  f"{', '.join(ROTATION_CHOICES)}")
+        if self.extraction not in EXTRACTIONS:
+            raise EstimationError(f"unknown --extraction {self.extraction!r}; use "
+                                  f"{', '.join(EXTRACTIONS)}")
         if self.blas_threads is not None and self.blas_threads < 1:
             raise EstimationError(f"blas_threads must be 1 or more (or None), got "
                                   f"{self.blas_threads}")

@@ -2,7 +2,7 @@
 
 This is the single place where exceptions become one-line messages and exit codes
 (:class:`cemsurvey.errors.ExitCode`): a :class:`CemsurveyError` prints
-``error: <message>`` on stderr and exits 1; a usage error exits 2 (Typer/click);
+``error: <message>`` on stderr and exits with its class's code (:data:`EXIT_CODES`); a usage error exits 2 (Typer/click);
 anything unexpected prints one line asking for a bug report. ``--traceback`` shows the
 stack instead. Warnings raised by the core (:class:`CemsurveyWarning`) are printed on
 stderr as ``warning: ...`` lines.
@@ -25,7 +25,31 @@ import typer
 from typer.core import TyperGroup
 
 from cemsurvey import __version__
-from cemsurvey.errors import CemsurveyError, CemsurveyWarning, ExitCode, SpecError
+from cemsurvey.errors import (
+    CemsurveyError,
+    CemsurveyWarning,
+    DataError,
+    EstimationError,
+    ExitCode,
+    OutputError,
+    SpecError,
+    one_line,
+)
+
+#: Error class -> exit code (README's exit-code table); the first class in the exception's
+#: MRO found here wins, anything else a user can fix exits ExitCode.ERROR.
+EXIT_CODES: dict[type[CemsurveyError], ExitCode] = {
+    SpecError: ExitCode.SPEC,
+    DataError: ExitCode.DATA,
+    EstimationError: ExitCode.ESTIMATION,
+    OutputError: ExitCode.OUTPUT,
+}
+
+
+def exit_code(exc: CemsurveyError) -> ExitCode:
+    """The documented exit code of a library error."""
+    return next((EXIT_CODES[c] for c in type(exc).__mro__ if c in EXIT_CODES), ExitCode.ERROR)
+
 
 #: Order of commands in ``cemsurvey --help``; unknown ones follow alphabetically.
 COMMAND_ORDER = [
@@ -46,7 +70,7 @@ def report_warnings(caught: list[warnings.WarningMessage]) -> None:
             continue
         seen.add(msg)
         if issubclass(w.category, CemsurveyWarning):
-            _stderr(f"warning: {msg}")
+            _stderr(f"warning: {one_line(msg)}")
 
 
 class CemsurveyGroup(TyperGroup):
@@ -75,7 +99,7 @@ class CemsurveyGroup(TyperGroup):
                         _stderr(f"error: {line}")
                 else:
                     _stderr(f"error: {exc}")
-                raise typer.Exit(ExitCode.ERROR) from None
+                raise typer.Exit(exit_code(exc)) from None
             except (typer.Exit, typer.Abort, typer.TyperException):
                 raise
             except KeyboardInterrupt:
@@ -90,7 +114,7 @@ class CemsurveyGroup(TyperGroup):
                 if show_tb:
                     traceback.print_exc()
                 _stderr(
-                    f"error: internal error ({type(exc).__name__}: {exc}); rerun with "
+                    f"error: internal error ({type(exc).__name__}: {one_line(str(exc))}); rerun with "
                     "--traceback and report it"
                 )
                 raise typer.Exit(ExitCode.ERROR) from None

@@ -20,6 +20,7 @@ from cemsurvey.analysis.options import (
     CI_METHODS,
     ESTIMATORS,
     HIGHER_ORDER,
+    MAX_BOOTSTRAP,
     MISSING_POLICIES,
     PLS_SCHEMES,
 )
@@ -31,6 +32,7 @@ from cemsurvey.cli.common import (
     out_console,
     progress_bar,
 )
+from cemsurvey.cli.validate import seed_option
 
 
 class MethodChoice(str, Enum):
@@ -87,9 +89,9 @@ def analyze(
     markdown: Path | None = typer.Option(None, "--markdown", help="Write APA-style Markdown tables."),
     fmt: OutputFormat = FORMAT_OPTION,
     bootstrap: int | None = typer.Option(
-        None, "--bootstrap", min=0,
+        None, "--bootstrap", min=0, max=MAX_BOOTSTRAP,
         help="Bootstrap resamples for alpha CIs, HTMT and paths (default: analytic; PLS 5000)."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed for bootstrap and parallel analysis."),
+    seed: int | None = seed_option("Seed for bootstrap and parallel analysis."),
     method: MethodChoice = typer.Option(MethodChoice.cb_sem, "--method",
                                         help="Structural model: cb-sem (ML) or pls."),
     thresholds: Path | None = typer.Option(None, "--thresholds",

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table as RichTable
 
 from cemsurvey.cli.common import FORMAT_OPTION, OutputFormat, echo_json, out_console
-from cemsurvey.errors import CemsurveyWarning, SpecError
+from cemsurvey.errors import CemsurveyWarning
 from cemsurvey.report.sampling import recommended_row, sampling_tables
 from cemsurvey.sampling import model_info, plan_sample_size
 
@@ -56,7 +56,8 @@ def sample_size(
 
         info = model_info(load_instrument(model))
     if fmt is OutputFormat.csv:
-        raise SpecError("--format csv is not available for sample-size; use table or json")
+        raise typer.BadParameter("csv is not available for sample-size; use table or json",
+                                 param_hint="--format")
     plan = plan_sample_size(
         population=population, confidence=confidence, margin=margin, proportion=proportion,
         response_rate=response_rate, sd=sd, mean_margin=mean_margin, model=info, power=power,

@@ -187,15 +187,21 @@ def load_instrument(path: str | Path, *, warn: bool = True) -> Instrument:
     SpecError
         When the file cannot be read or is invalid; every issue is located.
     """
+    from cemsurvey.fileio import read_regular, regular_file_problem
+
     p = Path(path)
+    problem = regular_file_problem(p)
+    if problem == "file not found; check the path":
+        raise SpecError(Issue(f"model file not found: {p}; check the path", str(p)))
+    if problem == "is a directory; give a file":
+        raise SpecError(Issue(f"{p} is a directory; give the model's .yaml file", str(p)))
+    if problem:
+        raise SpecError(Issue(f"model file {problem}", str(p)))
     try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise SpecError(Issue(f"model file not found: {p}; check the path", str(p))) from None
-    except IsADirectoryError:
-        raise SpecError(Issue(f"{p} is a directory; give the model's .yaml file", str(p))) from None
+        raw = read_regular(p)
     except OSError as exc:
-        raise SpecError(Issue(f"cannot read model file: {exc.strerror}", str(p))) from None
+        raise SpecError(Issue(f"cannot read model file: {exc.strerror}; check the path and "
+                              "its permissions", str(p))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
