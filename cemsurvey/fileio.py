@@ -78,7 +78,11 @@ def _same(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
     except OSError:
+        pass
+    try:
         return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return os.path.abspath(a) == os.path.abspath(b)
 
 
 def check_writable(
@@ -90,6 +94,15 @@ def check_writable(
     Returns the target path.
     """
     target = Path(path)
+    try:
+        return _check_writable(target, force, inputs)
+    except OSError as exc:  # a name too long, a symlink loop, a path through a file...
+        raise _output_error(target, exc) from None
+
+
+def _check_writable(
+    target: Path, force: bool, inputs: Iterable[str | os.PathLike[str]]
+) -> Path:
     for inp in inputs:
         if _same(Path(inp), target):
             raise OutputError(

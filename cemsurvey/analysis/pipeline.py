@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from cemsurvey.analysis.options import ALL_STEPS, AnalysisOptions
 from cemsurvey.analysis.result import AnalysisResult, StepRecord
 from cemsurvey.analysis.steps import (
@@ -27,7 +29,7 @@ from cemsurvey.analysis.steps import (
     StepContext,
     StepSkipped,
 )
-from cemsurvey.errors import DataError, EstimationError
+from cemsurvey.errors import DataError, EstimationError, SingularMatrixWarning
 from cemsurvey.instrument.model import Instrument
 
 
@@ -127,6 +129,14 @@ def _run(data_path: str | Path, ins: Instrument, options: AnalysisOptions,
                     raise
                 status = "skipped"
                 note = f"{name} skipped: {exc}"
+            except np.linalg.LinAlgError as exc:  # a numerical dead end: skip, say why
+                if name == "import":
+                    raise
+                status = "skipped"
+                note = (f"{name} skipped: a matrix could not be inverted ({exc}); this happens "
+                        "with fewer respondents than items or items that are copies of each "
+                        "other; collect more responses or drop duplicated items")
+                warnings.warn(SingularMatrixWarning(note), stacklevel=1)
             except ImportError as exc:
                 if name == "import":
                     raise DataError(f"cannot import responses: {exc}") from None

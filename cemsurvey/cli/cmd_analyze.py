@@ -20,7 +20,6 @@ from cemsurvey.analysis.options import (
     CI_METHODS,
     ESTIMATORS,
     HIGHER_ORDER,
-    MAX_BOOTSTRAP,
     MISSING_POLICIES,
     PLS_SCHEMES,
 )
@@ -89,7 +88,7 @@ def analyze(
     markdown: Path | None = typer.Option(None, "--markdown", help="Write APA-style Markdown tables."),
     fmt: OutputFormat = FORMAT_OPTION,
     bootstrap: int | None = typer.Option(
-        None, "--bootstrap", min=0, max=MAX_BOOTSTRAP,
+        None, "--bootstrap", min=0,
         help="Bootstrap resamples for alpha CIs, HTMT and paths (default: analytic; PLS 5000)."),
     seed: int | None = seed_option("Seed for bootstrap and parallel analysis."),
     method: MethodChoice = typer.Option(MethodChoice.cb_sem, "--method",

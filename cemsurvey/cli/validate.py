@@ -21,9 +21,15 @@ MAX_SEED = 2**32 - 1
 MAX_SIM_ANSWERS = 50_000_000
 
 
+def _check_seed(value: int | None) -> int | None:
+    if value is not None and not 0 <= value <= MAX_SEED:
+        raise typer.BadParameter(f"{value} is not a seed; use a whole number from 0 to {MAX_SEED}")
+    return value
+
+
 def seed_option(help_text: str) -> typer.models.OptionInfo:
     """A ``--seed`` option accepting 0..:data:`MAX_SEED` (a usage error otherwise)."""
-    return typer.Option(None, "--seed", min=0, max=MAX_SEED, help=help_text)
+    return typer.Option(None, "--seed", callback=_check_seed, help=help_text)
 
 
 def check_simulation_size(n: int, n_items: int) -> None:

@@ -80,6 +80,7 @@ _TYPE_WORDS = {
     "int_from_float": "should be a whole number",
     "float_type": "should be a number",
     "float_parsing": "should be a number",
+    "finite_number": "should be a finite number (not .nan or .inf)",
     "bool_type": "should be true or false",
     "bool_parsing": "should be true or false",
     "string_type": "should be text",

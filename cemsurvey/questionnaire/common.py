@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from cemsurvey.errors import CemsurveyError
+from cemsurvey.errors import SpecError
 from cemsurvey.instrument.model import Instrument, Scale
 
 #: Languages written right to left (ISO 639 codes), rendered with ``dir="rtl"``.
@@ -120,13 +120,13 @@ def resolve_lang(ins: Instrument, lang: str | None) -> str:
 
     Raises
     ------
-    CemsurveyError
+    SpecError
         When ``lang`` is not one of the instrument's languages (the message lists them).
     """
     if lang is None:
         return ins.languages[0]
     if lang not in ins.languages:
-        raise CemsurveyError(
+        raise SpecError(
             f"language '{lang}' is not one of the instrument's languages "
             f"({', '.join(ins.languages)}); pass --lang {ins.languages[0]} or add '{lang}' "
             "to 'languages' with its texts"

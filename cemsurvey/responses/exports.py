@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cemsurvey.errors import DataError
+from cemsurvey.errors import DataError, SpecError
 from cemsurvey.fileio import write_atomic
 from cemsurvey.injection import FORMULA_START, csv_text
 from cemsurvey.instrument.model import Instrument
@@ -309,7 +309,7 @@ def write_export(
     """
     lang = lang or ins.languages[0]
     if lang not in ins.languages:
-        raise DataError(f"language '{lang}' is not one of the model's languages: {', '.join(ins.languages)}")
+        raise SpecError(f"language '{lang}' is not one of the model's languages: {', '.join(ins.languages)}")
     if shape not in SHAPES:
         raise DataError(f"unknown export shape '{shape}'; use one of: {', '.join(SHAPES)}")
     if shape == "csv":

@@ -94,7 +94,7 @@ def test_design_refuses_to_overwrite_and_unknown_language(cli, tmp_path):
     code, _, err = cli(["design", path, "-f", "html", "-o", out, "--force"])
     assert code == 0 and out.read_text().startswith("<!DOCTYPE html>")
     code, _, err = cli(["design", path, "-f", "html", "--lang", "de"])
-    assert code == 1 and "language 'de' is not one of the instrument's languages (en, fa)" in err
+    assert code == 3 and "language 'de' is not one of the instrument's languages (en, fa)" in err
 
 
 def test_shuffle_is_reproducible_and_within_constructs(cli, tmp_path, loaded):

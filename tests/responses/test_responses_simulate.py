@@ -146,4 +146,4 @@ def test_simulate_cli_json_and_shapes(cli, tmp_path: Path) -> None:
     assert code == 3 and "not a path of the model" in err
     assert not (tmp_path / "x.csv").exists()
     code, _, err = cli(["simulate", SMALL, "-n", "5", "-o", tmp_path / "y.csv", "--lang", "de"])
-    assert code == 4 and "language 'de'" in err
+    assert code == 3 and "language 'de'" in err
