@@ -387,7 +387,7 @@ def write_clean(result: Any, path: str | Path, *, force: bool = False, inputs: t
     df.index.name = "respondent"
     df = df.reset_index()
     for c in df.columns:  # text answers and ids a spreadsheet would run as formulas (OWASP)
-        if df[c].dtype == object or isinstance(df[c].dtype, pd.CategoricalDtype):
+        if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c])):
             col = df[c].astype(object)
             hit = col.str.startswith(FORMULA_START, na=False)
             if hit.any():
