@@ -96,6 +96,19 @@ def run_analysis(
         return _run(data_path, ins, options, progress, registry)
 
 
+def _numerical_dead_end(exc: BaseException) -> bool:
+    """True for a singular matrix, an overflow, or a ValueError raised inside numpy/scipy
+    (an optimiser meeting NaN): the data cannot support the step. A ValueError raised in
+    cemsurvey's own code is a bug and is not hidden."""
+    if isinstance(exc, np.linalg.LinAlgError | ArithmeticError):
+        return True
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    origin = tb.tb_frame.f_code.co_filename if tb is not None else ""
+    return any(part in origin for part in ("/scipy/", "/numpy/", "\\scipy\\", "\\numpy\\"))
+
+
 def _run(data_path: str | Path, ins: Instrument, options: AnalysisOptions,
          progress: ProgressFactory | None, registry: Mapping[str, Step] | None
          ) -> AnalysisResult:
@@ -129,14 +142,16 @@ def _run(data_path: str | Path, ins: Instrument, options: AnalysisOptions,
                     raise
                 status = "skipped"
                 note = f"{name} skipped: {exc}"
-            except np.linalg.LinAlgError as exc:  # a numerical dead end: skip, say why
-                if name == "import":
+            except (np.linalg.LinAlgError, ArithmeticError, ValueError) as exc:
+                if name == "import" or not _numerical_dead_end(exc):
                     raise
-                status = "skipped"
-                note = (f"{name} skipped: a matrix could not be inverted ({exc}); this happens "
-                        "with fewer respondents than items or items that are copies of each "
-                        "other; collect more responses or drop duplicated items")
-                warnings.warn(SingularMatrixWarning(note), stacklevel=1)
+                status = "skipped"  # the data cannot support this step: skip it, say why
+                note = (f"{name} skipped: the computation failed on these data "
+                        f"({type(exc).__name__}: {exc})")
+                warnings.warn(SingularMatrixWarning(
+                    f"{name}: the computation failed on these data; this happens with fewer "
+                    "respondents than items or items that are copies of each other; collect "
+                    "more responses or drop duplicated items"), stacklevel=1)
             except ImportError as exc:
                 if name == "import":
                     raise DataError(f"cannot import responses: {exc}") from None

@@ -139,6 +139,8 @@ OPTION_CASES = [
     ("opt-ss-population", "sample-size --population 0", {}, SPEC, ["--population must be at least 1"]),
     ("opt-ss-response-rate", "sample-size --response-rate 1.5", {}, SPEC, ["--response-rate"]),
     ("opt-ss-format-csv", "sample-size --format csv", {}, USAGE, ["--format", "table or json"]),
+    ("opt-ss-mean-overflow", "sample-size --sd 1e308 --mean-margin 1e-308", {}, SPEC,
+     ["comes out as inf", "check the inputs"]),
     ("opt-ss-text", "sample-size --margin abc", {}, USAGE, ["--margin", "valid number"]),
     # the command line itself
     ("opt-unknown-command", "frobnicate", {}, USAGE, ["No such command 'frobnicate'"]),

@@ -50,3 +50,22 @@ def test_hostile_case(cli, tmp_path: Path, monkeypatch, valid_data: str, case) -
         assert fragment in message, (fragment, message)
     assert checksums(tmp_path) == before_sums  # inputs unchanged
     assert entries(tmp_path) == before_names  # nothing written, no temporary file left
+
+
+@pytest.mark.parametrize("extra", [[], ["--missing", "fiml"], ["--method", "pls", "--bootstrap", "0"]],
+                         ids=["listwise", "fiml", "pls"])
+def test_six_respondents_nine_items_run_what_can_run(cli, tmp_path, monkeypatch, extra) -> None:
+    """Too few respondents for the items: the steps that cannot run are skipped with a note and
+    a warning, the others run, exit 0 (issue 16: was LinAlgError / a NaN in the optimiser)."""
+    from tests.hostile.conftest import data_csv
+
+    monkeypatch.chdir(tmp_path)
+    lay_out(tmp_path, {"m.yaml": MODEL, "d.csv": data_csv(6, seed=3)})
+    code, out, err = cli(["analyze", "d.csv", "-m", "m.yaml", "--format", "json", *extra])
+    assert code == 0, err
+    assert "internal error" not in err and "Traceback" not in err
+    assert "skipped" in err
+    import json
+
+    steps = {s["name"]: s["status"] for s in json.loads(out)["steps"]}
+    assert steps["descriptives"] == "ok" and steps["reliability"] == "ok"
