@@ -2,9 +2,9 @@
 
 This is the single place where exceptions become one-line messages and exit codes
 (:class:`cemsurvey.errors.ExitCode`): a :class:`CemsurveyError` prints
-``error: <message>`` on stderr and exits with its class's code (:data:`EXIT_CODES`); a usage error exits 2 (Typer/click);
-anything unexpected prints one line asking for a bug report. ``--traceback`` shows the
-stack instead. Warnings raised by the core (:class:`CemsurveyWarning`) are printed on
+``error: <message>`` on stderr and exits with its class's code (:data:`EXIT_CODES`, one
+table); a usage error exits 2 (Typer/click); anything unexpected prints one line asking
+for a bug report and exits 1. ``--traceback`` shows the stack instead. Warnings raised by the core (:class:`CemsurveyWarning`) are printed on
 stderr as ``warning: ...`` lines.
 
 Command modules in this package expose ``register(app)``; they are discovered here so
