@@ -131,7 +131,8 @@ OPTION_CASES = [
     ("opt-imp-outlier-p", IMP + "c.csv --outlier-p -1", {}, USAGE, ["--outlier-p"]),
     ("opt-imp-straightline", IMP + "c.csv --straightline-run 1", {}, USAGE, ["--straightline-run"]),
     ("opt-imp-min-seconds", IMP + "c.csv --min-seconds -1", {}, USAGE, ["--min-seconds"]),
-    ("opt-imp-source", IMP + "c.csv --source nonsense", {}, DATA, ["unknown source 'nonsense'"]),
+    ("opt-imp-source", IMP + "c.csv --source nonsense", {}, USAGE,
+     ["unknown source 'nonsense'", "qualtrics"]),
     # sample-size (range checks live in the sampling core: specification errors)
     ("opt-ss-proportion", "sample-size --proportion 1.2", {}, SPEC, ["--proportion must be between 0 and 1"]),
     ("opt-ss-margin", "sample-size --margin 0", {}, SPEC, ["--margin must be between 0 and 1"]),
