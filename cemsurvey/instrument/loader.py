@@ -13,6 +13,9 @@ from cemsurvey.instrument.checks import check_instrument
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.yamlpos import Loc, load_yaml_with_positions, locate
 
+#: Largest model file read (parsing YAML costs far more memory and time than its bytes).
+MAX_MODEL_BYTES = 20_000_000
+
 _OBJECT_NAMES = {
     "constructs": "construct",
     "items": "item",
@@ -198,6 +201,12 @@ def load_instrument(path: str | Path, *, warn: bool = True) -> Instrument:
         raise SpecError(Issue(f"{p} is a directory; give the model's .yaml file", str(p)))
     if problem:
         raise SpecError(Issue(f"model file {problem}", str(p)))
+    size = p.stat().st_size
+    if size > MAX_MODEL_BYTES:
+        raise SpecError(Issue(
+            f"the file holds {size:,} bytes, more than a model file may ({MAX_MODEL_BYTES:,}; "
+            "a 1,000-item instrument is about 300 KB); check that this is the instrument YAML",
+            str(p)))
     try:
         raw = read_regular(p)
     except OSError as exc:

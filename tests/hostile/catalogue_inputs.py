@@ -7,7 +7,7 @@ unless ``files`` replaces them. Fragments name the file, line/row, column, value
 
 from __future__ import annotations
 
-from tests.hostile.conftest import DIR, FIFO, HEADER, MODEL, Symlink
+from tests.hostile.conftest import DIR, FIFO, HEADER, MODEL, Sparse, Symlink
 
 SPEC, DATA = 3, 4
 V = "validate m.yaml"
@@ -83,6 +83,8 @@ YAML_CASES = [
     ("yaml-model-is-device", "validate /dev/null", {}, SPEC, ["/dev/null", "not a regular file"]),
     ("yaml-model-missing", "validate nope.yaml", {}, SPEC, ["nope.yaml", "not found", "check the path"]),
     ("yaml-model-symlink-loop", V, {"m.yaml": Symlink("m.yaml")}, SPEC, ["m.yaml", "cannot be read"]),
+    ("yaml-model-huge", V, {"m.yaml": Sparse(100_000_000)}, SPEC,
+     ["m.yaml", "100,000,000 bytes", "more than a model file may", "check that this is"]),
     ("yaml-model-through-file", "validate d.csv/m.yaml", {}, SPEC, ["d.csv/m.yaml", "not found"]),
 ]
 

@@ -65,12 +65,17 @@ class Symlink(str):
     """A symbolic link to the named file."""
 
 
+class Sparse(int):
+    """A sparse file of this many bytes (zeros; takes no disk space)."""
+
+
 def checksums(root: Path) -> dict[str, str]:
     """sha256 of every regular file under ``root`` (pipes and links are not read)."""
     out = {}
     for p in sorted(root.rglob("*")):
         if p.is_file() and not p.is_symlink():
-            out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
+            with open(p, "rb") as fh:
+                out[str(p.relative_to(root))] = hashlib.file_digest(fh, "sha256").hexdigest()
     return out
 
 
@@ -85,6 +90,9 @@ def lay_out(root: Path, files: dict[str, object]) -> None:
         p = root / name
         if isinstance(content, Symlink):
             p.symlink_to(str(content))
+        elif isinstance(content, Sparse):
+            with open(p, "wb") as fh:
+                fh.truncate(int(content))
         elif content is FIFO:
             os.mkfifo(p)
         elif content is DIR:
