@@ -25,6 +25,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Characters shown escaped in messages: controls (C0, DEL, C1), line and paragraph
+#: separators and the bidirectional overrides ("Trojan Source"). ZWNJ/ZWJ, which Persian
+#: text needs, are kept.
+_UNSAFE = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+_UNSAFE.update({c: f"\\u{c:04x}" for c in (0x2028, 0x2029, 0xFEFF, *range(0x202A, 0x202F),
+                                           *range(0x2066, 0x206A))})
+_UNSAFE.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with control and bidi-override characters escaped, so a message stays
+    one line and shows what a cell really holds.
+
+    >>> one_line("a\nb\x00c")
+    'a\\nb\\x00c'
+    """
+    return text.translate(_UNSAFE)
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -48,11 +66,15 @@ class Issue:
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        return f"{where}{self.message}"
+        return one_line(f"{where}{self.message}")
 
 
 class CemsurveyError(Exception):
-    """Base class of all errors a user can fix. ``str(err)`` is one line."""
+    """Base class of all errors a user can fix. ``str(err)`` is one line: control
+    characters in it (a cell holding a newline) are shown escaped."""
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
 
 
 class SpecError(CemsurveyError):

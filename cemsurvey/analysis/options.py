@@ -36,6 +36,12 @@ HIGHER_ORDER: tuple[str, ...] = ("repeated", "two-stage", "disjoint")
 #: ``pls.CI_METHODS``): bc is CB-SEM's, bca PLS-SEM's.
 CBSEM_CI: tuple[str, ...] = ("percentile", "bc")
 PLS_CI: tuple[str, ...] = ("percentile", "bca")
+#: EFA rotations (``efa.ROTATIONS``) and ``none`` (the unrotated solution).
+ROTATION_CHOICES: tuple[str, ...] = ("oblimin", "promax", "varimax", "geomin", "none")
+#: Most bootstrap resamples accepted: every resample refits the model and its estimates are
+#: kept for the intervals, so 10^12 resamples would need terabytes and years; 5,000 (PLS)
+#: to 10,000 resamples already give percentile intervals stable to the third decimal.
+MAX_BOOTSTRAP = 100_000
 CI_METHODS: tuple[str, ...] = tuple(dict.fromkeys(CBSEM_CI + PLS_CI))
 
 
@@ -51,9 +57,12 @@ def parse_steps(text: str | None) -> tuple[str, ...]:
     ...
     cemsurvey.errors.EstimationError: unknown step 'reliabilty'; choose from import, profile, descriptives, reliability, efa, cfa, validity, structural, groups
     """
-    if text is None or not text.strip() or text.strip() == "all":
+    if text is None or text.strip().lower() == "all":
         return ALL_STEPS
     wanted = [s.strip().lower() for s in text.split(",") if s.strip()]
+    if not wanted:
+        raise EstimationError(f"--steps names no step; choose from {', '.join(ALL_STEPS)} "
+                              "(or all)")
     for s in wanted:
         if s not in ALL_STEPS:
             raise EstimationError(
@@ -152,6 +161,19 @@ class AnalysisOptions:
         if self.bootstrap is not None and self.bootstrap < 0:
             raise EstimationError(f"bootstrap must be 0 or more resamples, got "
                                   f"{self.bootstrap}")
+        if self.bootstrap is not None and self.bootstrap > MAX_BOOTSTRAP:
+            raise EstimationError(
+                f"bootstrap {self.bootstrap:,} is above the limit of {MAX_BOOTSTRAP:,} "
+                "resamples (each one refits the model and is kept in memory); 5,000 to 10,000 "
+                "give stable intervals")
+        if self.seed is not None and self.seed < 0:
+            raise EstimationError(f"seed must be 0 or more, got {self.seed}")
+        if self.rotation not in ROTATION_CHOICES:
+            raise EstimationError(f"unknown rotation {self.rotation!r}; use "
+                                  f"{', '.join(ROTATION_CHOICES)}")
+        if self.extraction not in EXTRACTIONS:
+            raise EstimationError(f"unknown extraction {self.extraction!r}; use "
+                                  f"{', '.join(EXTRACTIONS)}")
         if self.blas_threads is not None and self.blas_threads < 1:
             raise EstimationError(f"blas_threads must be 1 or more (or None), got "
                                   f"{self.blas_threads}")

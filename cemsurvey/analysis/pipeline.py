@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from cemsurvey.analysis.options import AnalysisOptions
 from cemsurvey.analysis.steps import (
     DEFAULT_STEPS,
@@ -26,7 +28,7 @@ from cemsurvey.analysis.steps import (
     StepContext,
     StepSkipped,
 )
-from cemsurvey.errors import EstimationError
+from cemsurvey.errors import EstimationError, SingularMatrixWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.results import ALL_STEPS, AnalysisResult, StepRecord
 
@@ -95,6 +97,19 @@ def run_analysis(
         return _run(data_path, ins, options, progress, registry)
 
 
+def _numerical_dead_end(exc: BaseException) -> bool:
+    """True for a singular matrix, an overflow, or a ValueError raised inside numpy/scipy
+    (an optimiser meeting NaN): the data cannot support the step. A ValueError raised in
+    cemsurvey's own code is a bug and is not hidden."""
+    if isinstance(exc, np.linalg.LinAlgError | ArithmeticError):
+        return True
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    origin = tb.tb_frame.f_code.co_filename if tb is not None else ""
+    return any(part in origin for part in ("/scipy/", "/numpy/", "\\scipy\\", "\\numpy\\"))
+
+
 def _run(data_path: str | Path, ins: Instrument, options: AnalysisOptions,
          progress: ProgressFactory | None, registry: Mapping[str, Step] | None
          ) -> AnalysisResult:
@@ -128,6 +143,16 @@ def _run(data_path: str | Path, ins: Instrument, options: AnalysisOptions,
                     raise
                 status = "skipped"
                 note = f"{name} skipped: {exc}"
+            except (np.linalg.LinAlgError, ArithmeticError, ValueError) as exc:
+                if name == "import" or not _numerical_dead_end(exc):
+                    raise
+                status = "skipped"  # the data cannot support this step: skip it, say why
+                note = (f"{name} skipped: the computation failed on these data "
+                        f"({type(exc).__name__}: {exc})")
+                warnings.warn(SingularMatrixWarning(
+                    f"{name}: the computation failed on these data; this happens with fewer "
+                    "respondents than items or items that are copies of each other; collect "
+                    "more responses or drop duplicated items"), stacklevel=1)
         seconds = time.perf_counter() - t0
         if ctx.remarks:
             remark = "; ".join(ctx.remarks)

@@ -29,7 +29,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from cemsurvey import __version__
 from cemsurvey.cli.exit_codes import ExitCode, exit_code_for
-from cemsurvey.errors import CemsurveyError, CemsurveyWarning, SpecError
+from cemsurvey.errors import CemsurveyError, CemsurveyWarning, SpecError, one_line
 
 #: Command name -> (module exposing ``register(app)``, summary shown by ``cemsurvey --help``),
 #: in help order. The summary is the first paragraph of the command's own help
@@ -77,7 +77,7 @@ def report_warnings(caught: list[warnings.WarningMessage]) -> None:
             continue
         seen.add(msg)
         if issubclass(w.category, CemsurveyWarning):
-            _stderr(f"warning: {msg}")
+            _stderr(f"warning: {one_line(msg)}")
 
 
 def load_command(name: str) -> Any:
@@ -142,7 +142,17 @@ class CemsurveyGroup(TyperGroup):
                 else:
                     _stderr(f"error: {exc}")
                 raise typer.Exit(exit_code_for(exc)) from None
-            except (typer.Exit, typer.Abort, typer.TyperException):
+            except typer.TyperException as exc:
+                # a usage error (bad option value, unknown option or command): one line
+                # instead of click's usage panel, exit 2
+                if getattr(exc, "exit_code", None) != ExitCode.USAGE or \
+                        not hasattr(exc, "format_message"):
+                    raise
+                sub = getattr(exc, "ctx", None)
+                where = sub.command_path if sub is not None else "cemsurvey"
+                _stderr(f"error: {one_line(exc.format_message())} (see '{where} --help')")
+                raise typer.Exit(ExitCode.USAGE) from None
+            except (typer.Exit, typer.Abort):
                 raise
             except KeyboardInterrupt:
                 _stderr("error: interrupted")
@@ -156,7 +166,7 @@ class CemsurveyGroup(TyperGroup):
                 if show_tb:
                     traceback.print_exc()
                 _stderr(
-                    f"error: internal error ({type(exc).__name__}: {exc}); rerun with "
+                    f"error: internal error ({type(exc).__name__}: {one_line(str(exc))}); rerun with "
                     "--traceback and report it"
                 )
                 raise typer.Exit(ExitCode.ERROR) from None

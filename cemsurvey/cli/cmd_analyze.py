@@ -31,6 +31,7 @@ from cemsurvey.analysis.options import (
     MISSING_POLICIES,
     PLS_CI,
     PLS_SCHEMES,
+    ROTATION_CHOICES,
 )
 from cemsurvey.cli.common import (
     FORMAT_OPTION,
@@ -40,6 +41,7 @@ from cemsurvey.cli.common import (
     out_console,
     progress_bar,
 )
+from cemsurvey.cli.validate import seed_option
 
 
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
@@ -89,7 +91,7 @@ def analyze(
     bootstrap: int | None = typer.Option(
         None, "--bootstrap", min=0,
         help="Bootstrap resamples for alpha CIs, HTMT and paths (default: analytic; PLS 5000)."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed for bootstrap and parallel analysis."),
+    seed: int | None = seed_option("Seed for bootstrap and parallel analysis."),
     method: MethodChoice = typer.Option(MethodChoice.cb_sem, "--method",
                                         help="Structural model: cb-sem (ML) or pls."),
     thresholds: Path | None = typer.Option(None, "--thresholds",
@@ -165,6 +167,9 @@ def analyze(
         step_list = parse_steps(steps)
     except EstimationError as exc:
         raise typer.BadParameter(str(exc), param_hint="--steps") from None
+    if rotation not in ROTATION_CHOICES:
+        raise typer.BadParameter(f"unknown rotation {rotation!r}; use "
+                                 f"{', '.join(ROTATION_CHOICES)}", param_hint="--rotation")
     offered = PLS_CI if method.value == "pls" else CBSEM_CI
     if ci.value not in offered:
         raise typer.BadParameter(f"{ci.value} is not an interval of --method {method.value}; "

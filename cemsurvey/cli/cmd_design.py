@@ -10,8 +10,8 @@ from pathlib import Path
 import typer
 
 from cemsurvey.cli.common import note
-from cemsurvey.errors import OutputError
-from cemsurvey.fileio import write_atomic
+from cemsurvey.cli.validate import seed_option
+from cemsurvey.fileio import check_writable, write_atomic
 from cemsurvey.instrument.loader import load_instrument
 from cemsurvey.questionnaire import FORMATS, render
 
@@ -40,7 +40,7 @@ def design(
     shuffle: bool = typer.Option(
         False, "--shuffle", help="Shuffle items within each construct (never across constructs)."
     ),
-    seed: int | None = typer.Option(None, "--seed", help="Seed of --shuffle, to reproduce an order."),
+    seed: int | None = seed_option("Seed of --shuffle, to reproduce an order."),
     item_codes: bool = typer.Option(
         True, "--item-codes/--no-item-codes", help="Print item codes in small type (html, markdown)."
     ),
@@ -56,6 +56,8 @@ def design(
 
     Example: cemsurvey design instruments/customer-engagement-journey.yaml -f html --lang fa -o q-fa.html
     """
+    if output is not None:  # before any work: never the instrument, even with --force
+        check_writable(output, force=force, inputs=[model])
     ins = load_instrument(model)
     name = fmt.value
     if shuffle and seed is None:
@@ -67,7 +69,8 @@ def design(
     )
     if output is None:
         if isinstance(content, bytes):
-            raise OutputError(f"format {name} writes a binary .xlsx file; give -o FILE.xlsx")
+            raise typer.BadParameter(f"format {name} writes a binary .xlsx file; give -o FILE.xlsx",
+                                     param_hint="-o")
         sys.stdout.write(content)
         return
     write_atomic(output, content, force=force, inputs=[model])

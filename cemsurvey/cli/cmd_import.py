@@ -70,6 +70,9 @@ def import_cmd(
 
     Example: cemsurvey import responses.csv --model instruments/customer-engagement-journey.yaml -o clean.csv
     """
+    if source is not None and source not in SOURCES:
+        raise typer.BadParameter(f"unknown source '{source}'; use one of: {', '.join(SOURCES)}",
+                                 param_hint="--source")
     if invalid not in ("error", "missing"):
         raise typer.BadParameter("use 'error' or 'missing'", param_hint="--invalid")
     if fmt == OutputFormat.csv:

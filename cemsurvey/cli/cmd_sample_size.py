@@ -21,7 +21,7 @@ from cemsurvey.cli.common import (
     out_console,
 )
 from cemsurvey.errors import CemsurveyWarning, SpecError
-from cemsurvey.fileio import write_atomic
+from cemsurvey.fileio import check_writable, write_atomic
 from cemsurvey.report.sampling import recommended_row, sampling_tables
 from cemsurvey.sampling import model_info, plan_sample_size
 
@@ -96,6 +96,7 @@ def sample_size(
     bisect: bool = typer.Option(
         False, "--bisect", help="Refine the required n by bisection between grid points."
     ),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --html file."),
     html: Path | None = typer.Option(
         None, "--html", help="Monte Carlo: also write an HTML page with the power curve."
     ),
@@ -112,7 +113,7 @@ def sample_size(
     Example: cemsurvey sample-size -m model.yaml --monte-carlo --effect "Y~X=0.2" --reps 1000
     """
     if monte_carlo:
-        _monte_carlo(model, fmt, html, effects=effect, loading=loading, n_grid=n_grid,
+        _monte_carlo(model, fmt, html, force, effects=effect, loading=loading, n_grid=n_grid,
                      correlation=correlation,
                      reps=reps, seed=seed, method=method, estimator=estimator, likert=likert,
                      missing=missing, workers=workers, scheduler=scheduler,
@@ -125,7 +126,8 @@ def sample_size(
 
         info = model_info(load_instrument(model))
     if fmt is OutputFormat.csv:
-        raise SpecError("--format csv is not available for sample-size; use table or json")
+        raise typer.BadParameter("csv is not available for sample-size; use table or json",
+                                 param_hint="--format")
     plan = plan_sample_size(
         population=population, confidence=confidence, margin=margin, proportion=proportion,
         response_rate=response_rate, sd=sd, mean_margin=mean_margin, model=info, power=power,
@@ -159,8 +161,9 @@ def _grid(text: str) -> list[int]:
     try:
         return [int(v) for v in text.replace(" ", "").split(",") if v]
     except ValueError:
-        raise SpecError(f"--n-grid '{text}' is not a comma-separated list of whole numbers; "
-                        "write for example --n-grid 100,150,200,300") from None
+        raise typer.BadParameter(f"'{text}' is not a comma-separated list of whole numbers; "
+                                 "write for example --n-grid 100,150,200,300",
+                                 param_hint="--n-grid") from None
 
 
 def _effects(texts: list[str], planning: Any) -> dict[tuple[str, str], float]:
@@ -193,13 +196,18 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         yield lambda done, total: prog.update(task, completed=done, total=total)
 
 
-def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, *, effects: list[str],
+def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, force: bool, *,
+                 effects: list[str],
                  loading: float | None, n_grid: str, default_effect: float,
                  correlation: float | None, **kw: Any) -> None:
     if model is None:
-        raise SpecError("--monte-carlo simulates the model's paths: add --model MODEL.yaml")
+        raise typer.BadParameter("--monte-carlo simulates the model's paths: add --model "
+                                 "MODEL.yaml", param_hint="--model")
     if fmt is OutputFormat.csv:
-        raise SpecError("--format csv is not available for sample-size; use table or json")
+        raise typer.BadParameter("csv is not available for sample-size; use table or json",
+                                 param_hint="--format")
+    if html is not None:  # refuse before a long simulation, never over the model
+        check_writable(html, force=force, inputs=[model])
     from cemsurvey.instrument.loader import load_instrument
     from cemsurvey.report.montecarlo import montecarlo_html, montecarlo_tables
     from cemsurvey.sampling.montecarlo import monte_carlo_power
@@ -224,7 +232,7 @@ def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, *, ef
         warnings.warn(CemsurveyWarning(w), stacklevel=1)
     if html is not None:
         write_atomic(html, montecarlo_html(res, f"Monte Carlo power: {ins.tr(ins.title)}"),
-                     force=True)
+                     force=force, inputs=[model])
         note(f"wrote {html}")
     if fmt is OutputFormat.json:
         echo_json({"monte_carlo": res.to_dict()})

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from cemsurvey.cli.common import FORMAT_OPTION, OutputFormat, echo_json, note
-from cemsurvey.errors import DataError
+from cemsurvey.cli.validate import check_simulation_size, seed_option
+from cemsurvey.fileio import check_writable
 from cemsurvey.instrument.loader import load_instrument
 from cemsurvey.responses.exports import SHAPES, write_export
 from cemsurvey.responses.simulate import simulate_responses
@@ -30,7 +31,7 @@ def simulate_cmd(
     model: Path = typer.Argument(..., help="Instrument YAML."),
     n: int = typer.Option(..., "-n", min=1, help="Number of respondents."),
     output: Path = typer.Option(..., "-o", "--output", help="File to write."),
-    seed: int | None = typer.Option(None, "--seed", help="Random seed (same seed, same data)."),
+    seed: int | None = seed_option("Random seed (same seed, same data)."),
     shape: Shape = typer.Option("csv", "--as", help="Export shape: " + ", ".join(SHAPES) + ".",
                                 case_sensitive=False),
     lang: str | None = typer.Option(None, "--lang", help="Language of texts and labels."),
@@ -54,12 +55,12 @@ def simulate_cmd(
 
     Example: cemsurvey simulate instruments/customer-engagement-journey.yaml -n 385 --seed 7 -o responses.csv
     """
-    if output.exists() and not force:
-        raise DataError(f"{output} exists; pass --force to overwrite it or choose another -o file")
     if fmt == OutputFormat.csv:
         raise typer.BadParameter("the responses go to -o; --format is table or json",
                                  param_hint="--format")
+    check_writable(output, force=force, inputs=[model])  # never the instrument, even --force
     ins = load_instrument(model)
+    check_simulation_size(n, len(ins.item_ids))
     effects = dict(_group_effect(s) for s in group_effect)
     sim = simulate_responses(ins, n, seed=seed, path_effect=path_effect, null_paths=list(null_path),
                              careless=careless, missing=missing, group_effects=effects or None)

@@ -18,7 +18,7 @@ def validate(
 
     Each valid file gets a one-line summary on stdout; every problem of every file is
     printed on stderr as file:line:col: message. Exits 0 when all files are valid
-    (warnings may still be printed), 1 otherwise.
+    (warnings may still be printed), 3 otherwise (the exit code of a specification error).
 
     Example: cemsurvey validate instruments/*.yaml
     """

@@ -11,20 +11,28 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from cemsurvey.errors import CemsurveyError
+from cemsurvey.errors import CemsurveyError, DataError, EstimationError, OutputError, SpecError
 
 
 class ExitCode(IntEnum):
     """Process exit codes of the ``cemsurvey`` command (documented in README)."""
 
     OK = 0
-    ERROR = 1  # input or analysis error: bad YAML, bad data, analysis impossible
-    USAGE = 2  # command-line usage error (unknown option, bad option value type)
+    ERROR = 1  # anything else: an internal error (a bug), an interruption
+    USAGE = 2  # command-line usage error (unknown option, bad option value)
+    SPEC = 3  # the instrument YAML (or a thresholds file) is invalid: SpecError
+    DATA = 4  # a data or mapping file, or its values, is unusable: DataError
+    ESTIMATION = 5  # an analysis cannot run on these data or this model: EstimationError
+    OUTPUT = 6  # an output file cannot be written safely: OutputError
 
 
 #: Library exception class -> exit code; the most specific class along the MRO wins.
 EXIT_CODES: dict[type[BaseException], ExitCode] = {
     CemsurveyError: ExitCode.ERROR,
+    SpecError: ExitCode.SPEC,
+    DataError: ExitCode.DATA,
+    EstimationError: ExitCode.ESTIMATION,
+    OutputError: ExitCode.OUTPUT,
 }
 
 
@@ -33,7 +41,7 @@ def exit_code_for(exc: BaseException) -> ExitCode:
 
     >>> from cemsurvey.errors import DataError
     >>> int(exit_code_for(DataError("bad cell")))
-    1
+    4
     """
     for cls in type(exc).__mro__:
         if cls in EXIT_CODES:

@@ -13,6 +13,9 @@ from cemsurvey.instrument.checks import check_instrument
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.yamlpos import Loc, load_yaml_with_positions, locate
 
+#: Largest model file read (parsing YAML costs far more memory and time than its bytes).
+MAX_MODEL_BYTES = 20_000_000
+
 _OBJECT_NAMES = {
     "constructs": "construct",
     "items": "item",
@@ -80,6 +83,7 @@ _TYPE_WORDS = {
     "int_from_float": "should be a whole number",
     "float_type": "should be a number",
     "float_parsing": "should be a number",
+    "finite_number": "should be a finite number (not .nan or .inf)",
     "bool_type": "should be true or false",
     "bool_parsing": "should be true or false",
     "string_type": "should be text",
@@ -187,15 +191,27 @@ def load_instrument(path: str | Path, *, warn: bool = True) -> Instrument:
     SpecError
         When the file cannot be read or is invalid; every issue is located.
     """
+    from cemsurvey.fileio import read_regular, regular_file_problem
+
     p = Path(path)
+    problem = regular_file_problem(p)
+    if problem == "file not found; check the path":
+        raise SpecError(Issue(f"model file not found: {p}; check the path", str(p)))
+    if problem == "is a directory; give a file":
+        raise SpecError(Issue(f"{p} is a directory; give the model's .yaml file", str(p)))
+    if problem:
+        raise SpecError(Issue(f"model file {problem}", str(p)))
+    size = p.stat().st_size
+    if size > MAX_MODEL_BYTES:
+        raise SpecError(Issue(
+            f"the file holds {size:,} bytes, more than a model file may ({MAX_MODEL_BYTES:,}; "
+            "a 1,000-item instrument is about 300 KB); check that this is the instrument YAML",
+            str(p)))
     try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise SpecError(Issue(f"model file not found: {p}; check the path", str(p))) from None
-    except IsADirectoryError:
-        raise SpecError(Issue(f"{p} is a directory; give the model's .yaml file", str(p))) from None
+        raw = read_regular(p)
     except OSError as exc:
-        raise SpecError(Issue(f"cannot read model file: {exc.strerror}", str(p))) from None
+        raise SpecError(Issue(f"cannot read model file: {exc.strerror}; check the path and "
+                              "its permissions", str(p))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -25,6 +25,12 @@ Loc = tuple[str | int, ...]
 #: shipped instruments hold about 3,000; a 1,000-item instrument about 30,000.
 MAX_NODES = 200_000
 
+#: Deepest nesting of lists and mappings a model file may hold (the shipped instruments
+#: nest 6 deep); deeper input is refused with its line instead of exhausting the stack.
+MAX_DEPTH = 64
+_DEPTH_MESSAGE = (f"lists and mappings are nested more than {MAX_DEPTH} deep; a model file nests "
+                  "a few levels (constructs > items > text); remove the extra brackets or indentation")
+
 #: Tags a model file may carry (the ones YAML resolves implicitly; dates are kept as text).
 _ALLOWED_TAGS = {
     f"tag:yaml.org,2002:{t}"
@@ -46,9 +52,14 @@ def load_yaml_with_positions(
     SpecError
         On a YAML syntax error, located at the parser's mark.
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise SpecError(_reader_issue(exc, text, filename)) from None
     try:
         node = loader.get_single_node()
+    except RecursionError:
+        raise SpecError(_depth_issue(text, filename)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -87,6 +98,7 @@ def load_yaml_with_positions(
     if node is None:
         return None, positions, issues
     constructor = yaml.SafeLoader("")
+    depth = 0
     count = 0
     open_nodes: set[int] = set()  # collections being built: an alias to one is a cycle
 
@@ -108,10 +120,15 @@ def load_yaml_with_positions(
                           "write the values out")
         positions.setdefault(loc, (n.start_mark.line + 1, n.start_mark.column + 1))
         if isinstance(n, yaml.MappingNode | yaml.SequenceNode):
+            nonlocal depth
+            if depth >= MAX_DEPTH:
+                raise fail(n, _DEPTH_MESSAGE)
             open_nodes.add(id(n))
+            depth += 1
             try:
                 return build_collection(n, loc)
             finally:
+                depth -= 1
                 open_nodes.discard(id(n))
         if n.tag == "tag:yaml.org,2002:timestamp":
             return n.value  # a date-like value (source: 2024-02-10) stays the text written
@@ -155,6 +172,35 @@ def load_yaml_with_positions(
 
     data = build(node, ())
     return data, positions, issues
+
+
+def _reader_issue(exc: yaml.reader.ReaderError, text: str, filename: str) -> Issue:
+    """A located message for a character YAML does not allow (NUL, DEL, C1 controls...)."""
+    pos = max(0, min(int(exc.position), len(text)))
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Issue(f"the file holds the control character U+{code:04X}, which YAML does not allow; "
+                 "delete it (only printable text, tabs and line breaks may appear)",
+                 filename, line, col)
+
+
+def _depth_issue(text: str, filename: str) -> Issue:
+    """Locate the first list or mapping nested deeper than :data:`MAX_DEPTH` (the event
+    parser is not recursive, so it can walk any depth)."""
+    depth = 0
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(ev, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = ev.start_mark
+                    return Issue(_DEPTH_MESSAGE, filename, m.line + 1, m.column + 1)
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return Issue(_DEPTH_MESSAGE, filename)
 
 
 def locate(positions: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int | None, int | None]:

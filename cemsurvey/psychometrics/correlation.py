@@ -285,6 +285,11 @@ def smc(corr: np.ndarray | pd.DataFrame) -> np.ndarray:
         r, names = as_corr(corr)
         inv = inverse(r, "SMC", names)
     else:
-        inv = np.linalg.inv(np.asarray(corr, dtype=float))
-    out = 1.0 - 1.0 / np.diagonal(inv, axis1=-2, axis2=-1)
+        stack = np.asarray(corr, dtype=float)
+        try:
+            inv = np.linalg.inv(stack)
+        except np.linalg.LinAlgError:  # a singular matrix in the stack (n < items): pseudo-inverse
+            inv = np.linalg.pinv(stack, hermitian=True)
+    with np.errstate(divide="ignore"):
+        out = 1.0 - 1.0 / np.diagonal(inv, axis1=-2, axis2=-1)
     return np.clip(out, 0.0, 1.0)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 
+from cemsurvey.injection import csv_text
 from cemsurvey.instrument.model import BackgroundQuestion, Instrument
 from cemsurvey.questionnaire.common import fmt_num, point_labels
 from cemsurvey.questionnaire.layout import Layout
@@ -99,5 +100,7 @@ def render_codebook(ins: Instrument, layout: Layout) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=codebook_columns(ins), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(codebook_rows(ins, layout))
+    # user text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP);
+    # numbers (min -3) stay numbers
+    writer.writerows({k: csv_text(v) for k, v in row.items()} for row in codebook_rows(ins, layout))
     return "\ufeff" + buf.getvalue()

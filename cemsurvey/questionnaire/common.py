@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from cemsurvey.errors import CemsurveyError
+from cemsurvey.errors import SpecError
 from cemsurvey.instrument.model import Instrument, Scale
 
 #: Languages written right to left (ISO 639 codes), rendered with ``dir="rtl"``.
@@ -120,13 +120,13 @@ def resolve_lang(ins: Instrument, lang: str | None) -> str:
 
     Raises
     ------
-    CemsurveyError
+    SpecError
         When ``lang`` is not one of the instrument's languages (the message lists them).
     """
     if lang is None:
         return ins.languages[0]
     if lang not in ins.languages:
-        raise CemsurveyError(
+        raise SpecError(
             f"language '{lang}' is not one of the instrument's languages "
             f"({', '.join(ins.languages)}); pass --lang {ins.languages[0]} or add '{lang}' "
             "to 'languages' with its texts"
@@ -194,7 +194,9 @@ def range_text(lo: float | None, hi: float | None, lang: str) -> str:
 
 def instrument_fingerprint(ins: Instrument) -> str:
     """A short, stable hash of the instrument's content (form versions, survey ids)."""
-    return hashlib.sha256(ins.model_dump_json().encode("utf-8")).hexdigest()[:10]
+    # fields left at their defaults are left out, so a new optional schema field does not
+    # change the hash of instruments that do not use it
+    return hashlib.sha256(ins.model_dump_json(exclude_defaults=True).encode("utf-8")).hexdigest()[:10]
 
 
 def slug(text: str, default: str = "survey") -> str:

@@ -38,6 +38,7 @@ import warnings
 from html import escape
 
 from cemsurvey.errors import SpecWarning
+from cemsurvey.injection import html_text
 from cemsurvey.instrument.model import BackgroundQuestion, Instrument
 from cemsurvey.questionnaire.common import fmt_num, point_labels, ui
 from cemsurvey.questionnaire.layout import Layout
@@ -120,9 +121,11 @@ def limesurvey_rows(ins: Instrument, layout: Layout, lang: str) -> list[dict[str
         row = {c: str(kw.get(c.replace("/", "_"), "")) for c in COLUMNS}
         # LimeSurvey shows texts and group names as HTML; quotes become entities too, so
         # no field ever needs CSV enclosure (tabs and newlines are collapsed to spaces)
-        row["text"] = escape(" ".join(row["text"].split()), quote=True)
+        # a text starting with = + - @ gets that character as an entity: LimeSurvey shows
+        # it unchanged, a spreadsheet opening the TSV sees no formula (OWASP)
+        row["text"] = html_text(escape(" ".join(row["text"].split()), quote=True))
         if row["class"] == "G":
-            row["name"] = escape(" ".join(row["name"].split()), quote=True)
+            row["name"] = html_text(escape(" ".join(row["name"].split()), quote=True))
         out.append(row)
 
     add(**{"class": "S", "name": "language", "text": lang})

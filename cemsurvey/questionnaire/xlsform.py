@@ -166,12 +166,17 @@ def render_xlsform(ins: Instrument, layout: Layout, lang: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from cemsurvey.injection import set_xlsx_text
+
     wb = Workbook()
     wb.remove(wb.active)
     for name, rows in xlsform_sheets(ins, layout, lang).items():
         ws = wb.create_sheet(name)
         for r in rows:
             ws.append([v if v != "" else None for v in r])
+            for cell in ws[ws.max_row]:  # text stays text: never a live formula (OWASP)
+                if isinstance(cell.value, str):
+                    set_xlsx_text(cell, cell.value)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"

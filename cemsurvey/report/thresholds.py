@@ -6,11 +6,10 @@ the same keys). :func:`judge` turns a value into a :class:`~cemsurvey.report.tab
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from cemsurvey.errors import Issue, SpecError
 from cemsurvey.report.tables import Verdict
@@ -96,24 +95,35 @@ def load_thresholds(path: str | Path) -> dict[str, Threshold]:
     SpecError
         Unknown keys or non-numeric values, naming the file and key.
     """
+    from cemsurvey.fileio import read_regular, regular_file_problem
+    from cemsurvey.instrument.yamlpos import load_yaml_with_positions, locate
+
     p = Path(path)
+    problem = regular_file_problem(p)
+    if problem:
+        raise SpecError(Issue(f"thresholds file {problem}", str(p)))
     try:
-        data: Any = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise SpecError(Issue(f"thresholds file not found: {p}", str(p))) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SpecError(
-            Issue("YAML syntax error in thresholds file", str(p),
-                  mark.line + 1 if mark else None, mark.column + 1 if mark else None)
-        ) from None
+        text = read_regular(p).decode("utf-8-sig")
+    except OSError as exc:
+        raise SpecError(Issue(f"cannot read the thresholds file ({exc.strerror}); check its "
+                              "permissions", str(p))) from None
+    except UnicodeDecodeError:
+        raise SpecError(Issue("the thresholds file is not UTF-8 text; save it as UTF-8",
+                              str(p))) from None
+    data: Any
+    data, positions, dups = load_yaml_with_positions(text, str(p))
+    if dups:
+        raise SpecError(dups)
+    data = {} if data is None else data
     if not isinstance(data, dict):
         raise SpecError(Issue("expected a mapping of threshold names to values", str(p), 1, 1))
     out = dict(DEFAULT_THRESHOLDS)
     for key, val in data.items():
+        line, col = locate(positions, (key,))
         if key not in out:
             raise SpecError(
-                Issue(f"unknown threshold '{key}' (known: {', '.join(sorted(out))})", str(p))
+                Issue(f"unknown threshold {key!r} (known: {', '.join(sorted(out))})", str(p),
+                      line, col)
             )
         base = out[key]
         try:
@@ -126,7 +136,10 @@ def load_thresholds(path: str | Path) -> dict[str, Threshold]:
                 ok = None if ok is None else float(ok)
             else:
                 good, ok = float(val), base.ok
+            if isinstance(val, bool) or not all(math.isfinite(v) for v in (good, ok or 0.0)):
+                raise ValueError(f"{val!r} is not a finite number")
         except (TypeError, ValueError) as exc:
-            raise SpecError(Issue(f"threshold '{key}': {exc}; give a number", str(p))) from None
+            raise SpecError(Issue(f"threshold '{key}': {exc}; give a number such as 0.7",
+                                  str(p), line, col)) from None
         out[key] = Threshold(good, ok, base.higher, base.label, f"user ({p.name})")
     return out

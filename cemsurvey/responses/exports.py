@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cemsurvey.errors import DataError
+from cemsurvey.errors import DataError, SpecError
 from cemsurvey.fileio import write_atomic
+from cemsurvey.injection import FORMULA_START, csv_text
 from cemsurvey.instrument.model import Instrument
 
 SHAPES: tuple[str, ...] = ("csv", "google-forms", "qualtrics", "limesurvey", "kobo", "surveymonkey", "xlsx", "sav")
@@ -308,7 +309,7 @@ def write_export(
     """
     lang = lang or ins.languages[0]
     if lang not in ins.languages:
-        raise DataError(f"language '{lang}' is not one of the model's languages: {', '.join(ins.languages)}")
+        raise SpecError(f"language '{lang}' is not one of the model's languages: {', '.join(ins.languages)}")
     if shape not in SHAPES:
         raise DataError(f"unknown export shape '{shape}'; use one of: {', '.join(SHAPES)}")
     if shape == "csv":
@@ -330,12 +331,22 @@ def write_export(
 
 def _xlsx(frame: pd.DataFrame, tmp: Path) -> None:
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    from cemsurvey.injection import set_xlsx_text
 
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("responses")
-    ws.append(list(frame.columns))
+    def cell(v: Any) -> Any:
+        if isinstance(v, str):  # a string cell, never a formula (OWASP)
+            c = WriteOnlyCell(ws)
+            set_xlsx_text(c, v)
+            return c
+        return None if (isinstance(v, float) and np.isnan(v)) else v
+
+    ws.append([cell(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False):
-        ws.append([None if (isinstance(v, float) and np.isnan(v)) else v for v in row])
+        ws.append([cell(v) for v in row])
     wb.save(tmp)
 
 
@@ -374,5 +385,13 @@ def write_clean(result: Any, path: str | Path, *, force: bool = False, inputs: t
     for c in result.background.columns:
         df[c] = result.background[c]
     df.index.name = "respondent"
-    text = df.reset_index().to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    df = df.reset_index()
+    for c in df.columns:  # text answers and ids a spreadsheet would run as formulas (OWASP)
+        if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c])):
+            col = df[c].astype(object)
+            hit = col.str.startswith(FORMULA_START, na=False)
+            if hit.any():
+                col[hit] = col[hit].map(csv_text)
+                df[c] = col
+    text = df.to_csv(index=False, lineterminator="\n", float_format="%.10g")
     return write_atomic(path, text, force=force, inputs=inputs)

@@ -20,6 +20,7 @@ from typing import Literal
 
 from cemsurvey.errors import DataError
 from cemsurvey.responses.normalize import norm_text
+from cemsurvey.responses.mapping_file import load_mapping  # noqa: F401 (re-exported)
 from cemsurvey.responses.readers import column_letter
 from cemsurvey.responses.sources import Layout
 from cemsurvey.responses.targets import Target
@@ -39,40 +40,6 @@ class ColumnMap:
     columns: dict[str, int]
     options: dict[tuple[str, float], int]
     how: dict[str, str]
-
-
-def load_mapping(mapping: str | Path | Mapping[str, str] | None) -> dict[str, str]:
-    """A user mapping ``{column header: id}`` from a dict, a two-column CSV or a YAML file."""
-    if mapping is None:
-        return {}
-    if isinstance(mapping, Mapping):
-        return {str(k): str(v) for k, v in mapping.items()}
-    p = Path(mapping)
-    if not p.exists():
-        raise DataError(f"{p}: mapping file not found; check the path")
-    if p.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise DataError(f"{p}: not valid YAML ({exc}); write 'column header: item_id' lines") from None
-        if not isinstance(data, dict):
-            raise DataError(f"{p}: expected 'column header: item_id' lines")
-        return {str(k): str(v) for k, v in data.items()}
-    import csv
-
-    out: dict[str, str] = {}
-    with open(p, encoding="utf-8-sig", newline="") as fh:
-        for i, row in enumerate(csv.reader(fh), start=1):
-            if not row or not "".join(row).strip():
-                continue
-            if len(row) < 2:
-                raise DataError(f"{p}: row {i} has one value; write 'column header,item_id'")
-            if i == 1 and norm_text(row[0]) in ("column", "header") :
-                continue
-            out[row[0].strip()] = row[1].strip()
-    return out
 
 
 def _closest(name: str, pool: list[str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from cemsurvey.errors import DataError, DataWarning
 #: Values read as missing in every format.
 NA_VALUES = ["", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "-99", "#N/A", "."]
 _DELIMS = [",", ";", "\t", "|"]
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _HEAD_BYTES = 1 << 20
 #: Up to this many text cells (estimated rows x label columns) answers are parsed as Python
 #: strings; above it as categories (see ``RawFile._read_csv``): 30 million pointers = 240 MB.
@@ -298,11 +300,12 @@ def open_raw(path: str | Path, n_head: int = 5) -> RawFile:
     DataError
         Missing or empty file, unknown extension, undecodable text, no delimiter.
     """
+    from cemsurvey.fileio import read_regular, regular_file_problem
+
     p = Path(path)
-    if not p.exists():
-        raise DataError(f"{p}: file not found; check the path")
-    if p.is_dir():
-        raise DataError(f"{p}: is a directory; give the export file")
+    problem = regular_file_problem(p)
+    if problem:
+        raise DataError(f"{p}: {problem}")
     ext = p.suffix.lower()
     if ext in (".xlsx", ".xlsm"):
         return _open_xlsx(p, n_head)
@@ -310,9 +313,11 @@ def open_raw(path: str | Path, n_head: int = 5) -> RawFile:
         raise DataError(f"{p}: old Excel .xls files are not read; save the sheet as .xlsx or CSV")
     if ext in (".sav", ".zsav"):
         return _open_sav(p, n_head)
-    with open(p, "rb") as fh:
-        raw = fh.read(_HEAD_BYTES)
-    if not raw.strip(b" \r\n\t\xef\xbb\xbf"):
+    try:
+        raw = read_regular(p, _HEAD_BYTES)
+    except OSError as exc:
+        raise DataError(f"{p}: cannot read the file ({exc.strerror}); check its permissions") from None
+    if not raw.strip(b" \r\n\t\v\f\xef\xbb\xbf"):
         raise DataError(f"{p}: the file is empty; export the responses again")
     if raw[:4] == b"PK\x03\x04":
         raise DataError(f"{p}: this is an Excel/zip file with a text extension; rename it to .xlsx")
@@ -322,7 +327,11 @@ def open_raw(path: str | Path, n_head: int = 5) -> RawFile:
             "(Excel: File > Save As > CSV UTF-8)"
         )
     text, enc = _decode(p, raw)
-    lines = text.splitlines()
+    if not text.strip():
+        raise DataError(f"{p}: the file holds only blank characters; export the responses again")
+    lines = _LINE_BREAK.split(text)  # the line breaks the CSV parser knows (not \v, \f...)
+    if lines and lines[-1] == "":
+        lines.pop()
     delim = _sniff_delimiter(p, [ln for ln in lines if ln.strip()][:2])
     _check_row_delimiter(p, lines, delim)
     rows = []
@@ -334,6 +343,8 @@ def open_raw(path: str | Path, n_head: int = 5) -> RawFile:
                 break
     except csv.Error as exc:
         raise DataError(f"{p}: cannot read the file as CSV ({exc}); save the export as 'CSV UTF-8'") from None
+    if not rows or not any(c for r in rows for c in r):
+        raise DataError(f"{p}: no header row with column names; export the responses again")
     width = len(rows[0])
     head = [(r + [""] * width)[:width] if len(r) <= width else r for r in rows]
     sample = [ln for ln in lines[1:n_head] if ln.strip()] or lines[:1]

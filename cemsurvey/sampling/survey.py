@@ -154,6 +154,9 @@ def _fpc(n0: float, population: float | None) -> float:
 
 def ceil_up(x: float) -> int:
     # guard against 384.00000000001 style float noise before rounding up
+    if not math.isfinite(x):
+        raise SpecError(f"the sample size comes out as {x} (beyond any number); check the "
+                        "inputs: a margin of error far smaller than the SD, or an infinite value")
     return int(math.ceil(round(x, 9)))
 
 

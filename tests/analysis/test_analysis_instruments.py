@@ -201,7 +201,7 @@ def test_error_while_rendering_leaves_no_file(cli, tmp_path, monkeypatch):
     code, _, err = cli(["analyze", path, "-m", INSTRUMENTS / "customer-engagement-journey.yaml",
                           "--steps", "descriptives", "--report", rep, "--xlsx", xl,
                           "--markdown", mdp])
-    assert code == 1 and "cannot render the Markdown tables" in err
+    assert code == 6 and "cannot render the Markdown tables" in err
     assert not rep.exists() and not xl.exists() and not mdp.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["customer-engagement-journey.csv"]
 
@@ -215,7 +215,7 @@ def test_bad_code_in_data_exits_1_without_report(cli, tmp_path):
     rep = tmp_path / "r.html"
     code, _, err = cli(["analyze", bad, "-m", INSTRUMENTS / "customer-engagement-journey.yaml",
                           "--report", rep])
-    assert code == 1 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    assert code == 4 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
     assert not rep.exists()
 
 

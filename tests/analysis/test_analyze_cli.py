@@ -49,7 +49,7 @@ def test_writes_report_files_and_refuses_overwrite(cli, tmp_path):
     assert "*Note.*" in md.read_text(encoding="utf-8")
     before = html.read_bytes()
     code, out, err = cli(args)
-    assert code == 1 and err.startswith("error: ") and "--force" in err
+    assert code == 6 and err.startswith("error: ") and "--force" in err
     assert html.read_bytes() == before and out == ""
     code, _, err = cli(args + ["--force"])
     assert code == 0, err
@@ -62,7 +62,7 @@ def test_bad_data_one_line_error_and_no_report(cli, tmp_path):
     df.to_csv(bad)
     rep = tmp_path / "r.html"
     code, out, err = cli(["analyze", bad, "-m", SIM_YAML, *FAST, "--report", rep])
-    assert code == 1
+    assert code == 4  # ExitCode.DATA
     errors = [ln for ln in err.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1 and "9" in errors[0]
     assert not rep.exists() and not list(tmp_path.glob(".r.html*"))
@@ -77,7 +77,7 @@ def test_thresholds_file_changes_verdicts(cli, tmp_path):
     assert line.lstrip().startswith("✗") and "user (th.yaml)" in out
     th.write_text("kmoo: 0.9\n", encoding="utf-8")
     code, out, err = cli(["analyze", SIM, "-m", SIM_YAML, *FAST, "--thresholds", th])
-    assert code == 1 and "unknown threshold 'kmoo'" in err
+    assert code == 3 and "unknown threshold 'kmoo'" in err
 
 
 def test_usage_errors_exit_2(cli):

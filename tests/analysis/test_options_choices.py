@@ -13,3 +13,7 @@ def test_choice_tuples_match_the_engines():
     assert options.CBSEM_CI == tuple(structural.CI_METHODS)
     assert options.EXTRACTIONS == tuple(efa.EXTRACTIONS)
     assert set(options.CI_METHODS) == set(pls.CI_METHODS) | set(structural.CI_METHODS)
+
+
+def test_rotation_choices_are_the_engines_and_none():
+    assert options.ROTATION_CHOICES == (*efa.ROTATIONS, "none")

@@ -31,14 +31,14 @@ def test_init_refuses_to_overwrite(cli, tmp_path):
     target = tmp_path / "model.yaml"
     target.write_text("keep me")
     code, out, err = cli(["init", target])
-    assert code == 1
+    assert code == 6  # ExitCode.OUTPUT
     assert err.strip() == f"error: {target}: file exists; pass --force to overwrite it"
     assert target.read_text() == "keep me"
 
 
 def test_missing_model_file_is_one_line(cli, tmp_path):
     code, out, err = cli(["validate", tmp_path / "nope.yaml"])
-    assert code == 1
+    assert code == 3  # ExitCode.SPEC
     assert len(err.strip().splitlines()) == 1
     assert "model file not found" in err and "Traceback" not in err
 
@@ -67,7 +67,7 @@ def test_validate_several_files_reports_every_file(cli, tmp_path):
     empty.write_text("title: T\nconstructs: []\n")
     missing = tmp_path / "missing.yaml"
     code, out, err = cli(["validate", shipped[0], broken, empty, missing])
-    assert code == 1
+    assert code == 3
     assert out.splitlines() == [ln for ln in out.splitlines() if ": valid:" in ln]
     assert out.splitlines()[0].startswith(f"{shipped[0]}: valid:")
     lines = err.splitlines()

@@ -1,6 +1,6 @@
 """The catalogue of malformed exports: each gives its one-line error through the CLI.
 
-Exit code 1, a single ``error: ...`` line on stderr naming the problem (and, for bad
+Exit code 4 (a data error), a single ``error: ...`` line on stderr naming the problem (and, for bad
 answers, the spreadsheet row, column letter, header, value and the fix), no traceback,
 and no output file left behind.
 """
@@ -30,7 +30,7 @@ def test_malformed_export(cli, tmp_path: Path, monkeypatch, case: dict) -> None:
     out = tmp_path / "clean.csv"
     code, _stdout, stderr = cli(["import", case["file"], "--model", MODEL, "-o", out,
                                 *case.get("args", [])])
-    assert code == 1, stderr
+    assert code == 4, stderr  # ExitCode.DATA
     lines = [ln for ln in stderr.splitlines() if ln.startswith("error:")]
     assert len(lines) == 1, stderr
     assert case["message"] in lines[0], lines[0]
@@ -85,7 +85,7 @@ def test_output_never_overwrites_the_input(cli, tmp_path: Path) -> None:
     before = raw.read_bytes()
     code, stdout, stderr = cli(["import", raw, "--model", MODEL, "-o", raw, "--force",
                                 "--invalid", "missing"])
-    assert code == 1
+    assert code == 6  # ExitCode.OUTPUT
     assert "refusing to overwrite the input file" in stderr
     assert "set missing" not in stderr and stdout == ""  # nothing was imported
     assert raw.read_bytes() == before

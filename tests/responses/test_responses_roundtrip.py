@@ -122,7 +122,7 @@ def test_cli_roundtrip_writes_clean_table(cli, tmp_path: Path) -> None:
                                           sim.background[c].to_numpy(dtype=float))
     raw_before = raw.read_bytes()
     code, _, err = cli(["import", raw, "--model", model, "-o", clean])
-    assert code == 1 and "--force" in err and "Traceback" not in err
+    assert code == 6 and "--force" in err and "Traceback" not in err
     assert raw.read_bytes() == raw_before  # the input is never modified
 
 

@@ -140,10 +140,10 @@ def test_simulate_cli_json_and_shapes(cli, tmp_path: Path) -> None:
     assert d["n"] == 20 and len(d["truth"]["careless"]) == 2 and out.exists()
     assert {"from": "ENG", "to": "LOY", "std": 0.0, "null": True} in d["truth"]["paths"]
     code, _, err = cli(["simulate", SMALL, "-n", "20", "-o", out])
-    assert code == 1 and "--force" in err
+    assert code == 6 and "--force" in err
     code, _, err = cli(["simulate", SMALL, "-n", "20", "-o", tmp_path / "x.csv",
                         "--null-path", "SAT ~ LOY"])
-    assert code == 1 and "not a path of the model" in err
+    assert code == 3 and "not a path of the model" in err
     assert not (tmp_path / "x.csv").exists()
     code, _, err = cli(["simulate", SMALL, "-n", "5", "-o", tmp_path / "y.csv", "--lang", "de"])
-    assert code == 1 and "language 'de'" in err
+    assert code == 3 and "language 'de'" in err
