@@ -15,12 +15,11 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from cemsurvey.errors import DataError
-from cemsurvey.responses.normalize import norm_text
 from cemsurvey.responses.mapping_file import load_mapping  # noqa: F401 (re-exported)
+from cemsurvey.responses.normalize import norm_text
 from cemsurvey.responses.readers import column_letter
 from cemsurvey.responses.sources import Layout
 from cemsurvey.responses.targets import Target

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile import catalogue_inputs, catalogue_outputs
-from tests.hostile.conftest import MODEL, checksums, entries, flat, lay_out
+from tests.hostile.conftest import MODEL, checksums, entries, lay_out
 
 CASES = catalogue_inputs.CASES + catalogue_outputs.CASES
 
