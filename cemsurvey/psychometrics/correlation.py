@@ -14,9 +14,7 @@ Psychology, Statistical Section, 3, 77-85.
 
 from __future__ import annotations
 
-import contextlib
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -24,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cemsurvey._blas import blas_threads  # re-exported for older importers: the one limiter
 from cemsurvey.errors import DataError, EstimationError, SingularMatrixWarning
 
 Missing = Literal["listwise", "pairwise"]
@@ -42,23 +41,6 @@ __all__ = [
     "pairwise_cov",
     "smc",
 ]
-
-
-@contextlib.contextmanager
-def blas_threads(n: int = 1) -> Iterator[None]:
-    """Limit BLAS/LAPACK threads inside the block (threadpoolctl).
-
-    The matrices here are small (p <= a few hundred): OpenBLAS' threading then costs far more
-    than it gains, and on a busy 2-core machine a 112 x 112 ``eigh`` is about 25 times slower
-    multi-threaded than single-threaded. Without threadpoolctl the block runs unchanged.
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
-        yield
-        return
-    with threadpool_limits(n, user_api="blas"):
-        yield
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ from cemsurvey.psychometrics.correlation import (
 )
 from cemsurvey.psychometrics.parallel import ParallelResult, parallel_analysis
 from cemsurvey.psychometrics.rotation import OBLIQUE, ROTATIONS, rotate
+from cemsurvey.psychometrics.scores import reverse_keyed
 
 if TYPE_CHECKING:
     from cemsurvey.instrument import Instrument
@@ -87,7 +88,6 @@ __all__ = [
     "analyze_efa",
     "efa",
     "extract",
-    "reverse_key",
 ]
 
 
@@ -462,22 +462,6 @@ def _efa(
 
 
 # --------------------------------------------------------------------------- analysis
-def reverse_key(data: pd.DataFrame, ins: Instrument) -> pd.DataFrame:
-    """Copy of ``data`` with the instrument's reverse-keyed items recoded ``(low + high) - code``.
-
-    Reverse-keyed items absent from ``data`` are ignored; see
-    :func:`cemsurvey.psychometrics.scores.reverse_keyed`, which does the work.
-
-    Raises
-    ------
-    SpecError
-        A reverse-keyed item's scale has no known low/high (numeric scale without min/max).
-    """
-    from cemsurvey.psychometrics.scores import reverse_keyed
-
-    return reverse_keyed(data, ins, strict=False)
-
-
 @dataclass(frozen=True)
 class ItemSummary:
     """How one item loads: dominant factor, its construct, cross-loadings, weakness."""
@@ -625,7 +609,7 @@ def analyze_efa(
     msgs: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        keyed = reverse_key(data, ins)
+        keyed = reverse_keyed(data, ins, strict=False)
         im = item_matrix(keyed, items, missing=missing)
         r = im.corr
         k_res = kmo(r)

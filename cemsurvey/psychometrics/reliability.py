@@ -52,14 +52,15 @@ import pandas as pd
 from scipy import stats
 
 from cemsurvey.errors import DataError, HeywoodWarning, ReliabilityWarning
+from cemsurvey._blas import blas_threads
 from cemsurvey.psychometrics.correlation import (
     Missing,
-    blas_threads,
     cov_to_corr,
     item_matrix,
     pairwise_cov,
 )
-from cemsurvey.psychometrics.efa import LOWER, extract, reverse_key
+from cemsurvey.psychometrics.efa import LOWER, extract
+from cemsurvey.psychometrics.scores import reverse_keyed
 
 if TYPE_CHECKING:
     from cemsurvey.instrument import Instrument
@@ -324,7 +325,7 @@ def analyze_reliability(
     if bootstrap < 0:
         raise DataError(f"bootstrap must be 0 or a positive number of resamples, got {bootstrap}")
     items = list(ins.item_ids)
-    keyed = reverse_key(data, ins)
+    keyed = reverse_keyed(data, ins, strict=False)
     with blas_threads(1):
         im = item_matrix(keyed, items, missing=missing)
     x = im.data

@@ -34,7 +34,7 @@ class OptResult:
     message: str = ""
 
 
-def _factor(h: np.ndarray) -> tuple[np.ndarray, bool] | None:
+def cholesky_factor(h: np.ndarray) -> tuple[np.ndarray, bool] | None:
     """Cholesky factor of ``h`` (ridged slightly if needed), or ``None``."""
     for ridge in (0.0, 1e-10, 1e-7, 1e-4):
         try:
@@ -76,7 +76,7 @@ def fisher_scoring(problem: MLProblem, theta0: np.ndarray, *, gtol: float = 1e-8
         if gmax < gtol:
             return OptResult(theta, f, True, it - 1, gmax, "fisher")
         if fac is None or it <= n_fresh:
-            fac = _factor(2.0 * problem.information(imp, inv))
+            fac = cholesky_factor(2.0 * problem.information(imp, inv))
             hist_s.clear()
             hist_y.clear()
             if fac is None:
