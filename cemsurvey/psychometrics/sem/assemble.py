@@ -27,7 +27,7 @@ from cemsurvey.errors import (
 )
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem import fit_indices as fi
-from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv
+from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv, spd_inverse
 from cemsurvey.psychometrics.sem.model import PSI, THETA, Implied
 from cemsurvey.psychometrics.sem.results import CFAResult, FitIndices
 from cemsurvey.psychometrics.sem.standardized import standardized
@@ -86,15 +86,9 @@ def assemble(fit: Fit, st: LatentStructure, level: str, identification: str, mis
         warn(ConvergenceWarning, f"ML estimation did not converge ({fit.message}; largest gradient "
                                  f"{fit.max_gradient:.2g}); estimates and fit are unreliable — check "
                                  f"for Heywood cases, weak or near-duplicate items, or a too-small n")
-    info = problem.information(imp, inv)
-    acov: np.ndarray | None
-    try:
-        evals = np.linalg.eigvalsh(info)
-        if evals[0] <= 1e-10 * max(evals[-1], 1e-300):
-            raise np.linalg.LinAlgError
-        acov = np.linalg.inv(info) / n
-    except np.linalg.LinAlgError:
-        acov = None
+    info_inv = spd_inverse(problem.information(imp, inv))  # Cholesky: no eigendecomposition
+    acov = info_inv / n if info_inv is not None else None
+    if acov is None:
         warn(SingularMatrixWarning, "the information matrix is singular: the model is not "
                                     "identified (or empirically under-identified); standard "
                                     "errors are not available — check one- or two-indicator "

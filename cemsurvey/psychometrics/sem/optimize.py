@@ -21,6 +21,10 @@ from scipy.optimize import minimize
 from cemsurvey.psychometrics.sem.ml import MLProblem
 
 
+#: Above this many free parameters a single fresh Fisher step starts the L-BFGS phase.
+LARGE_Q = 1000
+
+
 @dataclass
 class OptResult:
     """Outcome of one minimisation."""
@@ -46,7 +50,7 @@ def cholesky_factor(h: np.ndarray) -> tuple[np.ndarray, bool] | None:
 
 
 def fisher_scoring(problem: MLProblem, theta0: np.ndarray, *, gtol: float = 1e-8,
-                   max_iter: int = 500, fresh: int = 3, memory: int = 12,
+                   max_iter: int = 500, fresh: int | None = None, memory: int = 12,
                    factor: tuple[np.ndarray, bool] | None = None) -> OptResult:
     """Fisher scoring, then L-BFGS preconditioned by the expected information.
 
@@ -56,8 +60,13 @@ def fisher_scoring(problem: MLProblem, theta0: np.ndarray, *, gtol: float = 1e-8
     last ``memory`` steps, which converges superlinearly at the cost of one gradient and
     one triangular solve per iteration. The information is recomputed whenever a step must
     be shortened. ``factor`` (a Cholesky factor of ``2 I``) may be passed in to skip the
-    fresh phase (bootstrap replicates warm-started at the full-sample estimate).
+    fresh phase (bootstrap replicates warm-started at the full-sample estimate). By default
+    ``fresh`` is 3 up to :data:`LARGE_Q` free parameters and 1 above: each fresh step builds
+    and factors the q x q information (O(q^3)), and for large models one factorization plus
+    L-BFGS updates converges in a few more, much cheaper, iterations.
     """
+    if fresh is None:
+        fresh = 3 if problem.model.q <= LARGE_Q else 1
     theta = np.array(theta0, dtype=float)
     ev = problem.evaluate(theta)
     if ev is None:
