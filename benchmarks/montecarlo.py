@@ -32,7 +32,7 @@ import pandas as pd
 from cemsurvey.instrument.loader import load_instrument
 from cemsurvey.instrument.model import Construct, Instrument, Item
 from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
-from cemsurvey.psychometrics.structural import fit_cbsem
+from cemsurvey.psychometrics.sem.structural import fit_cbsem
 from cemsurvey.sampling.montecarlo import build_design, monte_carlo_power
 from cemsurvey.sampling.replicate import draw, run_chunk
 

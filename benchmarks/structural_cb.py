@@ -27,7 +27,7 @@ import pandas as pd
 
 from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
-from cemsurvey.psychometrics.structural import fit_cbsem
+from cemsurvey.psychometrics.sem.structural import fit_cbsem
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/reference/data"

@@ -32,7 +32,7 @@ import pandas as pd
 
 from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
-from cemsurvey.psychometrics.cfa import fit_cfa
+from cemsurvey.psychometrics.sem.cfa import fit_cfa
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/reference/data"

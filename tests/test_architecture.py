@@ -26,32 +26,7 @@ MAX_LINES = 450
 #: checks below report. The lead empties this list at merge; a listed violation that no
 #: longer occurs fails test_known_list_is_current, so the list cannot go stale.
 KNOWN: set[str] = {
-    # engine (issue 14): the cfa <-> sem circle, its private names, one BLAS limiter
-    "cycle: cemsurvey.psychometrics.cfa <-> cemsurvey.psychometrics.sem.dwls <-> "
-    "cemsurvey.psychometrics.sem.estimation <-> cemsurvey.psychometrics.sem.fiml",
-    "private: cemsurvey.psychometrics.cfa imports cemsurvey.psychometrics.sem.optimize._factor",
-    "private: cemsurvey.psychometrics.sem.dwls imports cemsurvey.psychometrics.cfa._Fit",
-    "private: cemsurvey.psychometrics.sem.dwls imports cemsurvey.psychometrics.cfa._assemble",
-    "private: cemsurvey.psychometrics.sem.dwls imports "
-    "cemsurvey.psychometrics.cfa._check_structure",
-    "private: cemsurvey.psychometrics.sem.dwls imports cemsurvey.psychometrics.cfa._structure_of",
-    "private: cemsurvey.psychometrics.sem.estimation imports "
-    "cemsurvey.psychometrics.cfa._blas_single",
-    "private: cemsurvey.psychometrics.sem.estimation imports "
-    "cemsurvey.psychometrics.cfa._is_covariance",
-    "private: cemsurvey.psychometrics.sem.estimation imports "
-    "cemsurvey.psychometrics.cfa._reverse_keyed",
-    "private: cemsurvey.psychometrics.sem.fiml imports cemsurvey.psychometrics.cfa._Fit",
-    "private: cemsurvey.psychometrics.sem.fiml imports cemsurvey.psychometrics.cfa._assemble",
-    "private: cemsurvey.psychometrics.sem.fiml imports "
-    "cemsurvey.psychometrics.cfa._check_structure",
-    "private: cemsurvey.psychometrics.sem.fiml imports cemsurvey.psychometrics.cfa._structure_of",
-    "arrow: cemsurvey.responses.screening imports cemsurvey.psychometrics.correlation",
-    "size: cemsurvey.psychometrics.cfa has more than 450 lines",
-    "size: cemsurvey.psychometrics.sem.fiml has more than 450 lines",
-    # no owner named in issue 14 (instrument/ and responses/ were out of this branch's
-    # reach): paths.py takes ID_RE from model.py, model.py calls paths' parsers; and
-    # (mapping.py was split by areas)
+    # instrument/: paths.py takes ID_RE from model.py, model.py calls paths' parsers
     "cycle: cemsurvey.instrument.model <-> cemsurvey.instrument.paths",
 }
 

@@ -184,7 +184,7 @@ def run_cfa(ctx: StepContext) -> Any:
     The estimator (the option, else the YAML's ``estimator:``, else ML) and the
     missing-data policy are passed on.
     """
-    from cemsurvey.psychometrics.cfa import fit_cfa
+    from cemsurvey.psychometrics.sem.cfa import fit_cfa
 
     res = fit_cfa(ctx.need_data(), ctx.ins, level="first", **_estimation(ctx))
     _normality_remark(ctx, res.estimator)
@@ -238,7 +238,7 @@ def run_structural(ctx: StepContext) -> Any:
         return fit_pls(data, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
                        scheme=o.pls_scheme, higher_order=o.higher_order, ci=o.ci,
                        progress=ctx.progress_for("PLS bootstrap", b))
-    from cemsurvey.psychometrics.structural import fit_cbsem
+    from cemsurvey.psychometrics.sem.structural import fit_cbsem
 
     b = _bootstrap(ctx)
     if o.pls_scheme != "path" or o.higher_order != "repeated":

@@ -13,9 +13,7 @@ Research (version 2.2.9). R package (``smc``, ``Pinv``).
 
 from __future__ import annotations
 
-import contextlib
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -29,7 +27,6 @@ Missing = Literal["listwise", "pairwise"]
 __all__ = [
     "ItemMatrix",
     "as_corr",
-    "blas_threads",
     "cov_to_corr",
     "duplicate_pairs",
     "inverse",
@@ -38,23 +35,6 @@ __all__ = [
     "pairwise_cov",
     "smc",
 ]
-
-
-@contextlib.contextmanager
-def blas_threads(n: int = 1) -> Iterator[None]:
-    """Limit BLAS/LAPACK threads inside the block (threadpoolctl).
-
-    The matrices here are small (p <= a few hundred): OpenBLAS' threading then costs far more
-    than it gains, and on a busy 2-core machine a 112 x 112 ``eigh`` is about 25 times slower
-    multi-threaded than single-threaded. Without threadpoolctl the block runs unchanged.
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
-        yield
-        return
-    with threadpool_limits(n, user_api="blas"):
-        yield
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cemsurvey._blas import blas_threads
 from cemsurvey.errors import DataError, HeywoodWarning, ReliabilityWarning
 from cemsurvey.psychometrics.correlation import (
     Missing,
-    blas_threads,
     cov_to_corr,
     item_matrix,
     pairwise_cov,

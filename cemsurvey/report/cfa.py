@@ -1,10 +1,10 @@
-"""Tables for confirmatory factor analysis (:class:`cemsurvey.psychometrics.cfa.CFAResult`)."""
+"""Tables for confirmatory factor analysis (:class:`cemsurvey.psychometrics.sem.results.CFAResult`)."""
 
 from __future__ import annotations
 
 import math
 
-from cemsurvey.psychometrics.cfa import CFAResult
+from cemsurvey.psychometrics.sem.results import CFAResult
 from cemsurvey.report.tables import Table, format_p
 from cemsurvey.report.thresholds import Threshold, judge
 
@@ -160,8 +160,8 @@ def cfa_tables(result: CFAResult, thresholds: dict[str, Threshold] | None = None
         formats={n: ".3f" for n in names},
         notes=["Model-implied correlations of the latent variables."],
     ))
-    if result.acov is not None and top_mi > 0 and result.estimator != "WLSMV":
-        mi = result.modification_indices(top=top_mi)
+    if result.modindices is not None and top_mi > 0:   # computed and stored by the fit
+        mi = result.modindices.head(top_mi)
         tables.append(Table(
             key="cfa_modindices", title="CFA: largest modification indices",
             columns=["lhs", "op", "rhs", "MI", "EPC", "std EPC"],

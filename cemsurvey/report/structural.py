@@ -1,10 +1,10 @@
 """Tables of the structural model: the hypothesis table (CB-SEM or PLS) and CB-SEM extras.
 
 :func:`structural_tables` is the renderer the analysis report calls for the ``structural``
-step. For a :class:`~cemsurvey.psychometrics.structural.CBSEMResult` it gives the hypothesis
+step. For a :class:`~cemsurvey.psychometrics.sem.structural.CBSEMResult` it gives the hypothesis
 table, R^2, the effects (direct, indirect, total), the specific indirect effects and the
 global fit (:func:`cbsem_tables`). For any other result carrying a shared
-:class:`~cemsurvey.psychometrics.structural_result.StructuralResult` (PLS) it gives the
+:class:`~cemsurvey.psychometrics.sem.structural_result.StructuralResult` (PLS) it gives the
 shared tables of :func:`hypothesis_tables` (the PLS measurement tables of
 :func:`cemsurvey.report.pls.pls_tables` are not part of the analysis report yet).
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cemsurvey.psychometrics.structural_result import StructuralResult
+from cemsurvey.psychometrics.sem.structural_result import StructuralResult
 from cemsurvey.report.tables import Table, format_p
 from cemsurvey.report.thresholds import Threshold, judge
 
@@ -122,7 +122,7 @@ def cbsem_tables(result: Any, thresholds: dict[str, Threshold] | None = None) ->
 
 def structural_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> list[Table]:
     """Renderer of the ``structural`` analysis step (dispatches on the result type)."""
-    from cemsurvey.psychometrics.structural import CBSEMResult
+    from cemsurvey.psychometrics.sem.structural import CBSEMResult
 
     if isinstance(result, CBSEMResult):
         return cbsem_tables(result, thresholds)

@@ -140,7 +140,7 @@ def mahalanobis_sq(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]
     The k x k products are small: OpenBLAS threads cost more than they gain on a busy
     2-core machine (measured 60x slower for 100,000 x 112).
     """
-    from cemsurvey.psychometrics.correlation import blas_threads
+    from cemsurvey._blas import blas_threads
 
     with blas_threads(1):
         return _mahalanobis_sq(codes)

@@ -193,7 +193,7 @@ def _fit_entry(design: Design, x: np.ndarray, seed: np.random.SeedSequence) -> n
                 tests = {(t.to, t.from_): t for t in res.structural.paths}
                 fit: dict[str, Any] = {}
             else:
-                from cemsurvey.psychometrics.structural import fit_cbsem
+                from cemsurvey.psychometrics.sem.structural import fit_cbsem
 
                 res = fit_cbsem(data, design.instrument, alpha=design.alpha,
                                 missing="fiml" if design.missing > 0 else "listwise",

@@ -35,7 +35,7 @@ PLANTED = {
 N = 250
 SEED = 3
 EFFECT = 1.2  # latent SD between the first and the last gender option
-HAS_CBSEM = importlib.util.find_spec("cemsurvey.psychometrics.structural") is not None
+HAS_CBSEM = importlib.util.find_spec("cemsurvey.psychometrics.sem.structural") is not None
 
 
 def _simulate(name: str, out_dir):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from cemsurvey.analysis import options
-from cemsurvey.psychometrics import efa, pls, structural
+from cemsurvey.psychometrics import efa, pls
+from cemsurvey.psychometrics.sem import structural
 
 
 def test_choice_tuples_match_the_engines():

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cemsurvey.errors import ConvergenceWarning
-from cemsurvey.psychometrics import cfa as cfa_mod
+from cemsurvey.psychometrics.sem import cfa as cfa_mod
 from cemsurvey.psychometrics.sem.optimize import fisher_scoring
 from cemsurvey.report.cfa import cfa_tables
 from tests.cfa.test_cfa_lavaan import hs_structure

@@ -15,7 +15,8 @@ from cemsurvey.errors import (
 )
 from cemsurvey.instrument.model import Construct, Instrument, Item
 from cemsurvey.instrument.structure import LatentStructure, latent_structure
-from cemsurvey.psychometrics.cfa import bootstrap_cfa, fit_cfa
+from cemsurvey.psychometrics.sem.bootstrap import bootstrap_cfa
+from cemsurvey.psychometrics.sem.cfa import fit_cfa
 from cemsurvey.psychometrics.sem.ml import MLProblem
 from cemsurvey.psychometrics.sem.model import SEMModel
 from cemsurvey.psychometrics.sem.start import start_values
@@ -236,11 +237,11 @@ def test_non_positive_definite_sample_is_an_error():
 
 
 def test_fiml_through_fit_cfa_is_fit_fiml_and_lavaan():
-    # missing="fiml" dispatches to sem.fiml.fit_fiml (ML and MLR), which reproduces lavaan's
+    # missing="fiml" dispatches to sem.fiml_fit.fit_fiml (ML and MLR), which reproduces lavaan's
     # cfa(missing = "fiml") on Holzinger-Swineford with 40 answers deleted in x2, x5, x8
     import json
 
-    from cemsurvey.psychometrics.sem.fiml import fit_fiml
+    from cemsurvey.psychometrics.sem.fiml_fit import fit_fiml
 
     est = REFERENCE / "estimators"
     ref = json.loads((est / "hs_fiml_ml.json").read_text())

@@ -22,7 +22,7 @@ import pytest
 
 from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.structure import LatentStructure
-from cemsurvey.psychometrics.cfa import fit_cfa
+from cemsurvey.psychometrics.sem.cfa import fit_cfa
 from tests.conftest import LAVAAN_FIT_KEYS, REFERENCE, assert_parameters_match_lavaan
 
 LAV = REFERENCE / "lavaan"

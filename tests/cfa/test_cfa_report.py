@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cemsurvey.instrument.structure import LatentStructure
-from cemsurvey.psychometrics.cfa import fit_cfa
+from cemsurvey.psychometrics.sem.cfa import fit_cfa
 from cemsurvey.report.cfa import cfa_tables
 from cemsurvey.report.tables import Verdict
 from tests.conftest import REFERENCE

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _est_helpers import BFI, HS, bfi, hs, ref, ref_table
 
 from cemsurvey.errors import DataError, EstimationError
-from cemsurvey.psychometrics.cfa import fit_cfa
+from cemsurvey.psychometrics.sem.cfa import fit_cfa
 from cemsurvey.psychometrics.sem.robust import casewise_scores, mlr, observed_information
 
 SCALED = ["chisq.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
@@ -52,7 +52,7 @@ def test_mlr_estimates_and_robust_se_match_lavaan(fits, name):
         if row["free"]:
             assert row["se"] == pytest.approx(e["se"], rel=1e-4), (row["lhs"], row["rhs"])
             n += 1
-    assert n == r._problem.model.q
+    assert n == r.problem.model.q
 
 
 @pytest.mark.parametrize("name", ["hs_mlr", "bfi_mlr"])
@@ -72,7 +72,7 @@ def test_mlr_scaling_traces_match_lavaan(fits):
     r = fits["hs_mlr"]
     f = ref("hs_mlr")["fit"]
     x = hs()[list(HS.observed)].to_numpy(float)
-    rob = mlr(r._problem, r.theta, x)
+    rob = mlr(r.problem, r.theta, x)
     assert rob.trace_h1 / 45 == pytest.approx(f["scaling.factor.h1"], rel=1e-6)
     assert rob.trace_h0 / 21 == pytest.approx(f["scaling.factor.h0"], rel=1e-5)
 
@@ -87,7 +87,7 @@ def test_scores_sum_to_the_gradient_and_normal_data_give_c_near_one():
     st = structure({"F": ["a", "b", "c"], "G": ["d", "e", "f"]})
     r = fit_cfa(x, st, estimator="mlr")
     arr = x.to_numpy()
-    sc = casewise_scores(r._problem, r.theta, arr - arr.mean(0))
+    sc = casewise_scores(r.problem, r.theta, arr - arr.mean(0))
     # mean score = -1/2 gradient of F_ML = 0 at the ML estimate
     assert np.abs(sc.mean(0)).max() < 1e-6
     # normal data: the robust and ML SEs agree and c ~ 1 (no excess kurtosis)
@@ -95,10 +95,10 @@ def test_scores_sum_to_the_gradient_and_normal_data_give_c_near_one():
     assert np.allclose(r.loadings["se"].dropna(), ml.loadings["se"].dropna(), rtol=0.08)
     assert r.scaled_fit["chisq.scaling.factor"] == pytest.approx(1.0, abs=0.15)
     # observed information at the optimum ~ expected information for a well-fitting model
-    a = observed_information(r._problem, r.theta)
-    ev = r._problem.evaluate(r.theta)
+    a = observed_information(r.problem, r.theta)
+    ev = r.problem.evaluate(r.theta)
     assert ev is not None
-    e = r._problem.information(ev[1], ev[2])
+    e = r.problem.information(ev[1], ev[2])
     assert np.allclose(a, e, rtol=0.1, atol=0.02)
 
 

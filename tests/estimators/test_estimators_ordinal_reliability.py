@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _est_helpers import BFI, HS, bfi, hs, ref
 
 from cemsurvey.errors import EstimationError
-from cemsurvey.psychometrics.cfa import fit_cfa
+from cemsurvey.psychometrics.sem.cfa import fit_cfa
 from cemsurvey.psychometrics.sem.ordinal_reliability import (
     categorical_omega,
     ordinal_alpha,

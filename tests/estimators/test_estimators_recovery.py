@@ -13,7 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from _est_helpers import structure  # noqa: E402
 
-from cemsurvey.psychometrics.cfa import fit_cfa  # noqa: E402
+from cemsurvey.psychometrics.sem.cfa import fit_cfa  # noqa: E402
 
 ST = structure({"F": ["a", "b", "c"], "G": ["d", "e", "f"]})
 LAM = np.array([.7, .6, .5, .8, .7, .6])

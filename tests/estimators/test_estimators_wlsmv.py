@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _est_helpers import BFI, DATA, HS, bfi, ref, ref_table
 
 from cemsurvey.errors import DataError, DataWarning, EstimationError
-from cemsurvey.psychometrics.cfa import fit_cfa
+from cemsurvey.psychometrics.sem.cfa import fit_cfa
 from cemsurvey.psychometrics.sem.polychoric import bvn_cdf, polychoric
 
 SCALED = ["chisq.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from cemsurvey.psychometrics.structural_result import bca_ci
+from cemsurvey.psychometrics.sem.structural_result import bca_ci
 
 
 @pytest.mark.parametrize("seed", [0, 1])

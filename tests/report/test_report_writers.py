@@ -9,7 +9,7 @@ import openpyxl
 from rich.console import Console
 
 from cemsurvey.analysis.options import AnalysisOptions
-from cemsurvey.psychometrics.structural_result import PathTest, StructuralResult
+from cemsurvey.psychometrics.sem.structural_result import PathTest, StructuralResult
 from cemsurvey.report.html import html_report, table_html
 from cemsurvey.report.markdown import escape_md, markdown_document, markdown_table
 from cemsurvey.report.svg import is_rtl, loading_heatmap, path_depths, path_diagram, scree_plot

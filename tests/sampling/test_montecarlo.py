@@ -14,7 +14,7 @@ import pytest
 from cemsurvey.errors import SpecError
 from cemsurvey.instrument.model import Construct, Instrument, Item, Scale
 from cemsurvey.instrument.structure import latent_structure
-from cemsurvey.psychometrics.structural import fit_cbsem
+from cemsurvey.psychometrics.sem.structural import fit_cbsem
 from cemsurvey.sampling.analytic import satorra_saris_power
 from cemsurvey.sampling.montecarlo import build_design, monte_carlo_power
 from cemsurvey.sampling.population import parse_effect, population_model

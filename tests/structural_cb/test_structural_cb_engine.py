@@ -12,9 +12,9 @@ import yaml
 from cemsurvey.errors import ConvergenceWarning, EstimationError, SpecError
 from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.model import Instrument
-from cemsurvey.psychometrics import structural as structural_mod
-from cemsurvey.psychometrics.structural import CBSEMResult, fit_cbsem
-from cemsurvey.psychometrics.structural_result import StructuralResult
+from cemsurvey.psychometrics.sem import structural as structural_mod
+from cemsurvey.psychometrics.sem.structural import CBSEMResult, fit_cbsem
+from cemsurvey.psychometrics.sem.structural_result import StructuralResult
 from cemsurvey.report.structural import structural_tables
 from tests.conftest import REFERENCE
 

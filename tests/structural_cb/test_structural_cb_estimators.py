@@ -22,7 +22,7 @@ import pytest
 from cemsurvey.errors import EstimationError
 from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.model import Instrument
-from cemsurvey.psychometrics.structural import fit_cbsem
+from cemsurvey.psychometrics.sem.structural import fit_cbsem
 from cemsurvey.report.structural import structural_tables
 from tests.conftest import REFERENCE
 

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from cemsurvey.instrument import load_instrument
-from cemsurvey.psychometrics.structural import fit_cbsem
+from cemsurvey.psychometrics.sem.structural import fit_cbsem
 from tests.conftest import LAVAAN_FIT_KEYS, REFERENCE, assert_parameters_match_lavaan, lavaan_close
 
 LAV = REFERENCE / "lavaan"

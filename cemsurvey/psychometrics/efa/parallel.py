@@ -33,8 +33,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cemsurvey._blas import blas_threads
 from cemsurvey.errors import DataError
-from cemsurvey.psychometrics.correlation import blas_threads, cov_to_corr, labelled, smc
+from cemsurvey.psychometrics.correlation import cov_to_corr, labelled, smc
 
 __all__ = ["ParallelResult", "count_above", "kaiser_criterion", "parallel_analysis"]
 

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cemsurvey._blas import blas_threads
 from cemsurvey.errors import (
     CemsurveyWarning,
     ConvergenceWarning,
@@ -27,7 +28,7 @@ from cemsurvey.errors import (
     HeywoodWarning,
     SingularMatrixWarning,
 )
-from cemsurvey.psychometrics.correlation import Missing, blas_threads, cov_to_corr, item_matrix
+from cemsurvey.psychometrics.correlation import Missing, cov_to_corr, item_matrix
 from cemsurvey.psychometrics.efa.extraction import LOWER, Extraction, extract
 from cemsurvey.psychometrics.efa.rotation import OBLIQUE, ROTATIONS, rotate
 

@@ -33,7 +33,7 @@ from cemsurvey.psychometrics.pls.data import Correlator
 from cemsurvey.psychometrics.pls.engine import Scheme, estimate, reflect, regressions
 from cemsurvey.psychometrics.pls.model import PLSSpec
 from cemsurvey.psychometrics.pls.quality import htmt
-from cemsurvey.psychometrics.structural_result import bca_ci
+from cemsurvey.psychometrics.sem.structural_result import bca_ci
 
 #: Keys of the estimate vectors that are bootstrapped.
 KEYS = ("paths", "loadings", "weights", "indirect", "htmt")

@@ -75,6 +75,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cemsurvey._blas import blas_threads
 from cemsurvey.errors import (
     ConvergenceWarning,
     DataWarning,
@@ -82,7 +83,6 @@ from cemsurvey.errors import (
     SingularMatrixWarning,
 )
 from cemsurvey.instrument.model import Instrument
-from cemsurvey.psychometrics.correlation import blas_threads
 from cemsurvey.psychometrics.pls.blindfolding import blindfold_q2
 from cemsurvey.psychometrics.pls.bootstrap import (
     Statistics,
@@ -110,7 +110,7 @@ from cemsurvey.psychometrics.pls.result import (
     paths_table,
     with_stage1,
 )
-from cemsurvey.psychometrics.structural_result import (
+from cemsurvey.psychometrics.sem.structural_result import (
     StructuralResult,
     adjusted_r2,
     check_test_options,

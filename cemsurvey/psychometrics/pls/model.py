@@ -27,7 +27,7 @@ import numpy as np
 from cemsurvey.errors import EstimationError, SpecError
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import latent_structure
-from cemsurvey.psychometrics.structural_result import structural_order
+from cemsurvey.psychometrics.sem.structural_result import structural_order
 
 HigherOrder = Literal["repeated", "two-stage", "disjoint"]
 HIGHER_ORDER = ("repeated", "two-stage", "disjoint")

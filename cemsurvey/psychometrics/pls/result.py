@@ -2,7 +2,7 @@
 
 :class:`PLSResult` holds full-precision, labelled tables; the functions below build them from
 the engine's arrays (indices of latents and indicators become names) and the hypothesis
-table (:class:`~cemsurvey.psychometrics.structural_result.PathTest`) from the paths.
+table (:class:`~cemsurvey.psychometrics.sem.structural_result.PathTest`) from the paths.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pandas as pd
 
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.psychometrics.pls.model import PLSSpec
-from cemsurvey.psychometrics.structural_result import (
+from cemsurvey.psychometrics.sem.structural_result import (
     IndirectEffect,
     PathTest,
     StructuralResult,

@@ -36,6 +36,9 @@ import pandas as pd
 from cemsurvey.psychometrics.sem.ml import MLProblem
 from cemsurvey.psychometrics.sem.model import LAMBDA, THETA, Implied
 
+#: Elements of the candidate information block handled at once (8 bytes each).
+_CHUNK_ELEMENTS = 4_000_000
+
 
 def modification_indices(problem: MLProblem, theta: np.ndarray, imp: Implied, inv: np.ndarray,
                          info_inv: np.ndarray) -> pd.DataFrame:
@@ -72,9 +75,16 @@ def modification_indices(problem: MLProblem, theta: np.ndarray, imp: Implied, in
     uvu = u.T @ inv @ u
     fr = model._free_rows
     a, b, s = model.a_idx[fr], model.b_idx[fr], model.scale[fr]
-    i_ct = problem.information_from(uvu, a_c, b_c, s_c, a, b, s)
     i_cc = s_c * s_c * (uvu[a_c, a_c] * uvu[b_c, b_c] + uvu[a_c, b_c] * uvu[b_c, a_c])
-    v_c = i_cc - np.sum((i_ct @ info_inv) * i_ct, axis=1)
+    # candidates in chunks: the (candidates x q) information block of a 320-item model
+    # would take gigabytes at once
+    quad = np.empty(len(a_c))
+    step = max(1, _CHUNK_ELEMENTS // max(len(a), 1))
+    for lo in range(0, len(a_c), step):
+        sl = slice(lo, lo + step)
+        i_ct = problem.information_from(uvu, a_c[sl], b_c[sl], s_c[sl], a, b, s)
+        quad[sl] = np.sum((i_ct @ info_inv) * i_ct, axis=1)
+    v_c = i_cc - quad
     n = problem.n
     with np.errstate(divide="ignore", invalid="ignore"):
         mi = np.where(v_c > 1e-12, n * g_c**2 / (4.0 * v_c), np.nan)

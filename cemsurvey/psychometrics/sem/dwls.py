@@ -59,9 +59,12 @@ from cemsurvey.errors import ConvergenceWarning, EstimationError, SingularMatrix
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem import fit_indices as fi
+from cemsurvey.psychometrics.sem.assemble import Fit, assemble, with_acov
 from cemsurvey.psychometrics.sem.ml import MLProblem
 from cemsurvey.psychometrics.sem.model import THETA, SEMModel
+from cemsurvey.psychometrics.sem.moments import item_matrix
 from cemsurvey.psychometrics.sem.polychoric import Polychoric, polychoric
+from cemsurvey.psychometrics.sem.specification import check_structure, structure_of
 from cemsurvey.psychometrics.sem.start import start_values
 
 __all__ = ["DWLSFit", "dwls", "fit_wlsmv"]
@@ -298,15 +301,12 @@ def fit_wlsmv(data: Any, model: Instrument | LatentStructure, *, level: str = "f
     likelihood-based entries NaN) and lavaan-named ``scaled_fit``. Thresholds are in
     ``result.parameters`` (``op == "|"``).
     """
-    from cemsurvey.psychometrics.cfa import _assemble, _check_structure, _Fit, _structure_of
-    from cemsurvey.psychometrics.sem.estimation import item_matrix, with_acov
-
     if missing != "listwise":
         raise EstimationError(f"missing={missing!r} is not supported with WLSMV yet; use "
                               f"missing='listwise' (complete cases)")
-    st = _structure_of(model, level)  # type: ignore[arg-type]
+    st = structure_of(model, level)  # type: ignore[arg-type]
     issues: list[str] = []
-    _check_structure(st, issues)
+    check_structure(st, issues)
     x = item_matrix(data, tuple(st.observed), model, "WLSMV")
     pc = polychoric(x, acov=True)
     issues += list(pc.warnings)
@@ -329,13 +329,13 @@ def fit_wlsmv(data: Any, model: Instrument | LatentStructure, *, level: str = "f
         _warnings.warn(ConvergenceWarning(msg), stacklevel=3)
     r = pc.correlation.loc[list(sem.observed), list(sem.observed)].to_numpy()
     problem = MLProblem(sem, r, pc.n)
-    fit = _Fit(problem, res.theta, True, res.iterations, "dwls-gauss-newton", "", 0.0)
+    fit = Fit(problem, res.theta, True, res.iterations, "dwls-gauss-newton", "", 0.0)
     # the engine's assembly computes ML-specific diagnostics (information matrix): keep only
     # its Heywood / non-positive-definite checks, which hold for any estimator
     ml_only = ("the information matrix is singular",)
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
-        base = _assemble(fit, st, st.level if isinstance(model, LatentStructure) else level,
+        base = assemble(fit, st, st.level if isinstance(model, LatentStructure) else level,
                          identification, "listwise", [])
     kept = [str(w.message) for w in caught if not str(w.message).startswith(ml_only)]
     for w in caught:

@@ -158,6 +158,9 @@ class SEMModel:
         )
         # latent-level derivative index (for dM/dtheta): U_L = [A, M]
         self._build_fill()
+        self._recursive = bool(structure.regressions or structure.higher_order)
+        self._eye_m = np.eye(self.m)
+        self._eye_m.flags.writeable = False
 
     # ---------------------------------------------------------------- bookkeeping
     def derivative_index(
@@ -216,18 +219,20 @@ class SEMModel:
     def implied(self, theta: np.ndarray) -> Implied:
         """Model-implied matrices at ``theta``."""
         lam, beta, psi, th = self.matrices(theta)
-        if self.structure.regressions or self.structure.higher_order:
+        if self._recursive:
             try:
                 a = np.linalg.inv(np.eye(self.m) - beta)
             except np.linalg.LinAlgError:
                 raise EstimationError("I - B is singular: the latent regressions contain a cycle "
                                       "with unit gain; check `paths`") from None
-        else:
-            a = np.eye(self.m)
-        mm = a @ psi @ a.T
+            mm = a @ psi @ a.T
+            h = lam @ a
+        else:  # A = I: M = Psi and H = Lambda, no products needed
+            a = self._eye_m
+            mm = psi
+            h = lam
         g = lam @ mm
         sigma = g @ lam.T + th
-        h = lam @ a
         return Implied(lam, beta, psi, th, a, mm, g, h, sigma)
 
     def u_matrix(self, imp: Implied) -> np.ndarray:

@@ -20,6 +20,9 @@ from scipy.optimize import minimize
 
 from cemsurvey.psychometrics.sem.ml import MLProblem
 
+#: Above this many free parameters a single fresh Fisher step starts the L-BFGS phase.
+LARGE_Q = 1000
+
 
 @dataclass
 class OptResult:
@@ -34,7 +37,7 @@ class OptResult:
     message: str = ""
 
 
-def _factor(h: np.ndarray) -> tuple[np.ndarray, bool] | None:
+def cholesky_factor(h: np.ndarray) -> tuple[np.ndarray, bool] | None:
     """Cholesky factor of ``h`` (ridged slightly if needed), or ``None``."""
     for ridge in (0.0, 1e-10, 1e-7, 1e-4):
         try:
@@ -46,7 +49,7 @@ def _factor(h: np.ndarray) -> tuple[np.ndarray, bool] | None:
 
 
 def fisher_scoring(problem: MLProblem, theta0: np.ndarray, *, gtol: float = 1e-8,
-                   max_iter: int = 500, fresh: int = 3, memory: int = 12,
+                   max_iter: int = 500, fresh: int | None = None, memory: int = 12,
                    factor: tuple[np.ndarray, bool] | None = None) -> OptResult:
     """Fisher scoring, then L-BFGS preconditioned by the expected information.
 
@@ -56,8 +59,13 @@ def fisher_scoring(problem: MLProblem, theta0: np.ndarray, *, gtol: float = 1e-8
     last ``memory`` steps, which converges superlinearly at the cost of one gradient and
     one triangular solve per iteration. The information is recomputed whenever a step must
     be shortened. ``factor`` (a Cholesky factor of ``2 I``) may be passed in to skip the
-    fresh phase (bootstrap replicates warm-started at the full-sample estimate).
+    fresh phase (bootstrap replicates warm-started at the full-sample estimate). By default
+    ``fresh`` is 3 up to :data:`LARGE_Q` free parameters and 1 above: each fresh step builds
+    and factors the q x q information (O(q^3)), and for large models one factorization plus
+    L-BFGS updates converges in a few more, much cheaper, iterations.
     """
+    if fresh is None:
+        fresh = 3 if problem.model.q <= LARGE_Q else 1
     theta = np.array(theta0, dtype=float)
     ev = problem.evaluate(theta)
     if ev is None:
@@ -76,7 +84,7 @@ def fisher_scoring(problem: MLProblem, theta0: np.ndarray, *, gtol: float = 1e-8
         if gmax < gtol:
             return OptResult(theta, f, True, it - 1, gmax, "fisher")
         if fac is None or it <= n_fresh:
-            fac = _factor(2.0 * problem.information(imp, inv))
+            fac = cholesky_factor(2.0 * problem.information(imp, inv))
             hist_s.clear()
             hist_y.clear()
             if fac is None:

@@ -24,6 +24,7 @@ covariance is ``J ACOV J'``. Verified against lavaan's ``standardizedSolution()`
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 from cemsurvey.psychometrics.sem.model import BETA, LAMBDA, PSI, THETA, Implied, SEMModel
 
@@ -93,9 +94,15 @@ def standardized(model: SEMModel, theta: np.ndarray, imp: Implied,
     psel = (fmat == PSI) & (frow == fcol)
     jv[o_ps + frow[psel], free_of[psel]] = 1.0
 
+    # J is sparse (a std.all value depends on a handful of parameters): J ACOV J' costs
+    # nnz(J) q instead of a dense (rows x q) @ (q x q) product
     with np.errstate(invalid="ignore", divide="ignore"):
-        j = (std * e1 / v[i1])[:, None] * jv[i1] + (std * e2 / v[i2])[:, None] * jv[i2]
+        c1 = std * e1 / v[i1]
+        c2 = std * e2 / v[i2]
+    jv_s = sparse.csr_matrix(jv)
     rows_free = np.flatnonzero(pt.free >= 0)
-    j[rows_free, pt.free[rows_free]] += f[rows_free]
-    var = np.sum((j @ acov) * j, axis=1)
+    j = (sparse.diags(np.nan_to_num(c1)) @ jv_s[i1] + sparse.diags(np.nan_to_num(c2)) @ jv_s[i2]
+         + sparse.csr_matrix((f[rows_free], (rows_free, pt.free[rows_free])), shape=(n, q)))
+    var = np.asarray(j.multiply(j @ acov).sum(axis=1)).ravel()
+    var[~(np.isfinite(c1) & np.isfinite(c2))] = np.nan   # as the dense product: 0 * inf = nan
     return std, np.sqrt(np.maximum(var, 0.0))

@@ -1,6 +1,6 @@
 """Result types shared by CB-SEM and PLS-SEM: the hypothesis table and its decisions.
 
-Both structural estimators (:mod:`cemsurvey.psychometrics.structural` for CB-SEM,
+Both structural estimators (:mod:`cemsurvey.psychometrics.sem.structural` for CB-SEM,
 :mod:`cemsurvey.psychometrics.pls` for PLS-SEM) return a :class:`StructuralResult` so the
 report writers print one hypothesis table whatever the method.
 
@@ -32,6 +32,7 @@ from scipy import stats
 
 from cemsurvey.errors import EstimationError, SpecError
 from cemsurvey.instrument.model import Instrument
+from cemsurvey.instrument.structure import latent_structure
 
 Method = Literal["cb-sem", "pls"]
 
@@ -305,8 +306,6 @@ def hypotheses(ins: Instrument) -> list[tuple[str, str, str]]:
     A dimension with a single construct is represented by that construct, as in
     :func:`~cemsurvey.instrument.structure.latent_structure` at level ``"structural"``.
     """
-    from cemsurvey.instrument.structure import latent_structure
-
     aliases = latent_structure(ins, "structural").aliases
     return [(f"H{i + 1}", aliases.get(a, a), aliases.get(b, b))
             for i, (a, b) in enumerate(ins.hypotheses)]

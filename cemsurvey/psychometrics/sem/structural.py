@@ -6,11 +6,11 @@ constructs), the latent regressions of ``paths`` (or the paradigm default), the 
 covariances of ``covariances:``, with lavaan's defaults (marker identification, exogenous
 latent variables covary, disturbances do not; see
 :func:`~cemsurvey.instrument.structure.latent_structure`). Estimation is
-:func:`~cemsurvey.psychometrics.cfa.fit_cfa` at level ``"structural"`` (ML, expected
+:func:`~cemsurvey.psychometrics.sem.cfa.fit_cfa` at level ``"structural"`` (ML, expected
 information SEs, ``std.all``, every fit index).
 
 On top of the fit it reports, for the hypothesis table shared with PLS
-(:class:`~cemsurvey.psychometrics.structural_result.StructuralResult`):
+(:class:`~cemsurvey.psychometrics.sem.structural_result.StructuralResult`):
 
 * each path's unstandardized estimate with its ML standard error, ``z = est / se`` and p
   (normal, one- or two-tailed), the standardized (``std.all``) coefficient and a
@@ -53,8 +53,10 @@ from scipy import stats
 from cemsurvey.errors import ConvergenceWarning, EstimationError, SpecError
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure, latent_structure
-from cemsurvey.psychometrics.cfa import CFAResult, bootstrap_cfa, fit_cfa
-from cemsurvey.psychometrics.structural_result import (
+from cemsurvey.psychometrics.sem.bootstrap import bootstrap_cfa
+from cemsurvey.psychometrics.sem.cfa import fit_cfa
+from cemsurvey.psychometrics.sem.results import CFAResult
+from cemsurvey.psychometrics.sem.structural_result import (
     IndirectEffect,
     PathTest,
     StructuralResult,
@@ -85,7 +87,7 @@ class CBSEMResult:
     Attributes
     ----------
     fit
-        The full :class:`~cemsurvey.psychometrics.cfa.CFAResult` of the structural model
+        The full :class:`~cemsurvey.psychometrics.sem.results.CFAResult` of the structural model
         (loadings, regressions, fit indices, implied covariances ...).
     structural
         The shared :class:`StructuralResult`, method ``"cb-sem"``: H1..Hn in the order of
