@@ -6,11 +6,13 @@ import json
 
 import jsonschema
 import openpyxl
+import pytest
 
 from cemsurvey.demo import BY, GROUP_EFFECT, main, run_demo
 from cemsurvey.report.analysis_schema import analysis_json_schema
 
 
+@pytest.mark.slow  # bootstrap resamples or the whole pipeline: seconds
 def test_demo_writes_report_tables_and_json(tmp_path, capsys):
     out = tmp_path / "demo-output"
     written = run_demo(out, n=150, bootstrap=20, echo=True)
