@@ -60,7 +60,7 @@ def _from_strings(cells: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
 
 def _text_column(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(all cells' bytes end to end, byte lengths): a text column of any cell lengths."""
-    cells = [b"" if v is None or (isinstance(v, float) and np.isnan(v))
+    cells = [b"" if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
              else _quote(str(v)).encode("utf-8") for v in values]
     lengths = np.fromiter((len(c) for c in cells), dtype=np.int64, count=len(cells))
     return np.frombuffer(b"".join(cells), dtype=np.uint8), lengths

@@ -60,7 +60,8 @@ def test_awkward_columns_byte_identical() -> None:
 
 
 def test_empty_and_all_missing() -> None:
-    frame = pd.DataFrame({"respondent": ["a", "b"], "x": [np.nan, np.nan]})
+    frame = pd.DataFrame({"respondent": ["a", "b"], "x": [np.nan, np.nan],
+                          "s": pd.array(["u", pd.NA], dtype="string")})
     assert _ours(frame) == _pandas(frame)
     assert _ours(frame.iloc[:0]) == _pandas(frame.iloc[:0])
 
