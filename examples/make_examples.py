@@ -41,8 +41,9 @@ class Example:
     source: str  # what the importer should detect
 
 
-#: The exports, each with its own respondents. Google Forms carries a planted gender
-#: difference in engagement (for ``analyze --by gender``).
+#: The exports, each with its own respondents. In the Google Forms file engagement (ENG)
+#: rises with buying frequency, by 0.8 SD from the first option to the last (for
+#: ``analyze --by shop_freq``).
 EXAMPLES: tuple[Example, ...] = (
     Example("google-forms-fa.csv", CEJ, "google-forms", "fa", 300, 1403, "google-forms"),
     Example("porsline-fa.xlsx", CEJ, "porsline", "fa", 240, 1404, "porsline"),
@@ -64,7 +65,7 @@ def simulate(ex: Example):
     from cemsurvey.responses import simulate_responses
 
     ins = load_instrument(ex.model)
-    effects = {"gender": ("ENG", 0.5)} if ex.shape == "google-forms" else None
+    effects = {"shop_freq": ("ENG", 0.8)} if ex.shape == "google-forms" else None
     sim = simulate_responses(ins, ex.n, seed=ex.seed, careless=CARELESS, missing=MISSING,
                              group_effects=effects)
     return ins, sim

@@ -137,3 +137,16 @@ def test_readme_command_runs(cli, workdir: Path, monkeypatch, cmd: str) -> None:
     for flag in ("-o", "--report", "--xlsx", "--markdown"):
         if flag in args:
             assert (workdir / args[args.index(flag) + 1]).stat().st_size > 0
+
+
+def test_planted_group_difference_is_found(cli, workdir: Path, monkeypatch) -> None:
+    """What the README says of ``--by shop_freq``: ENG differs, no other construct does."""
+    monkeypatch.chdir(workdir)
+    ex = next(e for e in EXAMPLES if e.shape == "google-forms")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code, stdout, stderr = cli(["analyze", f"examples/exports/{ex.file}", "--model", ex.model,
+                                    "--by", "shop_freq", "--steps", "groups", "--format", "json"])
+    assert code == 0, stderr
+    tests = json.loads(stdout)["groups"]["tests"]
+    assert [c for c, t in tests.items() if t["p"] < 0.05] == ["ENG"]
