@@ -69,8 +69,8 @@ def main() -> None:
     for p in sizes:
         data, st = simulate(p)
         reps = args.repeats if p <= 160 else 1
-        t = cpu(lambda: fit_cfa(data, st, modindices=False), reps)
-        tm = cpu(lambda: fit_cfa(data, st), 1)
+        t = cpu(lambda data=data, st=st: fit_cfa(data, st, modindices=False), reps)
+        tm = cpu(lambda data=data, st=st: fit_cfa(data, st), 1)
         chi2 = fit_cfa(data, st, modindices=False).fit.chi2
         growth = f"p^{math.log(t / prev[1]) / math.log(p / prev[0]):.2f}" if prev else ""
         print(f"{p:>6} {p // 4:>8} {t:>9.3f} {growth:>7} {tm:>10.3f} {chi2:>14.6f}")

@@ -9,7 +9,7 @@ import typer
 from cemsurvey.cli.common import FORMAT_OPTION, OutputFormat, echo_json, note, out_console
 from cemsurvey.fileio import check_writable
 from cemsurvey.instrument.loader import load_instrument
-from cemsurvey.responses.exports import write_clean
+from cemsurvey.responses.clean import write_clean
 from cemsurvey.responses.importer import ImportResult, import_responses
 from cemsurvey.responses.screening import ScreeningOptions
 from cemsurvey.responses.sources import SOURCES

@@ -4,7 +4,8 @@ Public API: :func:`import_responses` (-> :class:`ImportResult`), :class:`Screeni
 :func:`simulate_responses` (-> :class:`SimulationResult`) and :func:`write_export`.
 """
 
-from cemsurvey.responses.exports import SHAPES, write_clean, write_export
+from cemsurvey.responses.clean import write_clean
+from cemsurvey.responses.exports import SHAPES, write_export
 from cemsurvey.responses.importer import ImportResult, import_responses
 from cemsurvey.responses.screening import RULES, ScreeningOptions
 from cemsurvey.responses.simulate import SimulationResult, SimulationTruth, simulate_responses

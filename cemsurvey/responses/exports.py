@@ -2,7 +2,8 @@
 
 :func:`write_export` writes simulated answers as a platform would export them, so the
 importer can be tested on every shape and users can try the pipeline before fielding;
-:func:`write_clean` writes the clean table ``cemsurvey import`` produces.
+:func:`cemsurvey.responses.clean.write_clean` writes the clean table ``cemsurvey import``
+produces.
 
 Shapes (``--as``):
 
@@ -11,8 +12,11 @@ Shapes (``--as``):
 ``qualtrics``     3 header rows (codes, texts, ``{"ImportId": ...}``), choice text,
                   ``Duration (in seconds)``
 ``limesurvey``    ``id``, ``submitdate``, ``SAT[SAT1]`` codes, ``interviewtime``
-``kobo``          ``;``-separated, ``start``/``end``, ``SAT/SAT1`` codes, ``_uuid``
+``kobo``          columns of the XLSForm ``cemsurvey design -f xlsform`` writes, groups in the
+                  headers (``SAT/SAT1``), XML values (codes), ``start``/``end``, ``_uuid``;
+                  ``;``-separated CSV, or Kobo's Excel download when the file ends in .xlsx
 ``surveymonkey``  2 header rows (question, sub-question), labels, start/end dates
+``porsline``      Porsline's Excel download (:mod:`~cemsurvey.responses.porsline`)
 ``xlsx``          the ``csv`` layout in an Excel sheet
 ``sav``           SPSS file: codes with value labels, item texts as variable labels
 """
@@ -31,10 +35,10 @@ import pandas as pd
 
 from cemsurvey.errors import DataError, SpecError
 from cemsurvey.fileio import write_atomic
-from cemsurvey.injection import FORMULA_START, csv_text
 from cemsurvey.instrument.model import Instrument
 
-SHAPES: tuple[str, ...] = ("csv", "google-forms", "qualtrics", "limesurvey", "kobo", "surveymonkey", "xlsx", "sav")
+SHAPES: tuple[str, ...] = ("csv", "google-forms", "qualtrics", "limesurvey", "kobo", "surveymonkey",
+                           "porsline", "xlsx", "sav")
 _T0 = datetime(2025, 3, 1, 9, 0, 0, tzinfo=timezone(timedelta(hours=3, minutes=30)))
 
 
@@ -60,10 +64,6 @@ def _times(sim: Any) -> tuple[list[datetime], list[datetime]]:
     starts = [_T0 + timedelta(minutes=7 * i) for i in range(n)]
     ends = [s + timedelta(seconds=float(d)) for s, d in zip(starts, sim.durations.to_numpy())]
     return starts, ends
-
-
-def _atts(ins: Instrument) -> list[Any]:
-    return list(ins.attention_checks)
 
 
 def _scale_for(ins: Instrument, cid: str) -> Any:
@@ -106,7 +106,7 @@ def _cols(sim: Any) -> list[str]:
 
 
 def _rows_google(sim: Any, ins: Instrument, lang: str) -> list[list[str]]:
-    header = ["Timestamp"]
+    header = ["علامت زمانی" if lang == "fa" else "Timestamp"]  # the sheet's UI language
     ids = _cols(sim)
     for cid in ids:
         if cid in ins.item_ids:
@@ -210,29 +210,52 @@ def _rows_limesurvey(sim: Any, ins: Instrument, lang: str) -> list[list[str]]:
     return rows
 
 
+def _kobo_columns(ins: Instrument) -> list[tuple[str, str, Any]]:
+    """(header, kind, id-or-code) of each answer column, in the XLSForm's order and groups."""
+    from cemsurvey.questionnaire.layout import build_layout
+
+    lay = build_layout(ins)
+    cols: list[tuple[str, str, Any]] = []
+
+    def background(qs: Any) -> None:
+        for b in qs:
+            cols.append((b.id, "background", b.id))
+            if b.type == "multiple":  # Kobo adds one 0/1 column per option
+                cols.extend((f"{b.id}/{c}", "option", (b.id, c)) for c in (b.options or {}))
+
+    background(lay.start)
+    for g in lay.grids:
+        group = g.id if g.construct is not None else f"{g.id}_group"
+        if not g.numeric:  # the grid's header row (appearance 'label') is never answered
+            cols.append((f"{group}/{g.id}_header", "blank", None))
+        cols.extend((f"{group}/{r.id}", "answer", r.id) for r in g.rows)
+    background(lay.end)
+    return cols
+
+
 def _rows_kobo(sim: Any, ins: Instrument, lang: str) -> list[list[str]]:
-    ids = _cols(sim)
-    header = ["start", "end", "today", "deviceid"]
-    for cid in ids:
-        header.append(f"{ins.construct_of_item[cid]}/{cid}" if cid in ins.item_ids else f"checks/{cid}")
-    for b in ins.background:
-        header.append(f"background/{b.id}")
-        if b.type == "multiple":
-            header += [f"background/{b.id}/{c}" for c in (b.options or {})]
-    header += ["_id", "_uuid", "_submission_time", "_validation_status", "_index"]
+    cols = _kobo_columns(ins)
+    header = ["start", "end", "today", "deviceid", *(h for h, _, _ in cols), "__version__",
+              "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
+              "_submitted_by", "_tags", "_index"]
     starts, ends = _times(sim)
     rows = [header]
     for i, (rid, row) in enumerate(sim.data.iterrows()):
         out = [starts[i].isoformat(timespec="milliseconds"), ends[i].isoformat(timespec="milliseconds"),
                starts[i].strftime("%Y-%m-%d"), "ee.kobotoolbox.org:abc"]
-        out += [_code(row[c]) for c in ids]
         bg = sim.background.loc[rid]
-        cells = _bg_cells(sim, ins, rid, lang, style="code")
-        for b, cell in zip(ins.background, cells):
-            out.append(cell)
-            if b.type == "multiple":
-                out += [_code(bg[f"{b.id}_{c}"]) for c in (b.options or {})]
-        out += [str(100000 + i), f"uuid-{rid}", ends[i].strftime("%Y-%m-%dT%H:%M:%S"), "", str(i + 1)]
+        cells = dict(zip((b.id for b in ins.background), _bg_cells(sim, ins, rid, lang, style="code")))
+        for _, kind, key in cols:
+            if kind == "answer":
+                out.append(_code(row[key]))
+            elif kind == "background":
+                out.append(cells[key])
+            elif kind == "option":
+                out.append(_code(bg[f"{key[0]}_{key[1]}"]))
+            else:
+                out.append("")
+        out += ["vGq4Xk2", str(100000 + i), f"uuid-{rid}", ends[i].strftime("%Y-%m-%dT%H:%M:%S"),
+                "", "", "submitted_via_web", "", "", str(i + 1)]
         rows.append(out)
     return rows
 
@@ -320,9 +343,18 @@ def write_export(
         return write_atomic(path, lambda tmp: _xlsx(frame, tmp), force=force)
     if shape == "sav":
         return write_atomic(path, lambda tmp: _sav(sim, ins, lang, tmp), force=force)
+    if shape == "porsline":  # an Excel download, whatever the file is called
+        from cemsurvey.responses.porsline import porsline_rows
+
+        prows = porsline_rows(sim, ins, lang)
+        return write_atomic(path, lambda tmp: _xlsx_rows(prows, tmp), force=force)
     builders = {"google-forms": _rows_google, "qualtrics": _rows_qualtrics, "limesurvey": _rows_limesurvey,
                 "kobo": _rows_kobo, "surveymonkey": _rows_surveymonkey}
     rows = builders[shape](sim, ins, lang)
+    if shape == "kobo" and Path(path).suffix.lower() == ".xlsx":
+        # Kobo's Excel download: codes and numbers as numbers, the rest as text
+        nrows = [rows[0]] + [[_number_cell(c) for c in r] for r in rows[1:]]
+        return write_atomic(path, lambda tmp: _xlsx_rows(nrows, tmp), force=force)
     text = _csv_text(rows, ";" if shape == "kobo" else ",")
     if shape in ("google-forms", "qualtrics", "surveymonkey"):
         text = "\ufeff" + text  # these platforms write a BOM so Excel reads UTF-8
@@ -350,6 +382,22 @@ def _xlsx(frame: pd.DataFrame, tmp: Path) -> None:
     wb.save(tmp)
 
 
+def _number_cell(cell: str) -> Any:
+    if cell.isascii() and cell.lstrip("-").isdigit():
+        return int(cell)
+    return cell or None
+
+
+def _xlsx_rows(rows: list[list[Any]], tmp: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Sheet1")
+    for row in rows:
+        ws.append([None if v == "" else v for v in row])
+    wb.save(tmp)
+
+
 def _sav(sim: Any, ins: Instrument, lang: str, tmp: Path) -> None:
     import pyreadstat
 
@@ -370,28 +418,3 @@ def _sav(sim: Any, ins: Instrument, lang: str, tmp: Path) -> None:
             frame[c] = frame[c].map(lambda v: "" if v is None else str(v))
     pyreadstat.write_sav(frame, str(tmp), column_labels=[labels.get(c, c) for c in frame.columns],
                          variable_value_labels=values)
-
-
-def write_clean(result: Any, path: str | Path, *, force: bool = False, inputs: tuple[Any, ...] = ()) -> Path:
-    """Write an :class:`~cemsurvey.responses.importer.ImportResult` as clean CSV.
-
-    Columns: ``respondent``, item ids (codes as answered), attention-check ids, then
-    background columns; kept respondents only.
-    """
-    df = result.data.copy()
-    att = result.attention.loc[df.index]
-    for c in att.columns:
-        df[c] = att[c]
-    for c in result.background.columns:
-        df[c] = result.background[c]
-    df.index.name = "respondent"
-    df = df.reset_index()
-    for c in df.columns:  # text answers and ids a spreadsheet would run as formulas (OWASP)
-        if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c])):
-            col = df[c].astype(object)
-            hit = col.str.startswith(FORMULA_START, na=False)
-            if hit.any():
-                col[hit] = col[hit].map(csv_text)
-                df[c] = col
-    text = df.to_csv(index=False, lineterminator="\n", float_format="%.10g")
-    return write_atomic(path, text, force=force, inputs=inputs)

@@ -139,7 +139,12 @@ def _durations(body: pd.DataFrame, layout: Any) -> np.ndarray | None:
         s = body[layout.duration_col].astype(object).map(
             lambda v: ascii_digits(str(v)) if isinstance(v, str) else v
         )
-        return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+        sec = pd.to_numeric(s, errors="coerce")
+        clock = sec.isna() & s.map(lambda v: isinstance(v, str) and ":" in v)
+        if clock.any():  # 'H:MM:SS' or 'MM:SS' (Porsline, spreadsheets)
+            parts = s[clock].map(lambda v: v.strip() if v.count(":") == 2 else f"0:{v.strip()}")
+            sec[clock] = pd.to_timedelta(parts, errors="coerce").dt.total_seconds()
+        return sec.to_numpy(dtype=float)
     if layout.start_col is not None and layout.end_col is not None:
         def parse(col: int) -> pd.Series:
             s = body[col].astype(object).map(lambda v: ascii_digits(str(v)) if isinstance(v, str) else v)

@@ -13,6 +13,8 @@ limesurvey      1            ``SAT[SAT1]`` codes, ``id``, ``submitdate``, ``inte
 kobo            1            ``group/SAT1`` columns, ``_uuid``, ``start``/``end``; ``;``
 surveymonkey    2            ``Respondent ID``; second row of sub-question texts or
                              ``Response``
+porsline        1            Persian headers ``شناسه پاسخ``, ``تاریخ پاسخ``, ``زمان پاسخ``,
+                             ``مدت زمان پاسخ‌دهی`` (two of them); grids as ``Title - Row``
 spss            1            ``.sav`` file (variable and value labels)
 plain           1            item ids as headers
 =============== ============ ======================================================
@@ -34,15 +36,18 @@ SOURCES: tuple[str, ...] = (
     "limesurvey",
     "kobo",
     "surveymonkey",
+    "porsline",
     "spss",
 )
 
 _TIMESTAMP = {"timestamp", "marca temporal", "horodateur", "zeitstempel", "علامت زمانی",
               "مهر زمانی", "برچسب زمان", "زمان"}
 _ID_NAMES = ["respondent", "respondent_id", "respondentid", "respondent id", "responseid",
-             "response_id", "id", "_uuid", "uuid", "پاسخگو", "کد پاسخگو"]
+             "response_id", "id", "_uuid", "uuid", "پاسخگو", "کد پاسخگو", "شناسه پاسخ"]
 _DURATION_NAMES = ["duration (in seconds)", "duration", "duration_seconds", "interviewtime",
-                   "seconds", "time_taken", "مدت"]
+                   "seconds", "time_taken", "مدت", "مدت زمان پاسخ دهی", "مدت پاسخ دهی"]
+#: Porsline's own columns as :func:`norm_text` folds them (see responses/porsline.py)
+_PORSLINE = {"شناسه پاسخ", "تاریخ پاسخ", "زمان پاسخ", "مدت زمان پاسخ دهی"}
 _START_NAMES = ["start", "startdate", "start date", "starttime", "started", "_start"]
 _END_NAMES = ["end", "enddate", "end date", "submitdate", "endtime", "completed", "_end",
               "recordeddate"]
@@ -103,6 +108,8 @@ def detect_source(raw: RawFile) -> str:
         "submitdate" in names and "id" in names
     ):
         return "limesurvey"
+    if len(_PORSLINE.intersection(names)) >= 2:
+        return "porsline"
     if names and names[0] in _TIMESTAMP:
         return "google-forms"
     return "plain"
@@ -166,6 +173,12 @@ def layout_of(raw: RawFile, source: str) -> Layout:
         id_col = _find(names, ["_uuid", "_id", "meta/instanceid"])
     elif source == "limesurvey":
         id_col = _find(names, ["id"])
+    elif source == "porsline":
+        for j, n in enumerate(names):
+            # a grid row is 'Title - Row text': every tail after a ' - ' may be the item text
+            parts = n.split(" - ")
+            texts[j] += [" - ".join(parts[k:]) for k in range(1, len(parts))]
+        id_col = _find(names, ["شناسه پاسخ"])
     elif source == "google-forms":
         id_col = _find(names, ["respondent", "respondent id", "کد پاسخگو"])
     return Layout(

@@ -6,11 +6,13 @@ import json
 
 import jsonschema
 import openpyxl
+import pytest
 
 from cemsurvey.cli.cmd_demo import BY, GROUP_EFFECT
 from cemsurvey.report.analysis_schema import analysis_json_schema
 
 
+@pytest.mark.slow  # bootstrap resamples or the whole pipeline: seconds
 def test_demo_writes_report_tables_and_json(cli, tmp_path):
     out = tmp_path / "demo-output"
     code, printed, err = cli(["demo", out, "-n", "150", "--bootstrap", "20"])

@@ -18,6 +18,9 @@ from cemsurvey.analysis import AnalysisOptions, run_analysis
 from cemsurvey.instrument import load_instrument
 from cemsurvey.psychometrics.groups import compare_groups, group_column
 from cemsurvey.psychometrics.scores import construct_scores
+
+#: every test here runs the whole pipeline (PLS with bootstrap) on a shipped instrument
+pytestmark = pytest.mark.slow
 from cemsurvey.report.analysis_schema import analysis_json_schema
 from cemsurvey.report.analysis_tables import analysis_sections, analysis_tables
 from cemsurvey.report.html import html_report

@@ -100,6 +100,7 @@ def cej_csv(tmp_path_factory):
     return p
 
 
+@pytest.mark.slow  # bootstrap resamples or the whole pipeline: seconds
 def test_full_pipeline_on_shipped_instrument_with_groups_and_persian(cli, cej_csv, tmp_path):
     rep = tmp_path / "r.html"
     code, out, err = cli(["analyze", cej_csv, "-m", INSTRUMENTS / "customer-engagement-journey.yaml",
@@ -117,6 +118,7 @@ def test_full_pipeline_on_shipped_instrument_with_groups_and_persian(cli, cej_cs
     assert '<html lang="fa" dir="rtl">' in h and "تعامل مشتری" in h
 
 
+@pytest.mark.slow  # bootstrap resamples or the whole pipeline: seconds
 def test_pls_options_reach_fit_pls(cli):
     """--pls-scheme/--higher-order/--ci give fit_pls's own numbers for those options; an
     interval the method does not offer is a usage error."""

@@ -8,12 +8,15 @@ import json
 import warnings
 from pathlib import Path
 
+import pytest
+
 from cemsurvey.instrument import load_instrument
 from cemsurvey.responses.simulate import simulate_responses
 
 INSTRUMENTS = Path(__file__).resolve().parents[2] / "instruments"
 
 
+@pytest.mark.slow  # bootstrap resamples or the whole pipeline: seconds
 def test_analyze_structural_pls(cli, tmp_path):
     path = INSTRUMENTS / "customer-engagement-journey.yaml"
     ins = load_instrument(path)

@@ -31,6 +31,7 @@ _helpers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_helpers)
 
 
+@pytest.mark.slow  # bootstrap resamples or the whole pipeline: seconds
 @pytest.mark.parametrize("name", ["customer-engagement-journey", "digital-marketing-cem"])
 def test_instrument_planted_paths(name):
     ins = load_instrument(ROOT / "instruments" / f"{name}.yaml")

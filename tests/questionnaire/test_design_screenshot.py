@@ -26,10 +26,10 @@ REM = 11 * 96 / 72  # html { font-size: 11pt } in CSS px
 CONTENT_LEFT = (WIDTH - 60 * REM) / 2 + REM
 CONTENT_RIGHT = WIDTH - CONTENT_LEFT
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="headless screenshot test needs /usr/bin/chromium (Debian package 'chromium')",
-)
+), pytest.mark.slow]  # a headless browser per test: seconds each
 
 
 def _shoot(html: str, tmp: Path, name: str) -> tuple[Path, list[str]]:

@@ -30,8 +30,9 @@ from cemsurvey.responses.simulate import simulate_responses
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and shutil.which("chromium") is None,
-                                reason="headless Chromium (/usr/bin/chromium) is not installed")
+pytestmark = [pytest.mark.skipif(not CHROMIUM.exists() and shutil.which("chromium") is None,
+                                 reason="headless Chromium (/usr/bin/chromium) is not installed"),
+              pytest.mark.slow]  # a headless browser per test: seconds each
 WIDTH, HEIGHT = 1280, 1800
 ACCENT = (11, 92, 173)  # header rule, var(--accent)
 LATENT_FILL = (238, 244, 251)  # path-diagram ellipses, svg .latent

@@ -27,7 +27,7 @@ MODELS = {
     "cej": ROOT / "instruments" / "customer-engagement-journey.yaml",
     "dmc": ROOT / "instruments" / "digital-marketing-cem.yaml",
 }
-EXT = {"xlsx": ".xlsx", "sav": ".sav"}
+EXT = {"xlsx": ".xlsx", "sav": ".sav", "porsline": ".xlsx"}
 EXPECTED_SOURCE = {"csv": "plain", "xlsx": "plain", "sav": "spss"}
 
 _SIMS: dict[str, tuple] = {}

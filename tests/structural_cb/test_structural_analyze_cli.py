@@ -48,6 +48,7 @@ def _structural(cli, data, name, *extra):
     return json.loads(out)["structural"]
 
 
+@pytest.mark.slow  # bootstrap resamples or the whole pipeline: seconds
 @pytest.mark.parametrize("method", ["cb-sem", "pls"])
 @pytest.mark.parametrize("name", ["digital-marketing-cem", "customer-engagement-journey"])
 def test_planted_paths_supported_null_not(cli, simulated, name, method):

@@ -122,6 +122,7 @@ def test_one_tailed_test_needs_the_hypothesised_sign():
     assert one.structural.path("M", "Y").p == pytest.approx(two.structural.path("M", "Y").p / 2)
 
 
+@pytest.mark.slow  # bootstrap resamples or the whole pipeline: seconds
 def test_bootstrap_intervals_reproducible_and_sensible(pd_data, pd_ins):
     calls = []
     a = fit_cbsem(pd_data, pd_ins, bootstrap=150, seed=11, progress=calls.append)
