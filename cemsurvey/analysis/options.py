@@ -13,19 +13,37 @@ from cemsurvey.psychometrics.structural import CI_METHODS as CBSEM_CI
 
 #: Steps in the order they run. ``import`` always runs (every other step needs the data).
 ALL_STEPS: tuple[str, ...] = (
-    "import", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
+    "import", "missing", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
     "structural", "groups",
 )
 
 Method = Literal["cb-sem", "pls"]
-Missing = Literal["listwise", "pairwise", "fiml"]
+Missing = Literal["auto", "listwise", "pairwise", "fiml", "em"]
 Estimator = Literal["ml", "mlr", "wlsmv"]
 
 #: Estimators of CFA and CB-SEM (``--estimator``; issue 9).
 ESTIMATORS: tuple[str, ...] = ("ml", "mlr", "wlsmv")
-#: Missing-data policies (``--missing``); ``fiml`` applies to CFA and CB-SEM, the item-level
-#: analyses (reliability, EFA, HTMT) then use pairwise deletion.
-MISSING_POLICIES: tuple[str, ...] = ("listwise", "pairwise", "fiml")
+#: Missing-data policies (``--missing``). ``auto`` (the default) chooses per step, as the
+#: reference software does (docs/missing-data.md):
+#:
+#: - CFA and CB-SEM: FIML with ML or MLR (lavaan ``missing = "ml"``; MLR is lavaan's robust
+#:   FIML); WLSMV uses complete cases (pairwise polychorics are not implemented yet);
+#: - reliability, EFA, descriptives: pairwise-complete correlations (psych's default);
+#: - PLS-SEM: mean replacement (SmartPLS's and seminr's default); ``em`` fills the gaps
+#:   with EM conditional means instead;
+#: - data without gaps: every policy is the complete-data analysis.
+#:
+#: ``fiml`` and ``em`` also use pairwise correlations for the item analyses; ``listwise``
+#: drops every respondent with a missing item answer in every step.
+MISSING_POLICIES: tuple[str, ...] = ("auto", "listwise", "pairwise", "fiml", "em")
+#: What ``auto`` does per step (the texts the reports show).
+AUTO_POLICY: dict[str, str] = {
+    "descriptives": "available answers per item",
+    "reliability": "pairwise-complete correlations",
+    "efa": "pairwise-complete correlations",
+    "cfa": "FIML (full-information maximum likelihood)",
+    "structural": "FIML (CB-SEM); mean replacement (PLS-SEM)",
+}
 #: PLS-SEM inner weighting schemes and higher-order approaches, as ``fit_pls`` takes them.
 PLS_SCHEMES: tuple[str, ...] = SCHEMES
 HIGHER_ORDER: tuple[str, ...] = PLS_HIGHER_ORDER
@@ -43,7 +61,7 @@ def parse_steps(text: str | None) -> tuple[str, ...]:
     >>> parse_steps("reliabilty")
     Traceback (most recent call last):
     ...
-    cemsurvey.errors.EstimationError: unknown step 'reliabilty' in --steps; choose from import, profile, descriptives, reliability, efa, cfa, validity, structural, groups
+    cemsurvey.errors.EstimationError: unknown step 'reliabilty' in --steps; choose from import, missing, profile, descriptives, reliability, efa, cfa, validity, structural, groups
     """
     if text is None or not text.strip() or text.strip() == "all":
         return ALL_STEPS
@@ -114,7 +132,7 @@ class AnalysisOptions:
     extraction: str = "minres"
     rotation: str = "oblimin"
     parallel_iter: int = 100
-    missing: Missing = "listwise"
+    missing: Missing = "auto"
     alpha: float = 0.05
     tails: int = 2
     lang: str | None = None
@@ -171,12 +189,14 @@ class AnalysisOptions:
 
     @property
     def item_missing(self) -> str:
-        """Policy of the item-level analyses (reliability, EFA): ``fiml`` becomes pairwise.
+        """Policy of the item-level analyses (reliability, EFA): pairwise unless listwise.
 
-        >>> AnalysisOptions(missing="fiml").item_missing
-        'pairwise'
+        >>> AnalysisOptions(missing="fiml").item_missing, AnalysisOptions().item_missing
+        ('pairwise', 'pairwise')
+        >>> AnalysisOptions(missing="listwise").item_missing
+        'listwise'
         """
-        return "pairwise" if self.missing == "fiml" else self.missing
+        return "listwise" if self.missing == "listwise" else "pairwise"
 
     def with_steps(self, steps: tuple[str, ...]) -> AnalysisOptions:
         """A copy running ``steps``."""

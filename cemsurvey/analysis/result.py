@@ -11,7 +11,7 @@ StepStatus = Literal["ok", "skipped", "not requested"]
 
 #: Keys of :meth:`AnalysisResult.to_dict` holding step results (``null`` when not run).
 RESULT_KEYS: tuple[str, ...] = (
-    "import", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
+    "import", "missing", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
     "structural", "groups",
 )
 
@@ -96,7 +96,7 @@ class AnalysisResult:
         return tuple(dict.fromkeys(w for r in self.steps for w in r.warnings))
 
     def to_dict(self) -> dict[str, Any]:
-        """``{n, data, title, options, steps: [...], import, profile, descriptives,
+        """``{n, data, title, options, steps: [...], import, missing, profile, descriptives,
         reliability, efa, cfa, validity, structural, groups, notes, warnings, timings}``
         (JSON Schema: :func:`cemsurvey.report.analysis_schema.analysis_json_schema`).
 

@@ -130,10 +130,16 @@ def accepts(func: Callable[..., Any], name: str) -> bool:
                                  for p in params.values())
 
 
-def estimation_kwargs(func: Callable[..., Any], ctx: StepContext, what: str) -> dict[str, Any]:
+def estimation_kwargs(func: Callable[..., Any], ctx: StepContext, what: str,
+                      bootstrap: int = 0) -> dict[str, Any]:
     """``estimator=`` and ``missing=`` for a CFA/SEM function, passed only when it accepts
     them; asking for a non-default one it cannot take raises
-    :class:`~cemsurvey.errors.EstimationError` (the step is skipped with that note)."""
+    :class:`~cemsurvey.errors.EstimationError` (the step is skipped with that note).
+    The missing-data policy comes from
+    :func:`~cemsurvey.analysis.missing_policy.model_policy` (``auto``: FIML where the items
+    have gaps); with ``bootstrap`` given, the count to use is returned under ``bootstrap``."""
+    from cemsurvey.analysis.missing_policy import model_policy
+
     est = ctx.options.estimator_for(ctx.ins)
     kw: dict[str, Any] = {}
     if accepts(func, "estimator"):
@@ -141,19 +147,22 @@ def estimation_kwargs(func: Callable[..., Any], ctx: StepContext, what: str) -> 
     elif est != "ml":
         raise EstimationError(f"{what} does not offer estimator '{est}' in this version; "
                               "use --estimator ml (or remove `estimator:` from the YAML)")
-    miss = ctx.options.missing
+    miss, b = model_policy(ctx, est, what, bootstrap)
     if accepts(func, "missing"):
         kw["missing"] = miss
     elif miss != "listwise":
         raise EstimationError(f"{what} does not offer missing='{miss}' in this version; "
                               "use --missing listwise")
+    if bootstrap:
+        kw["bootstrap"] = b
     return kw
 
 
 def _item_missing(ctx: StepContext, what: str) -> str:
     m = ctx.options.item_missing
-    if m != ctx.options.missing:
-        ctx.remark(f"used {m} deletion (FIML applies to CFA and CB-SEM)")
+    if ctx.options.missing in ("fiml", "em"):
+        ctx.remark(f"used {m} deletion ({ctx.options.missing.upper()} applies to "
+                   f"{'CFA and CB-SEM' if ctx.options.missing == 'fiml' else 'PLS-SEM'})")
     return m
 
 
@@ -174,6 +183,12 @@ def run_import(ctx: StepContext) -> Any:
     ctx.data = res.data
     ctx.background = getattr(res, "background", None)
     return res
+
+
+def _run_missing(ctx: StepContext) -> Any:
+    from cemsurvey.analysis.missing_policy import run_missing
+
+    return run_missing(ctx)
 
 
 def run_profile(ctx: StepContext) -> Any:
@@ -197,23 +212,31 @@ def run_reliability(ctx: StepContext) -> Any:
     """Alpha, omega and item statistics per construct (:func:`analyze_reliability`)."""
     from cemsurvey.psychometrics.reliability import analyze_reliability
 
+    from cemsurvey.analysis.missing_policy import check_kept
+
     b = _bootstrap(ctx)
-    return analyze_reliability(ctx.need_data(), ctx.ins,
-                               missing=_item_missing(ctx, "reliability"),
-                               bootstrap=b, seed=ctx.options.seed,
-                               progress=ctx.progress_for("reliability bootstrap", b))
+    res = analyze_reliability(ctx.need_data(), ctx.ins,
+                              missing=_item_missing(ctx, "reliability"),
+                              bootstrap=b, seed=ctx.options.seed,
+                              progress=ctx.progress_for("reliability bootstrap", b))
+    check_kept(ctx, "reliability", res, "pairwise deletion (policy 'auto')")
+    return res
 
 
 def run_efa(ctx: StepContext) -> Any:
     """KMO, Bartlett, parallel analysis and the rotated loadings (:func:`analyze_efa`)."""
     from cemsurvey.psychometrics.efa import analyze_efa
 
+    from cemsurvey.analysis.missing_policy import check_kept
+
     o = ctx.options
-    return analyze_efa(ctx.need_data(), ctx.ins, n_factors=o.factors, extraction=o.extraction,
-                       rotation=o.rotation, missing=_item_missing(ctx, "EFA"),
-                       parallel_iter=o.parallel_iter,
-                       seed=o.seed, progress=ctx.progress_for("parallel analysis",
-                                                              o.parallel_iter))
+    res = analyze_efa(ctx.need_data(), ctx.ins, n_factors=o.factors, extraction=o.extraction,
+                      rotation=o.rotation, missing=_item_missing(ctx, "EFA"),
+                      parallel_iter=o.parallel_iter,
+                      seed=o.seed, progress=ctx.progress_for("parallel analysis",
+                                                             o.parallel_iter))
+    check_kept(ctx, "EFA", res, "pairwise deletion (policy 'auto')")
+    return res
 
 
 def run_cfa(ctx: StepContext) -> Any:
@@ -224,8 +247,11 @@ def run_cfa(ctx: StepContext) -> Any:
     """
     from cemsurvey.psychometrics.cfa import fit_cfa
 
+    from cemsurvey.analysis.missing_policy import check_kept
+
     kw = estimation_kwargs(fit_cfa, ctx, "the CFA engine")
     res = fit_cfa(ctx.need_data(), ctx.ins, level="first", **kw)
+    check_kept(ctx, "CFA", res, "FIML (policy 'auto', estimator ML or MLR)")
     _normality_remark(ctx, str(getattr(res, "estimator", kw.get("estimator", "ml"))))
     return res
 
@@ -271,23 +297,39 @@ def run_structural(ctx: StepContext) -> Any:
     if o.method == "pls":
         from cemsurvey.psychometrics.pls import fit_pls
 
+        from dataclasses import replace
+
+        from cemsurvey.analysis.missing_policy import check_kept, pls_data
+
         b = _bootstrap(ctx, 5000)
         if o.estimator is not None and o.estimator != "ml":
             ctx.remark(f"--estimator {o.estimator} applies to CFA and CB-SEM, not PLS-SEM")
-        return fit_pls(data, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
-                       scheme=o.pls_scheme, higher_order=o.higher_order, ci=o.ci,
-                       progress=ctx.progress_for("PLS bootstrap", b))
+        filled, policy = pls_data(ctx)
+        res = fit_pls(filled, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
+                      scheme=o.pls_scheme, higher_order=o.higher_order, ci=o.ci,
+                      progress=ctx.progress_for("PLS bootstrap", b))
+        if policy != "listwise":
+            res = replace(res, missing=policy,
+                          structural=replace(res.structural, missing=policy))
+        check_kept(ctx, "PLS-SEM", res, "mean replacement or EM imputation (policy 'auto' "
+                                        "or 'em')")
+        return res
     from cemsurvey.psychometrics.structural import fit_cbsem
 
-    b = _bootstrap(ctx)
-    kw = estimation_kwargs(fit_cbsem, ctx, "the CB-SEM engine")
+    from cemsurvey.analysis.missing_policy import check_kept
+
+    kw = estimation_kwargs(fit_cbsem, ctx, "the CB-SEM engine", _bootstrap(ctx) or 0)
+    b = int(kw.pop("bootstrap", _bootstrap(ctx)))
     if o.pls_scheme != "path" or o.higher_order != "repeated":
         ctx.remark("--pls-scheme and --higher-order apply to PLS-SEM, not CB-SEM")
     for name, value in (("alpha", o.alpha), ("tails", o.tails), ("ci", o.ci)):
         if accepts(fit_cbsem, name):
             kw[name] = value
-    return fit_cbsem(data, ctx.ins, bootstrap=b, seed=o.seed,
-                     progress=ctx.progress_for("SEM bootstrap", b), **kw)
+    res = fit_cbsem(data, ctx.ins, bootstrap=b, seed=o.seed,
+                    progress=ctx.progress_for("SEM bootstrap", b), **kw)
+    check_kept(ctx, "CB-SEM", getattr(res, "structural", res),
+               "FIML (policy 'auto', estimator ML or MLR)")
+    return res
 
 
 def run_groups(ctx: StepContext) -> Any:
@@ -309,6 +351,7 @@ DEFAULT_STEPS: Mapping[str, Step] = {
     s.name: s
     for s in (
         Step("import", "Import and screening", run_import),
+        Step("missing", "Missing answers", _run_missing, ("import",)),
         Step("profile", "Sample profile", run_profile, ("import",)),
         Step("descriptives", "Item descriptives", run_descriptives, ("import",)),
         Step("reliability", "Reliability", run_reliability, ("import",)),

@@ -23,6 +23,7 @@ from cemsurvey.report.thresholds import Threshold, judge
 RENDERERS: dict[str, tuple[tuple[str, str], ...]] = {
     "import": (("cemsurvey.report.responses", "responses_tables"),
                ("cemsurvey.report.responses", "import_tables")),
+    "missing": (("cemsurvey.report.missing", "missing_tables"),),
     "profile": (("cemsurvey.report.groups", "profile_tables"),),
     "reliability": (("cemsurvey.report.reliability", "reliability_tables"),),
     "efa": (("cemsurvey.report.efa", "efa_tables"),),
@@ -34,7 +35,8 @@ RENDERERS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 STEP_TITLES = {
-    "import": "Import and screening", "profile": "Sample profile",
+    "import": "Import and screening", "missing": "Missing answers",
+    "profile": "Sample profile",
     "descriptives": "Item descriptives", "reliability": "Reliability",
     "efa": "Exploratory factor analysis", "cfa": "Confirmatory factor analysis",
     "validity": "Convergent and discriminant validity", "structural": "Structural model",
@@ -164,6 +166,11 @@ def analysis_sections(result: AnalysisResult, thresholds: dict[str, Threshold] |
         elif rec.name == "structural" and hasattr(getattr(res, "fit", None), "estimator"):
             src = res.fit  # CB-SEM: the ML (MLR, ...) fit of the structural model
         tables = step_tables(rec.name, res, thresholds, estimated_by=src)
+        if rec.name in ("descriptives", "reliability", "efa") and tables:  # issue 15 hook
+            from cemsurvey.report.missing import policy_note
+
+            text = policy_note(rec.name, res, result.n)
+            tables = [_with_note(t, text) for t in tables] if text else tables
         if tables:
             out.append(Section(rec.name, STEP_TITLES.get(rec.name, rec.name), tables))
     return out
@@ -380,6 +387,9 @@ def summary_lines(result: AnalysisResult, thresholds: dict[str, Threshold] | Non
             txt += (f"; {flagged} respondents flagged by screening are still included "
                     "(see the screening table)")
         out.append(("sample", txt + ".", None))
+    from cemsurvey.report.missing import missing_summary_lines  # issue 15 hook
+
+    out += missing_summary_lines(d)
     rel = d.get("reliability")
     if isinstance(rel, dict):
         cons = {k: v for k, v in rel.items() if isinstance(v, dict) and "alpha" in v}
