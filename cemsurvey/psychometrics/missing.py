@@ -294,7 +294,7 @@ def impute_em(data: pd.DataFrame, mean: pd.Series, cov: pd.DataFrame) -> pd.Data
     """
     out = data.copy()
     cols = [c for c in mean.index if c in data.columns]
-    x = _numeric(data[cols]).to_numpy(dtype=float)
+    x = np.array(_numeric(data[cols]).to_numpy(dtype=float))   # a writable copy
     mu = mean[cols].to_numpy(float)
     sigma = cov.loc[cols, cols].to_numpy(float)
     miss = ~np.isfinite(x)
