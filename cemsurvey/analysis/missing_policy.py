@@ -41,6 +41,20 @@ def has_gaps(ctx: StepContext, items: list[str] | tuple[str, ...] | None = None)
     return bool(data[cols].isna().to_numpy().any()) if cols else False
 
 
+def require_answers(ctx: StepContext, what: str) -> None:
+    """Skip a model step (:class:`EstimationError`, shown as a note) when an item has fewer
+    than two answers: no variance, so no correlation, FIML or alpha can use it. The other
+    steps still run and the missing-data section lists the items."""
+    data = ctx.need_data()
+    items = item_ids(ctx)
+    counts = data[items].notna().sum() if items else pd.Series(dtype=int)
+    few = [str(i) for i, c in counts.items() if c < 2]
+    if few:
+        raise EstimationError(f"{what} needs at least two answers per item; {len(few)} item(s) "
+                              f"have fewer ({', '.join(few[:10])}): remove them from the model "
+                              f"or check the column mapping")
+
+
 def run_missing(ctx: StepContext) -> Any:
     """Missing-data report of the item answers (:func:`analyze_missing`): share missing per
     item, respondents by number missing, patterns, EM moments, Little's MCAR test."""

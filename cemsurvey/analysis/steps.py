@@ -23,6 +23,13 @@ from typing import Any
 import pandas as pd
 
 from cemsurvey.analysis.descriptives import describe_items
+from cemsurvey.analysis.missing_policy import (
+    check_kept,
+    model_policy,
+    pls_data,
+    require_answers,
+    run_missing,
+)
 from cemsurvey.analysis.options import AnalysisOptions
 from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.model import Instrument
@@ -138,7 +145,6 @@ def estimation_kwargs(func: Callable[..., Any], ctx: StepContext, what: str,
     The missing-data policy comes from
     :func:`~cemsurvey.analysis.missing_policy.model_policy` (``auto``: FIML where the items
     have gaps); with ``bootstrap`` given, the count to use is returned under ``bootstrap``."""
-    from cemsurvey.analysis.missing_policy import model_policy
 
     est = ctx.options.estimator_for(ctx.ins)
     kw: dict[str, Any] = {}
@@ -185,12 +191,6 @@ def run_import(ctx: StepContext) -> Any:
     return res
 
 
-def _run_missing(ctx: StepContext) -> Any:
-    from cemsurvey.analysis.missing_policy import run_missing
-
-    return run_missing(ctx)
-
-
 def run_profile(ctx: StepContext) -> Any:
     """Sample profile of the background questions (:func:`sample_profile`)."""
     if not ctx.ins.background:
@@ -212,8 +212,7 @@ def run_reliability(ctx: StepContext) -> Any:
     """Alpha, omega and item statistics per construct (:func:`analyze_reliability`)."""
     from cemsurvey.psychometrics.reliability import analyze_reliability
 
-    from cemsurvey.analysis.missing_policy import check_kept
-
+    require_answers(ctx, "reliability")
     b = _bootstrap(ctx)
     res = analyze_reliability(ctx.need_data(), ctx.ins,
                               missing=_item_missing(ctx, "reliability"),
@@ -227,8 +226,7 @@ def run_efa(ctx: StepContext) -> Any:
     """KMO, Bartlett, parallel analysis and the rotated loadings (:func:`analyze_efa`)."""
     from cemsurvey.psychometrics.efa import analyze_efa
 
-    from cemsurvey.analysis.missing_policy import check_kept
-
+    require_answers(ctx, "EFA")
     o = ctx.options
     res = analyze_efa(ctx.need_data(), ctx.ins, n_factors=o.factors, extraction=o.extraction,
                       rotation=o.rotation, missing=_item_missing(ctx, "EFA"),
@@ -247,8 +245,7 @@ def run_cfa(ctx: StepContext) -> Any:
     """
     from cemsurvey.psychometrics.cfa import fit_cfa
 
-    from cemsurvey.analysis.missing_policy import check_kept
-
+    require_answers(ctx, "CFA")
     kw = estimation_kwargs(fit_cfa, ctx, "the CFA engine")
     res = fit_cfa(ctx.need_data(), ctx.ins, level="first", **kw)
     check_kept(ctx, "CFA", res, "FIML (policy 'auto', estimator ML or MLR)")
@@ -292,14 +289,14 @@ def run_structural(ctx: StepContext) -> Any:
     if not ctx.ins.structural_paths:
         raise StepSkipped("the instrument declares no structural paths (add `paths:` to the "
                           "YAML to test hypotheses)")
+
     o = ctx.options
     data = ctx.need_data()
+    require_answers(ctx, "the structural model")
     if o.method == "pls":
-        from cemsurvey.psychometrics.pls import fit_pls
-
         from dataclasses import replace
 
-        from cemsurvey.analysis.missing_policy import check_kept, pls_data
+        from cemsurvey.psychometrics.pls import fit_pls
 
         b = _bootstrap(ctx, 5000)
         if o.estimator is not None and o.estimator != "ml":
@@ -315,8 +312,6 @@ def run_structural(ctx: StepContext) -> Any:
                                         "or 'em')")
         return res
     from cemsurvey.psychometrics.structural import fit_cbsem
-
-    from cemsurvey.analysis.missing_policy import check_kept
 
     kw = estimation_kwargs(fit_cbsem, ctx, "the CB-SEM engine", _bootstrap(ctx) or 0)
     b = int(kw.pop("bootstrap", _bootstrap(ctx)))
@@ -351,7 +346,7 @@ DEFAULT_STEPS: Mapping[str, Step] = {
     s.name: s
     for s in (
         Step("import", "Import and screening", run_import),
-        Step("missing", "Missing answers", _run_missing, ("import",)),
+        Step("missing", "Missing answers", run_missing, ("import",)),
         Step("profile", "Sample profile", run_profile, ("import",)),
         Step("descriptives", "Item descriptives", run_descriptives, ("import",)),
         Step("reliability", "Reliability", run_reliability, ("import",)),
