@@ -51,6 +51,9 @@ __all__ = ["LittleTest", "MissingDataReport", "analyze_missing", "impute_em", "i
            "little_mcar"]
 
 EM_MAX_ITER = 5000
+#: Above this many missingness patterns EM and Little's test are skipped with a warning
+#: (each EM iteration solves one linear system per pattern).
+MAX_EM_PATTERNS = 3000
 
 
 @dataclass(frozen=True)
@@ -249,9 +252,7 @@ def analyze_missing(data: pd.DataFrame, items: list[str] | None = None) -> Missi
     rows = ~na[:, use].all(axis=1) if use else np.zeros(n, dtype=bool)
     sub = arr[np.ix_(rows, use)]
     n_pat = single = 0
-    mean = cov = None
-    little = None
-    its, conv = 0, False
+    em: tuple[Any, ...] = (None, None, 0, False, None)
     if sub.size:
         pat = patterns(sub)
         n_pat, single = len(pat.n), int((pat.n == 1).sum())
@@ -259,27 +260,37 @@ def analyze_missing(data: pd.DataFrame, items: list[str] | None = None) -> Missi
             warn(DataWarning, f"{single} of {n_pat} missingness patterns hold a single respondent: "
                               f"Little's test compares pattern means, so read its p-value with "
                               f"caution")
-        try:
-            mu, sigma, _, its = em_saturated(pat, tol=1e-11, max_iter=EM_MAX_ITER, param_tol=1e-10)
-            conv = its < EM_MAX_ITER
-            names = [cols[j] for j in use]
-            mean = pd.Series(mu, index=pd.Index(names, name="item"))
-            cov = pd.DataFrame(sigma, index=names, columns=names)
-            if not conv:
-                warn(ConvergenceWarning, f"EM did not settle in {EM_MAX_ITER} iterations: the "
-                                         f"missing-data means and covariances are approximate")
-            if na[np.ix_(rows, use)].any():
-                little = little_mcar(sub, mu, sigma)
-        except (np.linalg.LinAlgError, DataError) as exc:
-            warn(DataWarning, f"EM estimates of the item means and covariances are not available "
-                              f"({exc}); Little's test is skipped (more respondents than items "
-                              f"are needed)")
+        if n_pat > MAX_EM_PATTERNS:
+            warn(DataWarning, f"{n_pat} missingness patterns (more than {MAX_EM_PATTERNS}): EM "
+                              f"estimates and Little's test are skipped to keep the run short")
+        else:
+            em = _em_and_little(pat, sub, [cols[j] for j in use], warn)
+    mean, cov, its, conv, little = em
     return MissingDataReport(
         n=n, n_items=k, item_missing=share, item_missing_n=per_item, by_count=by_count,
         complete=int((per_resp == 0).sum()), n_patterns=n_pat, single_patterns=single,
         empty_items=empty, sparse_respondents=sparse, empty_respondents=empty_rows,
         mean=mean, cov=cov, em_iterations=int(its), em_converged=conv, little=little,
         warnings=tuple(issues))
+
+
+def _em_and_little(pat: Any, sub: np.ndarray, names: list[str], warn: Any) -> tuple[Any, ...]:
+    """``(mean, cov, iterations, converged, little)`` by EM, or Nones with a warning."""
+    try:
+        mu, sigma, _, its = em_saturated(pat, tol=1e-11, max_iter=EM_MAX_ITER, param_tol=1e-10)
+    except (np.linalg.LinAlgError, DataError) as exc:
+        warn(DataWarning, f"EM estimates of the item means and covariances are not available "
+                          f"({exc}); Little's test is skipped (more respondents than items are "
+                          f"needed)")
+        return None, None, 0, False, None
+    conv = its < EM_MAX_ITER
+    if not conv:
+        warn(ConvergenceWarning, f"EM did not settle in {EM_MAX_ITER} iterations: the "
+                                 f"missing-data means and covariances are approximate")
+    mean = pd.Series(mu, index=pd.Index(names, name="item"))
+    cov = pd.DataFrame(sigma, index=names, columns=names)
+    little = little_mcar(sub, mu, sigma) if np.isnan(sub).any() else None
+    return mean, cov, int(its), conv, little
 
 
 def impute_em(data: pd.DataFrame, mean: pd.Series, cov: pd.DataFrame) -> pd.DataFrame:

@@ -47,6 +47,9 @@ from cemsurvey.errors import DataWarning, SingularMatrixWarning
 RULES: tuple[str, ...] = ("duplicates", "straightlining", "too_fast", "attention", "incomplete", "outliers")
 
 _MAX_PATTERNS = 5000
+#: Above this many missingness patterns the outlier rule takes its moments from the complete
+#: respondents instead of EM (each EM iteration solves one system per pattern).
+_MAX_EM_PATTERNS = 1000
 
 
 @dataclass(frozen=True)
@@ -231,9 +234,9 @@ def _em_mahalanobis_sq(codes: np.ndarray, df: np.ndarray, notes: list[str]) -> n
     x = codes[rows].astype(float)
     miss = np.isnan(x)
     n_pat = len(np.unique(miss, axis=0))
-    if n_pat > _MAX_PATTERNS:
+    if n_pat > _MAX_EM_PATTERNS:
         notes.append(f"outliers: {int((df < codes.shape[1]).sum())} respondents with missing answers "
-                     f"in {n_pat} patterns (more than {_MAX_PATTERNS}); mean and covariance from "
+                     f"in {n_pat} patterns (more than {_MAX_EM_PATTERNS}); mean and covariance from "
                      f"the complete respondents only")
         return None
     try:
