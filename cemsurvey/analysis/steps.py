@@ -279,9 +279,14 @@ def run_validity(ctx: StepContext) -> Any:
     from cemsurvey.psychometrics.validity import analyze_validity
 
     b = _bootstrap(ctx)
-    return analyze_validity(cfa, ctx.need_data(), ctx.ins, htmt_bootstrap=b,
-                            seed=ctx.options.seed,
-                            progress=ctx.progress_for("HTMT bootstrap", b))
+    res = analyze_validity(cfa, ctx.need_data(), ctx.ins, htmt_bootstrap=b,
+                           seed=ctx.options.seed,
+                           progress=ctx.progress_for("HTMT bootstrap", b))
+    # CR, AVE and Fornell-Larcker come from the CFA fit (FIML keeps everyone); HTMT and the
+    # observed covariances use complete cases in this version
+    check_kept(ctx, "validity (HTMT)", res, "HTMT from EM or pairwise correlations (not "
+                                            "available yet; CR and AVE use the CFA fit)")
+    return res
 
 
 def run_structural(ctx: StepContext) -> Any:

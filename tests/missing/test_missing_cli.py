@@ -89,3 +89,14 @@ def test_listwise_policy_warns_with_both_numbers(cli, model_b):
     assert code == 0, err
     assert "reliability: listwise deletion keeps" in err and "of 385 respondents" in err
     assert "pairwise" in err
+
+
+@pytest.mark.parametrize("policy, label", [("auto", "mean replacement"), ("em", "EM imputation")])
+def test_pls_names_its_missing_data_method(cli, model_b, policy, label):
+    code, out, err = cli(["analyze", model_b / "gaps.csv", "--model", MODEL_B, "--steps",
+                          "structural", "--method", "pls", "--missing", policy, "--bootstrap",
+                          "20", "--seed", "1", "--format", "json"])
+    assert code == 0, err
+    st = json.loads(out)["structural"]
+    assert st["n"] == 385 and st["missing"] == label
+    assert st["pls"]["missing"] == label
