@@ -112,3 +112,21 @@ def test_imputation_fills_every_gap(data):
     s = rep.cov
     hand = rep.mean[m] + s.loc[m, o] @ np.linalg.solve(s.loc[o, o], x.iloc[i][o] - rep.mean[o])
     np.testing.assert_allclose(em.iloc[i][m].to_numpy(float), hand.to_numpy(float), rtol=1e-10)
+
+
+def test_pipeline_auto_policy_per_estimator(ins):
+    from cemsurvey.analysis import AnalysisOptions, run_analysis
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ml = run_analysis(GAPS, ins, AnalysisOptions(steps=("import", "missing", "cfa")))
+        wl = run_analysis(GAPS, ins, AnalysisOptions(steps=("import", "cfa"), estimator="wlsmv"))
+    assert ml.get("cfa").missing == "fiml" and ml.get("cfa").n == 385
+    assert ml.get("missing").little.df == 252
+    r = wl.get("cfa")
+    n_complete = int(pd.read_csv(GAPS).drop(columns="respondent").notna().all(axis=1).sum())
+    assert r.missing == "listwise" and r.n == n_complete < 0.95 * 385
+    assert "pairwise polychorics are not available yet" in wl.record("cfa").note
+    texts = [str(w.message) for w in caught]
+    assert any(f"CFA: listwise deletion keeps {n_complete} of 385 respondents" in t
+               for t in texts), texts
