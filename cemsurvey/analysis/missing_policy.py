@@ -93,8 +93,10 @@ def model_policy(ctx: StepContext, estimator: str, what: str, bootstrap: int = 0
     return "fiml", bootstrap
 
 
-def check_kept(ctx: StepContext, what: str, result: Any, better: str) -> None:
-    """Warn when ``result.n`` is below :data:`KEEP_WARN` of the respondents."""
+def check_kept(ctx: StepContext, what: str, result: Any, better: str, *,
+               tail: str | None = None) -> None:
+    """Warn when ``result.n`` is below :data:`KEEP_WARN` of the respondents, naming
+    ``better`` (the policy that would keep them) or ending with ``tail``."""
     n_used = getattr(result, "n", None)
     total = int(ctx.need_data().shape[0])
     if str(getattr(result, "missing", "listwise")) != "listwise":
@@ -103,7 +105,7 @@ def check_kept(ctx: StepContext, what: str, result: Any, better: str) -> None:
         return
     policy = LABELS.get(str(getattr(result, "missing", "listwise")), "listwise deletion")
     msg = (f"{what}: {policy} keeps {int(n_used)} of {total} respondents "
-           f"({100 * n_used / total:.0f}%); {better} would use all of them")
+           f"({100 * n_used / total:.0f}%); " + (tail or f"{better} would use all of them"))
     warnings.warn(DataWarning(msg), stacklevel=2)
 
 

@@ -284,8 +284,9 @@ def run_validity(ctx: StepContext) -> Any:
                            progress=ctx.progress_for("HTMT bootstrap", b))
     # CR, AVE and Fornell-Larcker come from the CFA fit (FIML keeps everyone); HTMT and the
     # observed covariances use complete cases in this version
-    check_kept(ctx, "validity (HTMT)", res, "HTMT from EM or pairwise correlations (not "
-                                            "available yet; CR and AVE use the CFA fit)")
+    check_kept(ctx, "validity (HTMT)", res, "",
+               tail="HTMT uses complete cases in this version (CR, AVE and Fornell-Larcker "
+                    "come from the CFA fit)")
     return res
 
 

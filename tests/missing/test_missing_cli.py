@@ -6,6 +6,7 @@ of outliers close to that of the same design without gaps."""
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -60,7 +61,10 @@ def test_default_analysis_of_model_b_with_gaps_uses_everyone(cli, model_b):
     assert len(m["items"]) == 80 and sum(m["by_count"].values()) == 385
     assert 0.01 < m["share_missing"] < 0.03 and m["n_patterns"] > 100
     assert m["little"]["df"] > 0 and 0 <= m["little"]["p"] <= 1
-    assert "listwise deletion keeps" not in err
+    assert "CFA: listwise deletion keeps" not in err
+    assert "CB-SEM: listwise deletion keeps" not in err
+    # HTMT still uses complete cases: said, with both numbers
+    assert re.search(r"validity \(HTMT\): listwise deletion keeps \d+ of 385 respondents", err)
     text = html.read_text()
     assert "Missing answers" in text and "Little" in text
     assert "FIML" in text
