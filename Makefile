@@ -1,5 +1,6 @@
 # Quick start:  make demo   (install, simulate responses, analyze, write demo-output/)
 #               make test   (install with test extras, run the whole test suite)
+# Installs use constraints.txt: the exact versions the suite was last run with.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -8,10 +9,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install test demo bench lint reference clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -23,7 +24,7 @@ demo: $(STAMP)
 	$(CEM) demo
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[bench]'
 	$(PY) benchmarks/run_all.py
 
 lint: $(STAMP)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 #: Steps in the order they run. ``import`` always runs (every other step needs the data).
 ALL_STEPS: tuple[str, ...] = (
-    "import", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
+    "import", "missing", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
     "structural", "groups",
 )
 
@@ -103,7 +103,7 @@ class AnalysisResult:
         return tuple(dict.fromkeys(w for r in self.steps for w in r.warnings))
 
     def to_dict(self) -> dict[str, Any]:
-        """``{n, data, title, options, steps: [...], import, profile, descriptives,
+        """``{n, data, title, options, steps: [...], import, missing, profile, descriptives,
         reliability, efa, cfa, validity, structural, groups, notes, warnings, timings}``
         (JSON Schema: :func:`cemsurvey.report.analysis_schema.analysis_json_schema`).
 

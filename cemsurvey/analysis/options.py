@@ -16,16 +16,34 @@ from cemsurvey.errors import EstimationError
 from cemsurvey.results import ALL_STEPS
 
 Method = Literal["cb-sem", "pls"]
-Missing = Literal["listwise", "pairwise", "fiml"]
+Missing = Literal["auto", "listwise", "pairwise", "fiml", "em"]
 Estimator = Literal["ml", "mlr", "wlsmv"]
 
 #: Structural estimators.
 METHODS: tuple[str, ...] = ("cb-sem", "pls")
 #: Estimators of CFA and CB-SEM (issue 9).
 ESTIMATORS: tuple[str, ...] = ("ml", "mlr", "wlsmv")
-#: Missing-data policies; ``fiml`` applies to CFA and CB-SEM, the item-level analyses
-#: (reliability, EFA, HTMT) then use pairwise deletion.
-MISSING_POLICIES: tuple[str, ...] = ("listwise", "pairwise", "fiml")
+#: Missing-data policies. ``auto`` (the default) chooses per step, as the
+#: reference software does (docs/missing-data.md):
+#:
+#: - CFA and CB-SEM: FIML with ML or MLR (lavaan ``missing = "ml"``; MLR is lavaan's robust
+#:   FIML); WLSMV uses complete cases (pairwise polychorics are not implemented yet);
+#: - reliability, EFA, descriptives: pairwise-complete correlations (psych's default);
+#: - PLS-SEM: mean replacement (SmartPLS's and seminr's default); ``em`` fills the gaps
+#:   with EM conditional means instead;
+#: - data without gaps: every policy is the complete-data analysis.
+#:
+#: ``fiml`` and ``em`` also use pairwise correlations for the item analyses; ``listwise``
+#: drops every respondent with a missing item answer in every step.
+MISSING_POLICIES: tuple[str, ...] = ("auto", "listwise", "pairwise", "fiml", "em")
+#: What ``auto`` does per step (the texts the reports show).
+AUTO_POLICY: dict[str, str] = {
+    "descriptives": "available answers per item",
+    "reliability": "pairwise-complete correlations",
+    "efa": "pairwise-complete correlations",
+    "cfa": "FIML (full-information maximum likelihood)",
+    "structural": "FIML (CB-SEM); mean replacement (PLS-SEM)",
+}
 #: EFA extraction methods (``efa.EXTRACTIONS``).
 EXTRACTIONS: tuple[str, ...] = ("minres", "ml", "pa")
 #: PLS-SEM inner weighting schemes (``pls_engine.SCHEMES``) and higher-order approaches
@@ -55,13 +73,13 @@ def parse_steps(text: str | None) -> tuple[str, ...]:
     >>> parse_steps("reliabilty")
     Traceback (most recent call last):
     ...
-    cemsurvey.errors.EstimationError: unknown step 'reliabilty'; choose from import, profile, descriptives, reliability, efa, cfa, validity, structural, groups
+    cemsurvey.errors.EstimationError: unknown step 'reliabilty'; choose from import, missing, profile, descriptives, reliability, efa, cfa, validity, structural, groups
     """
     if text is None or text.strip().lower() == "all":
         return ALL_STEPS
     wanted = [s.strip().lower() for s in text.split(",") if s.strip()]
     if not wanted:
-        raise EstimationError(f"--steps names no step; choose from {', '.join(ALL_STEPS)} "
+        raise EstimationError(f"the step list names no step; choose from {', '.join(ALL_STEPS)} "
                               "(or all)")
     for s in wanted:
         if s not in ALL_STEPS:
@@ -129,7 +147,7 @@ class AnalysisOptions:
     extraction: str = "minres"
     rotation: str = "oblimin"
     parallel_iter: int = 100
-    missing: Missing = "listwise"
+    missing: Missing = "auto"
     alpha: float = 0.05
     tails: int = 2
     lang: str | None = None
@@ -200,12 +218,14 @@ class AnalysisOptions:
 
     @property
     def item_missing(self) -> str:
-        """Policy of the item-level analyses (reliability, EFA): ``fiml`` becomes pairwise.
+        """Policy of the item-level analyses (reliability, EFA): pairwise unless listwise.
 
-        >>> AnalysisOptions(missing="fiml").item_missing
-        'pairwise'
+        >>> AnalysisOptions(missing="fiml").item_missing, AnalysisOptions().item_missing
+        ('pairwise', 'pairwise')
+        >>> AnalysisOptions(missing="listwise").item_missing
+        'listwise'
         """
-        return "pairwise" if self.missing == "fiml" else self.missing
+        return "listwise" if self.missing == "listwise" else "pairwise"
 
     def with_steps(self, steps: tuple[str, ...]) -> AnalysisOptions:
         """A copy running ``steps``."""

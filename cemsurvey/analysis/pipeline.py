@@ -20,14 +20,9 @@ from typing import Any
 
 import numpy as np
 
+from cemsurvey.analysis.context import ProgressFactory, Step, StepContext, StepSkipped
 from cemsurvey.analysis.options import AnalysisOptions
-from cemsurvey.analysis.steps import (
-    DEFAULT_STEPS,
-    ProgressFactory,
-    Step,
-    StepContext,
-    StepSkipped,
-)
+from cemsurvey.analysis.steps import DEFAULT_STEPS
 from cemsurvey.errors import EstimationError, SingularMatrixWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.results import ALL_STEPS, AnalysisResult, StepRecord

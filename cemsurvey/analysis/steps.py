@@ -14,111 +14,41 @@ modules named in docs/api-contract.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
+from cemsurvey.analysis.context import Step, StepContext, StepSkipped
 from cemsurvey.analysis.descriptives import describe_items
-from cemsurvey.analysis.options import AnalysisOptions
-from cemsurvey.instrument.model import Instrument
+from cemsurvey.analysis.missing_policy import (
+    check_kept,
+    model_policy,
+    pls_data,
+    require_answers,
+    run_missing,
+)
+
 
 #: ``factory(label, total) -> advance(k)``: how a step asks for a progress callback.
-ProgressFactory = Callable[[str, int], Callable[[int], None]]
-
-
-class StepSkipped(Exception):
-    """Raised by a step that cannot run; the message says why (shown as a note).
-
-    ``quiet=True`` marks a step that simply was not asked for (``groups`` without a
-    grouping question): it is recorded as "not requested" without a note.
-    """
-
-    def __init__(self, message: str, *, quiet: bool = False):
-        super().__init__(message)
-        self.quiet = quiet
-
-
-@dataclass
-class StepContext:
-    """What the steps share while a pipeline runs.
-
-    Attributes
-    ----------
-    ins, data_path, options
-        The instrument, the response file and the run's options.
-    data
-        Respondents x item ids, codes as answered (set by the ``import`` step).
-    background
-        Respondents x background question ids (set by the ``import`` step).
-    results
-        Step name -> result of the steps that ran so far.
-    progress
-        Optional :data:`ProgressFactory`.
-    remarks
-        Remarks on how the running step ran (e.g. the missing-data policy it used instead
-        of the requested one); the pipeline moves them to the step's record note.
-    """
-
-    ins: Instrument
-    data_path: Path
-    options: AnalysisOptions
-    data: pd.DataFrame | None = None
-    background: pd.DataFrame | None = None
-    results: dict[str, Any] = field(default_factory=dict)
-    progress: ProgressFactory | None = None
-    remarks: list[str] = field(default_factory=list)
-
-    def remark(self, text: str) -> None:
-        """Record a remark on the running step (shown in the steps table and notes)."""
-        self.remarks.append(text)
-
-    def progress_for(self, label: str, total: int) -> Callable[[int], None] | None:
-        """A progress callback for ``total`` units of work, or ``None`` (no display)."""
-        if self.progress is None or total <= 0:
-            return None
-        return self.progress(label, total)
-
-    def need_data(self) -> pd.DataFrame:
-        if self.data is None:
-            raise StepSkipped("no response data (the import step did not run)")
-        return self.data
-
-
-@dataclass(frozen=True)
-class Step:
-    """A named pipeline step.
-
-    Attributes
-    ----------
-    name
-        Step name (as in :data:`~cemsurvey.results.ALL_STEPS`).
-    title
-        Section title in reports.
-    run
-        ``run(ctx) -> result``.
-    requires
-        Steps whose results this one reuses (run first even when not requested).
-    """
-
-    name: str
-    title: str
-    run: Callable[[StepContext], Any]
-    requires: tuple[str, ...] = ()
-
-
-def _estimation(ctx: StepContext) -> dict[str, Any]:
+def _estimation(ctx: StepContext, what: str, bootstrap: int = 0) -> dict[str, Any]:
     """``estimator=`` and ``missing=`` of the CFA/CB-SEM engines: the option, else the
-    instrument's ``estimator:``, else ML; the run's missing-data policy."""
-    return {"estimator": ctx.options.estimator_for(ctx.ins), "missing": ctx.options.missing}
+    instrument's ``estimator:``, else ML; the missing-data policy from
+    :func:`~cemsurvey.analysis.missing_policy.model_policy` (``auto``: FIML where the items
+    have gaps). With ``bootstrap`` given, the count to use is returned under ``bootstrap``."""
+    est = ctx.options.estimator_for(ctx.ins)
+    miss, b = model_policy(ctx, est, what, bootstrap)
+    kw: dict[str, Any] = {"estimator": est, "missing": miss}
+    if bootstrap:
+        kw["bootstrap"] = b
+    return kw
 
 
 def _item_missing(ctx: StepContext, what: str) -> str:
     m = ctx.options.item_missing
-    if m != ctx.options.missing:
-        ctx.remark(f"used {m} deletion (FIML applies to CFA and CB-SEM)")
+    if ctx.options.missing in ("fiml", "em"):
+        ctx.remark(f"used {m} deletion ({ctx.options.missing.upper()} applies to "
+                   f"{'CFA and CB-SEM' if ctx.options.missing == 'fiml' else 'PLS-SEM'})")
     return m
 
 
@@ -159,23 +89,29 @@ def run_reliability(ctx: StepContext) -> Any:
     """Alpha, omega and item statistics per construct (:func:`analyze_reliability`)."""
     from cemsurvey.psychometrics.reliability import analyze_reliability
 
+    require_answers(ctx, "reliability")
     b = _bootstrap(ctx)
-    return analyze_reliability(ctx.need_data(), ctx.ins,
-                               missing=_item_missing(ctx, "reliability"),
-                               bootstrap=b, seed=ctx.options.seed,
-                               progress=ctx.progress_for("reliability bootstrap", b))
+    res = analyze_reliability(ctx.need_data(), ctx.ins,
+                              missing=_item_missing(ctx, "reliability"),
+                              bootstrap=b, seed=ctx.options.seed,
+                              progress=ctx.progress_for("reliability bootstrap", b))
+    check_kept(ctx, "reliability", res, "pairwise deletion (policy 'auto')")
+    return res
 
 
 def run_efa(ctx: StepContext) -> Any:
     """KMO, Bartlett, parallel analysis and the rotated loadings (:func:`analyze_efa`)."""
     from cemsurvey.psychometrics.efa import analyze_efa
 
+    require_answers(ctx, "EFA")
     o = ctx.options
-    return analyze_efa(ctx.need_data(), ctx.ins, n_factors=o.factors, extraction=o.extraction,
-                       rotation=o.rotation, missing=_item_missing(ctx, "EFA"),
-                       parallel_iter=o.parallel_iter,
-                       seed=o.seed, progress=ctx.progress_for("parallel analysis",
-                                                              o.parallel_iter))
+    res = analyze_efa(ctx.need_data(), ctx.ins, n_factors=o.factors, extraction=o.extraction,
+                      rotation=o.rotation, missing=_item_missing(ctx, "EFA"),
+                      parallel_iter=o.parallel_iter,
+                      seed=o.seed, progress=ctx.progress_for("parallel analysis",
+                                                             o.parallel_iter))
+    check_kept(ctx, "EFA", res, "pairwise deletion (policy 'auto')")
+    return res
 
 
 def run_cfa(ctx: StepContext) -> Any:
@@ -186,7 +122,9 @@ def run_cfa(ctx: StepContext) -> Any:
     """
     from cemsurvey.psychometrics.sem.cfa import fit_cfa
 
-    res = fit_cfa(ctx.need_data(), ctx.ins, level="first", **_estimation(ctx))
+    require_answers(ctx, "CFA")
+    res = fit_cfa(ctx.need_data(), ctx.ins, level="first", **_estimation(ctx, "the CFA engine"))
+    check_kept(ctx, "CFA", res, "FIML (policy 'auto', estimator ML or MLR)")
     _normality_remark(ctx, res.estimator)
     return res
 
@@ -217,9 +155,15 @@ def run_validity(ctx: StepContext) -> Any:
     from cemsurvey.psychometrics.validity import analyze_validity
 
     b = _bootstrap(ctx)
-    return analyze_validity(cfa, ctx.need_data(), ctx.ins, htmt_bootstrap=b,
-                            seed=ctx.options.seed,
-                            progress=ctx.progress_for("HTMT bootstrap", b))
+    res = analyze_validity(cfa, ctx.need_data(), ctx.ins, htmt_bootstrap=b,
+                           seed=ctx.options.seed,
+                           progress=ctx.progress_for("HTMT bootstrap", b))
+    # CR, AVE and Fornell-Larcker come from the CFA fit (FIML keeps everyone); HTMT and the
+    # observed covariances use complete cases in this version
+    check_kept(ctx, "validity (HTMT)", res, "",
+               tail="HTMT uses complete cases in this version (CR, AVE and Fornell-Larcker "
+                    "come from the CFA fit)")
+    return res
 
 
 def run_structural(ctx: StepContext) -> Any:
@@ -227,24 +171,39 @@ def run_structural(ctx: StepContext) -> Any:
     if not ctx.ins.structural_paths:
         raise StepSkipped("the instrument declares no structural paths (add `paths:` to the "
                           "YAML to test hypotheses)")
+
     o = ctx.options
     data = ctx.need_data()
+    require_answers(ctx, "the structural model")
     if o.method == "pls":
+        from dataclasses import replace
+
         from cemsurvey.psychometrics.pls import fit_pls
 
         b = _bootstrap(ctx, 5000)
         if o.estimator is not None and o.estimator != "ml":
             ctx.remark(f"estimator {o.estimator} applies to CFA and CB-SEM, not PLS-SEM")
-        return fit_pls(data, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
-                       scheme=o.pls_scheme, higher_order=o.higher_order, ci=o.ci,
-                       progress=ctx.progress_for("PLS bootstrap", b))
+        filled, policy = pls_data(ctx)
+        res = fit_pls(filled, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
+                      scheme=o.pls_scheme, higher_order=o.higher_order, ci=o.ci,
+                      progress=ctx.progress_for("PLS bootstrap", b))
+        if policy != "listwise":
+            res = replace(res, missing=policy,
+                          structural=replace(res.structural, missing=policy))
+        check_kept(ctx, "PLS-SEM", res, "mean replacement or EM imputation (policy 'auto' "
+                                        "or 'em')")
+        return res
     from cemsurvey.psychometrics.sem.structural import fit_cbsem
 
-    b = _bootstrap(ctx)
+    kw = _estimation(ctx, "the CB-SEM engine", _bootstrap(ctx))
+    b = int(kw.pop("bootstrap", 0))
     if o.pls_scheme != "path" or o.higher_order != "repeated":
         ctx.remark("the PLS scheme and higher-order approach apply to PLS-SEM, not CB-SEM")
-    return fit_cbsem(data, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
-                     ci=o.ci, progress=ctx.progress_for("SEM bootstrap", b), **_estimation(ctx))
+    res = fit_cbsem(data, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
+                    ci=o.ci, progress=ctx.progress_for("SEM bootstrap", b), **kw)
+    check_kept(ctx, "CB-SEM", getattr(res, "structural", res),
+               "FIML (policy 'auto', estimator ML or MLR)")
+    return res
 
 
 def run_groups(ctx: StepContext) -> Any:
@@ -266,6 +225,7 @@ DEFAULT_STEPS: Mapping[str, Step] = {
     s.name: s
     for s in (
         Step("import", "Import and screening", run_import),
+        Step("missing", "Missing answers", run_missing, ("import",)),
         Step("profile", "Sample profile", run_profile, ("import",)),
         Step("descriptives", "Item descriptives", run_descriptives, ("import",)),
         Step("reliability", "Reliability", run_reliability, ("import",)),

@@ -108,9 +108,10 @@ def analyze(
     rotation: str = typer.Option("oblimin", "--rotation",
                                  help="EFA rotation (oblimin, promax, varimax, geomin, none)."),
     missing: MissingChoice = typer.Option(
-        MissingChoice.listwise, "--missing",
-        help="Missing data: listwise, pairwise, or fiml (CFA/CB-SEM; item analyses then "
-             "use pairwise)."),
+        MissingChoice.auto, "--missing",
+        help="Missing answers: auto (FIML for CFA/CB-SEM, pairwise correlations for "
+             "reliability/EFA, mean replacement for PLS-SEM), em (PLS-SEM on EM-imputed "
+             "data), fiml, pairwise or listwise."),
     estimator: EstimatorChoice | None = typer.Option(
         None, "--estimator",
         help="CFA/CB-SEM estimator: ml, mlr or wlsmv (default: the YAML's estimator:, "

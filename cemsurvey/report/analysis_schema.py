@@ -129,7 +129,11 @@ def analysis_json_schema() -> dict[str, Any]:
             "data": {"type": "string"}, "title": {"type": "string"},
             "options": {"type": "object"},
             "steps": {"type": "array", "items": step},
-            "import": imp, "profile": profile, "descriptives": descriptives,
+            "import": imp, "missing": {
+                "type": ["object", "null"],
+                "description": "Missing answers: share per item, respondents by number "
+                               "missing, patterns, EM moments, Little's MCAR test."},
+            "profile": profile, "descriptives": descriptives,
             "reliability": reliability, "efa": efa, "cfa": cfa, "validity": validity,
             "structural": structural, "groups": groups,
             "notes": {"type": "array", "items": {"type": "string"}},

@@ -14,6 +14,7 @@ import numbers
 from collections.abc import Mapping
 from typing import Any
 
+from cemsurvey.report.missing import missing_summary_lines
 from cemsurvey.report.tables import Table, Verdict, format_p
 from cemsurvey.report.thresholds import Threshold, judge
 from cemsurvey.results import AnalysisResult
@@ -239,6 +240,8 @@ def summary_lines(result: AnalysisResult, thresholds: Thresholds = None) -> list
     out: list[Line] = []
     if (imp := r.get("import")) is not None:
         out += _import_lines(imp, result.n)
+    if r.get("missing") is not None:
+        out += missing_summary_lines(result.to_dict())
     if (rel := r.get("reliability")) is not None:
         out += _reliability_lines(rel, th)
     if (efa := r.get("efa")) is not None:

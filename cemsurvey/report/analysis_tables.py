@@ -22,6 +22,7 @@ from cemsurvey.report.cfa import cfa_tables
 from cemsurvey.report.efa import efa_tables
 from cemsurvey.report.generic import generic_tables, is_scalar
 from cemsurvey.report.groups import group_tables, profile_tables
+from cemsurvey.report.missing import missing_tables, policy_note
 from cemsurvey.report.reliability import reliability_tables
 from cemsurvey.report.screening import screening_tables
 from cemsurvey.report.structural import structural_tables
@@ -31,7 +32,8 @@ from cemsurvey.report.validity import validity_tables
 from cemsurvey.results import AnalysisResult
 
 STEP_TITLES = {
-    "import": "Import and screening", "profile": "Sample profile",
+    "import": "Import and screening", "missing": "Missing answers",
+    "profile": "Sample profile",
     "descriptives": "Item descriptives", "reliability": "Reliability",
     "efa": "Exploratory factor analysis", "cfa": "Confirmatory factor analysis",
     "validity": "Convergent and discriminant validity", "structural": "Structural model",
@@ -59,6 +61,7 @@ def descriptives_tables(desc: Any, thresholds: dict[str, Threshold] | None = Non
 #: shown through :func:`~cemsurvey.report.generic.generic_tables`.
 RENDERERS: dict[str, Callable[[Any, dict[str, Threshold] | None], list[Table]]] = {
     "import": screening_tables,
+    "missing": missing_tables,
     "profile": profile_tables,
     "descriptives": descriptives_tables,
     "reliability": reliability_tables,
@@ -71,12 +74,14 @@ RENDERERS: dict[str, Callable[[Any, dict[str, Threshold] | None], list[Table]]] 
 
 
 def step_tables(step: str, result: Any, thresholds: dict[str, Threshold] | None = None,
-                *, estimated_by: Any = None) -> list[Table]:
+                *, estimated_by: Any = None, n_total: int | None = None) -> list[Table]:
     """Tables of one step's result: the area's renderer, else a plain rendering.
 
     CFA, validity and structural tables get a note naming the estimator and the
     missing-data policy that produced them (:func:`estimation_note`); ``estimated_by``
     is the result whose estimator counts (validity: the CFA fit it was computed from).
+    Descriptives, reliability and EFA tables say how missing answers were handled and the
+    n used of ``n_total`` respondents (:func:`~cemsurvey.report.missing.policy_note`).
     """
     render = RENDERERS.get(step)
     if render is not None:
@@ -85,6 +90,10 @@ def step_tables(step: str, result: Any, thresholds: dict[str, Threshold] | None 
         tables = generic_tables(step, to_jsonable(result), STEP_TITLES.get(step, step))
     if step in ESTIMATION_STEPS:
         text = estimation_note(step, result, estimated_by)
+        if text:
+            tables = [_with_note(t, text) for t in tables]
+    if step in ("descriptives", "reliability", "efa") and tables:
+        text = policy_note(step, result, n_total)
         if text:
             tables = [_with_note(t, text) for t in tables]
     return tables
@@ -166,7 +175,7 @@ def analysis_sections(result: AnalysisResult, thresholds: dict[str, Threshold] |
             src = result.results.get("cfa")
         elif rec.name == "structural" and hasattr(getattr(res, "fit", None), "estimator"):
             src = res.fit  # CB-SEM: the ML (MLR, ...) fit of the structural model
-        tables = step_tables(rec.name, res, thresholds, estimated_by=src)
+        tables = step_tables(rec.name, res, thresholds, estimated_by=src, n_total=result.n)
         if tables:
             out.append(Section(rec.name, STEP_TITLES.get(rec.name, rec.name), tables))
     return out

@@ -25,8 +25,11 @@ incomplete
 outliers
     Squared Mahalanobis distance of the item answers with chi-square p < ``outlier_p``
     (default .001; Tabachnick & Fidell 2013, Using Multivariate Statistics, 6th ed.,
-    sec. 4.1.4), mean and covariance from the complete cases; respondents with missing
-    answers use their answered items (df = items answered).
+    sec. 4.1.4). Complete data: the sample mean and covariance. With gaps: the EM
+    (maximum-likelihood) mean and covariance of all answers (:mod:`cemsurvey.stats.em`,
+    the EM behind FIML), each respondent measured on the items they answered with
+    df = items answered (Little & Rubin 2002, sec. 11.2), so a few gaps do not leave the
+    moments to the few complete respondents.
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ from cemsurvey.errors import DataWarning, SingularMatrixWarning
 RULES: tuple[str, ...] = ("duplicates", "straightlining", "too_fast", "attention", "incomplete", "outliers")
 
 _MAX_PATTERNS = 5000
+#: Above this many missingness patterns the outlier rule takes its moments from the complete
+#: respondents instead of EM (each EM iteration solves one system per pattern).
+_MAX_EM_PATTERNS = 1000
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,10 @@ def _mahalanobis_sq(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str
     df = k - np.isnan(codes).sum(axis=1)
     complete = df == k
     nc = int(complete.sum())
+    if nc < n and int((df >= 2).sum()) > k + 1:
+        em = _em_mahalanobis_sq(codes, df, notes)
+        if em is not None:
+            return em, df, notes
     if nc <= k + 1:
         notes.append(
             f"outliers: not computed: {nc} complete respondents for {k} items "
@@ -212,6 +222,41 @@ def _mahalanobis_sq(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str
             cc = codes[np.ix_(rows, np.flatnonzero(pat))] - mu[pat]
             d2[rows] = np.einsum("ij,jk,ik->i", cc, sub, cc)
     return d2, df, notes
+
+
+def _em_mahalanobis_sq(codes: np.ndarray, df: np.ndarray, notes: list[str]) -> np.ndarray | None:
+    """Distances from the EM mean and covariance (rescaled to divisor n - 1, as the complete
+    data use) of the respondents with at least 2 answers; ``None`` (with a note) where EM
+    cannot run: too many patterns, an item with fewer than 2 answers, a singular matrix."""
+    from cemsurvey.stats.em import em_saturated, mahalanobis_by_pattern, patterns
+
+    rows = np.flatnonzero(df >= 2)
+    x = codes[rows].astype(float)
+    miss = np.isnan(x)
+    n_pat = len(np.unique(miss, axis=0))
+    if n_pat > _MAX_EM_PATTERNS:
+        notes.append(f"outliers: {int((df < codes.shape[1]).sum())} respondents with missing answers "
+                     f"in {n_pat} patterns (more than {_MAX_EM_PATTERNS}); mean and covariance from "
+                     f"the complete respondents only")
+        return None
+    try:
+        mu, sigma, _, _ = em_saturated(patterns(x), tol=1e-10, max_iter=2000, param_tol=1e-8)
+    except Exception as exc:  # DataError (item with < 2 answers) or LinAlgError
+        notes.append(f"outliers: EM moments not available ({exc}); mean and covariance from the "
+                     f"complete respondents only")
+        return None
+    m = len(rows)
+    sigma = sigma * m / (m - 1)
+    if np.linalg.matrix_rank(sigma) < sigma.shape[0]:
+        notes.append("outliers: the EM item covariance matrix is singular (items that repeat "
+                     "each other); distances use its pseudo-inverse")
+        warnings.warn(SingularMatrixWarning(notes[-1]), stacklevel=4)
+    d2 = np.full(codes.shape[0], np.nan)
+    d2[rows] = mahalanobis_by_pattern(x, mu, sigma)[0]
+    notes.append(f"outliers: {int((df < codes.shape[1]).sum())} respondents with missing answers; "
+                 f"mean and covariance by EM over all {m} respondents with 2 or more answers, "
+                 f"each measured on the items answered")
+    return d2
 
 
 def screen(

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from cemsurvey.analysis import AnalysisOptions, run_analysis
+from cemsurvey.analysis.context import Step, StepSkipped
 from cemsurvey.analysis.descriptives import describe_items
 from cemsurvey.analysis.options import parse_steps
-from cemsurvey.analysis.steps import DEFAULT_STEPS, Step, StepSkipped
+from cemsurvey.analysis.steps import DEFAULT_STEPS
 from cemsurvey.errors import DataError, EstimationError, ReliabilityWarning
 from cemsurvey.instrument import load_instrument
 from cemsurvey.report.analysis_schema import analysis_json_schema

@@ -17,8 +17,8 @@ from _est_helpers import BFI, HS, REF, bfi, ref, ref_table
 
 from cemsurvey.errors import DataError, DataWarning, EstimationError
 from cemsurvey.psychometrics.sem.cfa import fit_cfa
-from cemsurvey.psychometrics.sem.fiml import em_saturated, loglik, patterns
 from cemsurvey.psychometrics.sem.fiml_fit import fit_fiml
+from cemsurvey.stats.em import em_saturated, loglik, patterns
 
 FIT = {"chi2": "chisq", "df": "df", "npar": "npar", "loglik": "logl",
        "loglik_h1": "unrestricted.logl", "baseline_chi2": "baseline.chisq", "cfi": "cfi",

@@ -121,17 +121,35 @@ def test_mlr_to_dict_has_scaled_fit(fits):
     assert math.isclose(d["scaled_fit"]["cfi.robust"], ref("hs_mlr")["fit"]["cfi.robust"], rel_tol=1e-4)
 
 
+# An improper ML point built directly (no optimizer involved): the full-data HS estimates
+# rounded to 2 decimals, with the residual variance of x3 set to -0.03 (a Heywood case),
+# on the first 12 respondents. Its Yuan-Bentler scaling factor is about -7.1 (t0 > t1).
+IMPROPER_THETA = np.array([0.55, 0.73, 1.11, 0.93, 1.18, 1.08,          # loadings x2 x3 x5 x6 x8 x9
+                           0.55, 1.13, -0.03, 0.37, 0.45, 0.36, 0.80, 0.49, 0.57,  # x1..x9 ~~
+                           0.81, 0.98, 0.38, 0.41, 0.26, 0.17])         # factor (co)variances
+
+
 def test_improper_solution_gives_no_scaled_fit_but_a_warning():
-    # 12 respondents for 21 parameters: a non-converged, Heywood ML solution whose
-    # Yuan-Bentler scaling factor is negative; the result says so instead of failing
+    # the guard in fit_mlr: a non-positive scaling factor gives no scaled fit and a warning
+    # instead of a failure. The improper point is constructed, not left to where a
+    # non-converged optimizer happens to stop (that depends on the numpy/scipy build).
+    import dataclasses
     import warnings
 
     from cemsurvey.errors import SingularMatrixWarning
+    from cemsurvey.psychometrics.sem.estimation import fit_mlr
 
+    data = hs()[list(HS.observed)].iloc[:12]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ml = fit_cfa(data, HS)                      # only its 12-respondent ML problem is used
+    improper = dataclasses.replace(ml, theta=IMPROPER_THETA.copy())
+    rob = mlr(improper.problem, improper.theta, data.to_numpy(float))
+    assert rob.scaling_factor < -1.0                # far from zero: the sign is not fragile
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         warnings.simplefilter("always", SingularMatrixWarning)
         with pytest.warns(SingularMatrixWarning, match="scaling factor .* not positive"):
-            r = fit_cfa(hs()[list(HS.observed)].iloc[:12], HS, estimator="mlr")
+            r = fit_mlr(improper, data, HS)
     assert r.estimator == "MLR" and r.scaled_fit == {}
     assert any("scaled and robust fit indices are not available" in w for w in r.warnings)

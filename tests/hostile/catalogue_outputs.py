@@ -105,7 +105,7 @@ OPTION_CASES = [
      ["--rotation", "unknown rotation 'spin'", "oblimin, promax, varimax, geomin, none"]),
     ("opt-an-extraction", "analyze d.csv -m m.yaml --extraction foo", {}, USAGE, ["--extraction", "minres"]),
     ("opt-an-steps-empty", "analyze d.csv -m m.yaml --steps ''", {}, USAGE,
-     ["--steps names no step", "choose from import"]),
+     ["--steps", "names no step", "choose from import"]),
     ("opt-an-steps-commas", "analyze d.csv -m m.yaml --steps ' , '", {}, USAGE, ["names no step"]),
     ("opt-an-steps-unknown", "analyze d.csv -m m.yaml --steps reliabilty", {}, USAGE,
      ["unknown step 'reliabilty'", "reliability"]),

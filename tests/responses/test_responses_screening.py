@@ -47,18 +47,53 @@ def test_duplicates_ids_and_identical_rows() -> None:
 def test_mahalanobis_matches_scipy() -> None:
     rng = np.random.default_rng(1)
     x = rng.normal(size=(60, 4))
-    x[5, 2] = np.nan
     d2, df, notes = mahalanobis_sq(x)
-    complete = ~np.isnan(x).any(axis=1)
-    mu = x[complete].mean(axis=0)
-    cov = np.cov(x[complete], rowvar=False)
-    vi = np.linalg.inv(cov)
+    mu = x.mean(axis=0)
+    vi = np.linalg.inv(np.cov(x, rowvar=False))
     for i in (0, 17, 59):
         assert d2[i] == pytest.approx(mahalanobis(x[i], mu, vi) ** 2, rel=1e-12)
+    assert df[0] == 4 and notes == []
+
+
+def test_mahalanobis_with_gaps_uses_em_moments() -> None:
+    # with gaps: EM mean and covariance of all answers (divisor n - 1), each respondent on
+    # the items answered
+    from cemsurvey.stats.em import em_saturated, patterns
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(60, 4))
+    x[5, 2] = np.nan
+    x[9, 0] = np.nan
+    d2, df, notes = mahalanobis_sq(x)
+    mu, sigma, _, _ = em_saturated(patterns(x), tol=1e-12, param_tol=1e-12)
+    cov = sigma * 60 / 59
+    vi = np.linalg.inv(cov)
+    for i in (0, 17, 59):
+        assert d2[i] == pytest.approx(mahalanobis(x[i], mu, vi) ** 2, rel=1e-6)
     keep = [0, 1, 3]
     sub = np.linalg.inv(cov[np.ix_(keep, keep)])
-    assert d2[5] == pytest.approx(mahalanobis(x[5, keep], mu[keep], sub) ** 2, rel=1e-10)
-    assert df[5] == 3 and df[0] == 4 and notes == []
+    assert d2[5] == pytest.approx(mahalanobis(x[5, keep], mu[keep], sub) ** 2, rel=1e-6)
+    assert df[5] == 3 and df[0] == 4 and "by EM" in notes[0]
+
+
+def test_share_flagged_with_gaps_stays_close_to_complete() -> None:
+    # the same correlated Likert-like data, complete and with 2% of answers deleted at random:
+    # the share of outliers flagged stays close (complete-case moments flagged most of the
+    # incomplete respondents here: 40 items, about 45% complete respondents)
+    rng = np.random.default_rng(7)
+    n, k = 400, 40
+    f = rng.normal(size=(n, 4))
+    load = np.kron(np.eye(4), np.full((1, 10), 0.7))
+    x = np.clip(np.round(3 + f @ load + rng.normal(scale=0.7, size=(n, k))), 1, 5)
+    gaps = x.copy()
+    gaps[rng.random((n, k)) < 0.02] = np.nan
+    assert 0.3 < (~np.isnan(gaps).any(axis=1)).mean() < 0.6
+    opts = ScreeningOptions(duplicates=False, straightlining=False, too_fast=False,
+                            attention=False, incomplete=False)
+    ids = pd.Index([f"r{i}" for i in range(n)])
+    full = len(screen(ids, x, {}, None, opts)[0]["outliers"]) / n
+    holes = len(screen(ids, gaps, {}, None, opts)[0]["outliers"]) / n
+    assert abs(holes - full) <= 0.02 + 0.25 * full, (full, holes)
 
 
 def test_outlier_rule_uses_chi_square_p() -> None:

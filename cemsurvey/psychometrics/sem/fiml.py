@@ -38,120 +38,20 @@ Enders, C. K. (2010). *Applied Missing Data Analysis*. Guilford.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import optimize
 
-from cemsurvey.errors import DataError, EstimationError
+from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.sem.model import SEMModel
+from cemsurvey.stats.em import Patterns
 
-__all__ = ["FIMLProblem", "Patterns", "em_saturated", "patterns"]
+__all__ = ["FIMLProblem", "pattern_hessian"]
+
+# missingness patterns, the observed-data log-likelihood and the EM H1 moments live in
+# the neutral cemsurvey.stats.em (response screening shares them)
 
 _LOG2PI = math.log(2.0 * math.pi)
-
-
-@dataclass(frozen=True)
-class Patterns:
-    """Missingness patterns: observed-index arrays, counts, means, covariances (divisor n)."""
-
-    obs: tuple[np.ndarray, ...]
-    n: np.ndarray
-    mean: tuple[np.ndarray, ...]
-    cov: tuple[np.ndarray, ...]
-    rows: tuple[np.ndarray, ...]
-    ntotal: int
-    p: int
-
-
-def patterns(x: np.ndarray) -> Patterns:
-    """Group the rows of ``x`` (NaN = missing; no all-missing rows) by missingness pattern."""
-    miss = ~np.isfinite(x)
-    if np.any(miss.all(axis=1)):
-        raise DataError("a row has every answer missing; drop it before FIML")
-    keys, inv = np.unique(miss, axis=0, return_inverse=True)
-    inv = inv.ravel()
-    obs, n, mean, cov, rows = [], [], [], [], []
-    for g in range(keys.shape[0]):
-        r = np.flatnonzero(inv == g)
-        o = np.flatnonzero(~keys[g])
-        y = x[np.ix_(r, o)]
-        m = y.mean(axis=0)
-        d = y - m
-        obs.append(o)
-        n.append(r.size)
-        mean.append(m)
-        cov.append(d.T @ d / r.size)
-        rows.append(r)
-    return Patterns(tuple(obs), np.array(n), tuple(mean), tuple(cov), tuple(rows), x.shape[0],
-                    x.shape[1])
-
-
-def loglik(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> float:
-    """Observed-data log-likelihood at ``(mu, sigma)`` (``-inf`` if a block is not PD)."""
-    total = 0.0
-    for o, n, m, s in zip(pat.obs, pat.n, pat.mean, pat.cov):
-        so = sigma[np.ix_(o, o)]
-        try:
-            c = np.linalg.cholesky(so)
-        except np.linalg.LinAlgError:
-            return -math.inf
-        d = m - mu[o]
-        t = s + np.outer(d, d)
-        ci = np.linalg.inv(c)
-        total += -0.5 * n * (o.size * _LOG2PI + 2 * np.sum(np.log(np.diag(c)))
-                             + float(np.sum((ci.T @ ci) * t)))
-    return total
-
-
-def em_saturated(pat: Patterns, tol: float = 1e-11, max_iter: int = 5000) -> tuple[np.ndarray, np.ndarray, float, int]:
-    """Saturated (H1) means and covariance by EM: ``(mu, sigma, loglik, iterations)``."""
-    p, n = pat.p, pat.ntotal
-    # start: available-case means and variances, zero covariances
-    s1 = np.zeros(p)
-    cnt = np.zeros(p)
-    s2 = np.zeros(p)
-    for o, k, m, s in zip(pat.obs, pat.n, pat.mean, pat.cov):
-        s1[o] += k * m
-        s2[o] += k * (np.diag(s) + m * m)
-        cnt[o] += k
-    if np.any(cnt < 2):
-        raise DataError(f"item(s) at column(s) {', '.join(str(j + 1) for j in np.flatnonzero(cnt < 2))} "
-                        f"of the model have fewer than two answers: FIML cannot estimate their "
-                        f"mean and variance; drop them or collect more answers")
-    mu = s1 / cnt
-    sigma = np.diag(s2 / cnt - mu * mu)
-    ll_old = -math.inf
-    for it in range(1, max_iter + 1):
-        t1 = np.zeros(p)
-        t2 = np.zeros((p, p))
-        for o, k, m, s in zip(pat.obs, pat.n, pat.mean, pat.cov):
-            mis = np.setdiff1d(np.arange(p), o)
-            if mis.size == 0:
-                t1 += k * m
-                t2 += k * (s + np.outer(m, m))
-                continue
-            soo = sigma[np.ix_(o, o)]
-            smo = sigma[np.ix_(mis, o)]
-            b = np.linalg.solve(soo, smo.T).T                 # regression of mis on obs
-            cm = mu[mis] + b @ (m - mu[o])                    # E[y_mis] at the pattern mean
-            resid = sigma[np.ix_(mis, mis)] - b @ smo.T
-            ey = np.empty(p)
-            ey[o], ey[mis] = m, cm
-            full = np.zeros((p, p))
-            full[np.ix_(o, o)] = s
-            full[np.ix_(mis, o)] = b @ s
-            full[np.ix_(o, mis)] = (b @ s).T
-            full[np.ix_(mis, mis)] = b @ s @ b.T + resid
-            t1 += k * ey
-            t2 += k * (full + np.outer(ey, ey))
-        mu = t1 / n
-        sigma = t2 / n - np.outer(mu, mu)
-        ll = loglik(pat, mu, sigma)
-        if abs(ll - ll_old) < tol * max(1.0, abs(ll)):
-            return mu, sigma, ll, it
-        ll_old = ll
-    return mu, sigma, loglik(pat, mu, sigma), max_iter
 
 
 def pattern_hessian(pat: Patterns, mu: np.ndarray, sigma: np.ndarray, u: np.ndarray,

@@ -22,13 +22,7 @@ from cemsurvey.errors import ConvergenceWarning, DataError, DataWarning, Estimat
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem import fit_indices as fi
 from cemsurvey.psychometrics.sem.assemble import Fit, assemble, with_acov
-from cemsurvey.psychometrics.sem.fiml import (
-    FIMLProblem,
-    Patterns,
-    em_saturated,
-    loglik,
-    patterns,
-)
+from cemsurvey.psychometrics.sem.fiml import FIMLProblem
 from cemsurvey.psychometrics.sem.ml import MLProblem
 from cemsurvey.psychometrics.sem.model import SEMModel
 from cemsurvey.psychometrics.sem.moments import item_matrix
@@ -36,6 +30,7 @@ from cemsurvey.psychometrics.sem.optimize import minimize_ml
 from cemsurvey.psychometrics.sem.robust import RobustML, scaled_fit_indices
 from cemsurvey.psychometrics.sem.specification import check_structure, structure_of
 from cemsurvey.psychometrics.sem.start import start_values
+from cemsurvey.stats.em import Patterns, em_saturated, loglik, patterns
 
 __all__ = ["fiml_mlr", "fit_fiml"]
 
