@@ -51,7 +51,7 @@ from cemsurvey.psychometrics.sem.diagnostics import (
     standardized_residuals,
 )
 from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv
-from cemsurvey.psychometrics.sem.model import PSI, THETA, SEMModel
+from cemsurvey.psychometrics.sem.model import PSI, THETA, Constraints, SEMModel
 from cemsurvey.psychometrics.sem.optimize import _factor, minimize_ml
 from cemsurvey.psychometrics.sem.standardized import standardized
 from cemsurvey.psychometrics.sem.start import start_values
@@ -546,12 +546,15 @@ def _declared_psi(pt: Any, st: LatentStructure) -> list[int]:
 
 
 def _prepare(data_or_cov: Any, model: Instrument | LatentStructure, n: int | None, level: Level,
-             identification: str, missing: str) -> tuple[LatentStructure, MLProblem, list[str]]:
+             identification: str, missing: str, constraints: Constraints | None = None
+             ) -> tuple[LatentStructure, MLProblem, list[str]]:
     st = _structure_of(model, level)
     issues: list[str] = []
     _check_structure(st, issues)
     s, nn = _sample_moments(data_or_cov, st, model, n, missing)
     sem = SEMModel(st, identification)  # type: ignore[arg-type]
+    if constraints is not None:
+        sem = sem.constrained(constraints)
     if nn <= sem.p:
         raise EstimationError(f"n = {nn} complete cases is not larger than the number of items "
                               f"({sem.p}): the sample covariance matrix is singular; collect more "
@@ -571,7 +574,8 @@ def _prepare(data_or_cov: Any, model: Instrument | LatentStructure, n: int | Non
 
 def fit_cfa(data_or_cov: pd.DataFrame | np.ndarray, model: Instrument | LatentStructure, *,
             n: int | None = None, level: Level = "first", identification: str = "marker",
-            missing: Missing = "listwise", estimator: str = "ml") -> CFAResult:
+            missing: Missing = "listwise", estimator: str = "ml",
+            constraints: Constraints | None = None) -> CFAResult:
     """Fit a CFA by maximum likelihood, as lavaan's ``cfa()`` with default options.
 
     Parameters
@@ -596,6 +600,10 @@ def fit_cfa(data_or_cov: pd.DataFrame | np.ndarray, model: Instrument | LatentSt
     estimator
         ``"ml"`` (default), ``"mlr"`` (robust SEs, Yuan-Bentler scaled chi2, ``scaled_fit``)
         or ``"wlsmv"`` (polychorics + DWLS); see :mod:`cemsurvey.psychometrics.sem.estimation`.
+    constraints
+        Parameters fixed, freed or set equal (:class:`~.sem.model.Constraints`, lavaan's
+        ``1*x``, ``NA*x`` and shared labels); ML with complete cases only. Verified against
+        lavaan with labels (``tests/reference/method_bias_reference.R``).
 
     Returns
     -------
@@ -621,12 +629,17 @@ def fit_cfa(data_or_cov: pd.DataFrame | np.ndarray, model: Instrument | LatentSt
     >>> r.converged, r.fit.df, round(r.fit.chi2, 8)
     (True, 0, 0.0)
     """
+    if constraints is not None and (estimator != "ml" or missing != "listwise"):
+        raise EstimationError("constrained models (fixed, freed or equal parameters) are fitted "
+                              "by ML with complete cases only; use estimator='ml', "
+                              "missing='listwise'")
     if estimator != "ml" or missing != "listwise":  # MLR / WLSMV / FIML: sem.estimation
         from cemsurvey.psychometrics.sem.estimation import fit_with
         return fit_with(data_or_cov, model, n=n, level=level, identification=identification,
                         missing=missing, estimator=estimator)
     with _blas_single():
-        st, problem, issues = _prepare(data_or_cov, model, n, level, identification, missing)
+        st, problem, issues = _prepare(data_or_cov, model, n, level, identification, missing,
+                                       constraints)
         fit = _estimate(problem)
         return _assemble(fit, st, st.level if isinstance(model, LatentStructure) else level,
                          identification, missing, issues)
