@@ -63,7 +63,7 @@ discriminant <- function(model, x) {
 lindell_whitney <- function(scores, marker, n) {
   r <- cor(scores)
   sub <- setdiff(names(scores), marker)
-  rm <- min(r[marker, sub])
+  rm <- r[marker, sub]; rm <- if (any(rm > 0)) min(rm[rm > 0]) else 0  # smallest positive
   pairs <- t(combn(sub, 2))
   ru <- r[pairs]
   ra <- (ru - rm) / (1 - rm)
