@@ -2,6 +2,7 @@
 factor (ULMC) and marker-variable techniques. Each module states its formulas, references and
 the R functions it was verified against."""
 
+from cemsurvey.psychometrics.method_bias.assess import MethodBiasResult, assess_method_bias
 from cemsurvey.psychometrics.method_bias.collinearity import FullCollinearity, full_collinearity_vif
 from cemsurvey.psychometrics.method_bias.harman import HarmanResult, harman_test
 from cemsurvey.psychometrics.method_bias.latent_method import CommonLatentFactor, common_latent_factor
@@ -13,5 +14,5 @@ from cemsurvey.psychometrics.method_bias.marker import (
 )
 
 __all__ = ["CommonLatentFactor", "FullCollinearity", "HarmanResult", "LindellWhitney",
-           "MarkerTechnique", "common_latent_factor", "full_collinearity_vif", "harman_test",
+           "MarkerTechnique", "MethodBiasResult", "assess_method_bias", "common_latent_factor", "full_collinearity_vif", "harman_test",
            "lindell_whitney", "marker_technique"]
