@@ -5,7 +5,10 @@ the R functions it was verified against."""
 from cemsurvey.psychometrics.method_bias.assess import MethodBiasResult, assess_method_bias
 from cemsurvey.psychometrics.method_bias.collinearity import FullCollinearity, full_collinearity_vif
 from cemsurvey.psychometrics.method_bias.harman import HarmanResult, harman_test
-from cemsurvey.psychometrics.method_bias.latent_method import CommonLatentFactor, common_latent_factor
+from cemsurvey.psychometrics.method_bias.latent_method import (
+    CommonLatentFactor,
+    common_latent_factor,
+)
 from cemsurvey.psychometrics.method_bias.marker import (
     LindellWhitney,
     MarkerTechnique,

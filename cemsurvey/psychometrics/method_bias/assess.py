@@ -21,7 +21,10 @@ from cemsurvey.errors import CemsurveyError, DataWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.psychometrics.method_bias.collinearity import FullCollinearity, full_collinearity_vif
 from cemsurvey.psychometrics.method_bias.harman import HarmanResult, harman_test
-from cemsurvey.psychometrics.method_bias.latent_method import CommonLatentFactor, common_latent_factor
+from cemsurvey.psychometrics.method_bias.latent_method import (
+    CommonLatentFactor,
+    common_latent_factor,
+)
 from cemsurvey.psychometrics.method_bias.marker import (
     LindellWhitney,
     MarkerTechnique,
