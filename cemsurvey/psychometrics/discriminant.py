@@ -54,10 +54,10 @@ from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.cfa import CFAResult, fit_cfa
 from cemsurvey.psychometrics.method_bias._models import resolve
 from cemsurvey.psychometrics.sem.model import Constraints
-from cemsurvey.psychometrics.validity import htmt_bootstrap, htmt_matrix
+from cemsurvey.psychometrics.validity import HTMTBootstrap, htmt_bootstrap, htmt_matrix
 
 __all__ = ["DiscriminantValidity", "HTMTInference", "classify_upper", "discriminant_validity",
-           "htmt_inference"]
+           "htmt_inference", "htmt_verdicts"]
 
 #: Rönkkö & Cho (2022) classes by the upper confidence limit of |phi|
 CLASSES = ((1.0, "severe"), (0.90, "moderate"), (0.80, "marginal"))
@@ -244,7 +244,16 @@ def htmt_inference(data: pd.DataFrame, blocks: Mapping[str, Sequence[str]], n_bo
     h1 = htmt_matrix(corr, blocks, absolute=absolute)
     h2 = htmt_matrix(corr, blocks, geometric=True)
     b = htmt_bootstrap(x, blocks, n_boot, seed=seed, level=level, absolute=absolute)
-    names = list(blocks)
+    return htmt_verdicts(h1, h2, b, cutoff)
+
+
+def htmt_verdicts(htmt: pd.DataFrame, htmt2: pd.DataFrame, boot: HTMTBootstrap,
+                  cutoff: float = 0.90) -> HTMTInference:
+    """Upper-bound verdicts from HTMT/HTMT2 matrices and an existing bootstrap (e.g. the
+    ``htmt``, ``htmt2`` and ``bootstrap`` of a :class:`~.validity.ValidityResult`), without
+    resampling again. Pairs whose interval is missing (single-item constructs) are left out."""
+    h1, h2, b = htmt, htmt2, boot
+    names = [c for c in h1.index if c in b.htmt_upper.index]
     rows = []
     for i, a in enumerate(names):
         for c in names[i + 1:]:
@@ -252,7 +261,7 @@ def htmt_inference(data: pd.DataFrame, blocks: Mapping[str, Sequence[str]], n_bo
                          "htmt_lower": b.htmt_lower.loc[a, c], "htmt_upper": b.htmt_upper.loc[a, c],
                          "htmt2": h2.loc[a, c], "htmt2_lower": b.htmt2_lower.loc[a, c],
                          "htmt2_upper": b.htmt2_upper.loc[a, c]})
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(rows).dropna(subset=["htmt_upper"]).reset_index(drop=True)
     df["supported"] = df["htmt_upper"] < cutoff
     df["supported2"] = df["htmt2_upper"] < cutoff
-    return HTMTInference(df, cutoff, level, b.n_boot, b.n_failed, seed)
+    return HTMTInference(df, cutoff, b.level, b.n_boot, b.n_failed, b.seed)

@@ -78,3 +78,18 @@ def test_same_seed_same_interval_and_upper_bound_verdict() -> None:
     d = htmt_inference(HS, BLOCKS, 200, seed=5, cutoff=mid)
     assert row["htmt"] < mid and not bool(d.pairs.iloc[0]["supported"])
     json.dumps(a.to_dict())
+
+
+def test_verdicts_from_an_existing_validity_bootstrap() -> None:
+    """The validity step's bootstrap (analyze_validity) gives the same intervals and verdicts
+    without resampling again."""
+    from cemsurvey.psychometrics.discriminant import htmt_verdicts
+    from cemsurvey.psychometrics.validity import htmt_bootstrap, htmt_matrix
+
+    x = HS[[i for v in BLOCKS.values() for i in v]]
+    boot = htmt_bootstrap(x, BLOCKS, 150, seed=9)
+    corr = x.corr()
+    v = htmt_verdicts(htmt_matrix(corr, BLOCKS), htmt_matrix(corr, BLOCKS, geometric=True), boot,
+                      cutoff=0.85)
+    direct = htmt_inference(HS, BLOCKS, 150, seed=9, cutoff=0.85)
+    pd.testing.assert_frame_equal(v.pairs, direct.pairs)
