@@ -85,9 +85,12 @@ class DiscriminantValidity:
         DataFrame, one row per factor pair: ``lhs, rhs, est, se, ci_lower, ci_upper,
         upper`` (upper limit of |phi|), ``cut`` (the value the correlation was fixed to),
         ``chi2, df`` (constrained model), ``chi2_diff, df_diff, p``, ``below_cutoff``
-        (``|est| < cutoff`` and ``p < alpha``) and ``class`` (Rönkkö & Cho).
+        (``|est| < cutoff`` and ``p < alpha``; without the tests: ``upper < cutoff``) and
+        ``class`` (Rönkkö & Cho).
     cutoff, level, alpha
         The cut-off (.90; .85 strict), the interval's confidence level and the test's alpha.
+    chi2_tests
+        Whether the chi2(cut) tests were run.
     fit
         The CFA with latent variances 1.
     warnings
@@ -98,11 +101,12 @@ class DiscriminantValidity:
     cutoff: float
     level: float
     alpha: float
+    chi2_tests: bool
     fit: CFAResult = field(repr=False)
     warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """``{cutoff, level, alpha, pairs [{lhs, rhs, est, se, ci_lower, ci_upper, upper, cut,
+        """``{cutoff, level, alpha, chi2_tests, pairs [{lhs, rhs, est, se, ci_lower, ci_upper, upper, cut,
         chi2, df, chi2_diff, df_diff, p, below_cutoff, class}], source, warnings}``."""
         def val(v: Any) -> Any:
             if isinstance(v, (bool, np.bool_)):
@@ -113,6 +117,7 @@ class DiscriminantValidity:
                 return None if np.isnan(v) else float(v)
             return v
         return {"cutoff": self.cutoff, "level": self.level, "alpha": self.alpha,
+                "chi2_tests": self.chi2_tests,
                 "pairs": [{k: val(v) for k, v in r.items()} for r in self.pairs.to_dict("records")],
                 "source": "Rönkkö & Cho (2022); semTools::discriminantValidity",
                 "warnings": list(self.warnings)}
@@ -127,7 +132,8 @@ def _factor_pairs(fit: CFAResult) -> pd.DataFrame:
 
 def discriminant_validity(data: pd.DataFrame, model: Instrument | LatentStructure, *,
                           cutoff: float = 0.90, level: float = 0.95, alpha: float = 0.05,
-                          model_level: str = "first") -> DiscriminantValidity:
+                          model_level: str = "first", chi2_tests: bool = True
+                          ) -> DiscriminantValidity:
     """Every factor correlation with its CI and the chi2(cut) test (ML, complete cases).
 
     Parameters
@@ -142,6 +148,11 @@ def discriminant_validity(data: pd.DataFrame, model: Instrument | LatentStructur
         Confidence level of the intervals (.95).
     alpha
         Level of the chi2(cut) test (.05).
+    chi2_tests
+        Fit one constrained CFA per pair for the chi2(cut) test (the cost: about one CFA
+        per pair, 378 pairs for 28 constructs). Without them ``below_cutoff`` is the
+        interval's verdict, upper limit below ``cutoff`` (CI_CFA(cut), Rönkkö & Cho 2022),
+        and the test columns are NaN.
     """
     if not 0 < cutoff <= 1:
         raise EstimationError(f"the discriminant-validity cut-off must be in (0, 1], got {cutoff}")
@@ -158,26 +169,41 @@ def discriminant_validity(data: pd.DataFrame, model: Instrument | LatentStructur
     for _, r in rows.iterrows():
         est, se = float(r["est"]), float(r["se"])
         cut = est if abs(est) > cutoff else float(np.copysign(cutoff, est))
+        lo, hi = est - z * se, est + z * se
+        ul = max(abs(lo), abs(hi))
+        test = _cut_test(x, st, fit, r["lhs"], r["rhs"], cut, issues) if chi2_tests else None
+        nan = float("nan")
+        chi2, df, d, ddf, p = test if test is not None else (nan, nan, nan, nan, nan)
+        below = (abs(est) < cutoff and p < alpha) if test is not None else ul < cutoff
+        out.append({"lhs": r["lhs"], "rhs": r["rhs"], "est": est, "se": se, "ci_lower": lo,
+                    "ci_upper": hi, "upper": ul, "cut": cut, "chi2": chi2, "df": df,
+                    "chi2_diff": d, "df_diff": ddf, "p": p, "below_cutoff": bool(below),
+                    "class": classify_upper(ul)})
+    return DiscriminantValidity(pd.DataFrame(out), cutoff, level, alpha, chi2_tests, fit,
+                                tuple(dict.fromkeys(issues)))
+
+
+def _cut_test(x: pd.DataFrame, st: LatentStructure, fit: CFAResult, a: str, b: str, cut: float,
+              issues: list[str]) -> tuple[float, float, float, float, float] | None:
+    """chi2, df of the model fixing phi(a, b) at ``cut`` and its difference test, or None."""
+    try:
         with warnings.catch_warnings():  # a correlation forced to the cut-off may leave the
             warnings.simplefilter("ignore")  # latent matrix improper: expected, not reported
             con = fit_cfa(x, st, identification="variance",
-                          constraints=Constraints(fixed={f"{r['lhs']} ~~ {r['rhs']}": cut}))
-        if not con.converged:
-            msg = (f"the model fixing the correlation {r['lhs']}-{r['rhs']} at {cut:.3g} did not "
-                   f"converge; its chi2(cut) test is unreliable")
-            issues.append(msg)
-            warnings.warn(ConvergenceWarning(msg), stacklevel=2)
-        d, ddf = con.fit.chi2 - fit.fit.chi2, con.fit.df - fit.fit.df
-        p = float(stats.chi2.sf(max(d, 0.0), ddf))
-        lo, hi = est - z * se, est + z * se
-        ul = max(abs(lo), abs(hi))
-        out.append({"lhs": r["lhs"], "rhs": r["rhs"], "est": est, "se": se, "ci_lower": lo,
-                    "ci_upper": hi, "upper": ul, "cut": cut, "chi2": con.fit.chi2,
-                    "df": con.fit.df, "chi2_diff": d, "df_diff": ddf, "p": p,
-                    "below_cutoff": bool(abs(est) < cutoff and p < alpha),
-                    "class": classify_upper(ul)})
-    return DiscriminantValidity(pd.DataFrame(out), cutoff, level, alpha, fit,
-                                tuple(dict.fromkeys(issues)))
+                          constraints=Constraints(fixed={f"{a} ~~ {b}": cut}))
+    except EstimationError as exc:
+        con = None
+        reason = str(exc)
+    if con is None or not con.converged:
+        msg = (f"the model fixing the correlation {a}-{b} at {cut:.3g} "
+               + ("did not converge; its chi2(cut) test is unreliable" if con is not None else
+                  f"could not be fitted ({reason}); no chi2(cut) test for this pair"))
+        issues.append(msg)
+        warnings.warn(ConvergenceWarning(msg), stacklevel=3)
+        if con is None:
+            return None
+    d, ddf = con.fit.chi2 - fit.fit.chi2, con.fit.df - fit.fit.df
+    return con.fit.chi2, con.fit.df, d, ddf, float(stats.chi2.sf(max(d, 0.0), ddf))
 
 
 @dataclass(frozen=True)

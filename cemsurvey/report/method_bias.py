@@ -117,8 +117,10 @@ def discriminant_tables(dv: DiscriminantValidity | None, htmt: HTMTInference | N
     classes) and ``discriminant_htmt`` (HTMT/HTMT2 bootstrap intervals, upper-bound verdicts)."""
     out: list[Table] = []
     if dv is not None:
+        rule = (f"chi2(cut): |phi| < {dv.cutoff:g}" if dv.chi2_tests else
+                f"CI upper limit < {dv.cutoff:g}")
         rows = [[r["lhs"], r["rhs"], r["est"], r["ci_lower"], r["ci_upper"], r["chi2_diff"],
-                 r["p"], _ok(bool(r["below_cutoff"]), f"chi2(cut): |phi| < {dv.cutoff:g}", RC),
+                 r["p"], _ok(bool(r["below_cutoff"]), rule, RC),
                  Verdict(_CLASS_STATUS[r["class"]], f"{r['class']} (upper limit {_t(r['upper'])})",
                          RC)] for r in dv.pairs.to_dict("records")]
         out.append(Table(
@@ -208,7 +210,8 @@ def discriminant_lines(d: Any) -> list[Line]:
         out.append(("validity", f"Every factor correlation's {dv['level']:.0%} CI upper limit "
                     f"was at most {_t(worst['upper'])} ({worst['lhs']}, {worst['rhs']}: "
                     f"{worst['class']}); {n_ok} of {len(dv['pairs'])} correlations were "
-                    f"significantly below {dv['cutoff']:g} (chi2(cut) test).",
+                    f"significantly below {dv['cutoff']:g} ("
+                    + ("chi2(cut) test)." if dv.get("chi2_tests", True) else "CI upper limit)."),
                     Verdict(_CLASS_STATUS[worst["class"]], "CI upper limit < .80", RC)))
     h = d.get("htmt_inference")
     if isinstance(h, dict) and h.get("pairs"):

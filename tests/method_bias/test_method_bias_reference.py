@@ -175,3 +175,15 @@ def test_discriminant_validity_matches_semtools(case: str, cutoff: float, key: s
     assert (got["class"] == np.where(upper < 0.8, "no problem", "?")).all()
     assert got["below_cutoff"].all()
     json.dumps(r.to_dict())
+
+
+def test_discriminant_validity_without_tests_uses_the_interval() -> None:
+    ref, x, st = load("hs")
+    r = discriminant_validity(x, st, chi2_tests=False, cutoff=0.5)
+    want = pd.DataFrame(ref["discriminant"]["cut90"]).set_index(["lhs", "rhs"])
+    got = r.pairs.set_index(["lhs", "rhs"]).loc[want.index]
+    np.testing.assert_allclose(got["ci_upper"], want["ci_upper"], rtol=1e-4)
+    assert got["chi2"].isna().all() and got["p"].isna().all()
+    assert (got["below_cutoff"] == (got["upper"] < 0.5)).all()
+    assert got["below_cutoff"].tolist() == [False, False, True]  # upper .58, .61, .42
+    json.dumps(r.to_dict())
