@@ -163,6 +163,10 @@ class Construct(_Base):
     dimension: Identifier | None = None
     scale: Identifier | None = None
     description: Localized | None = None
+    marker: bool = Field(
+        False, description="A marker construct: theoretically unrelated to the others but "
+        "measured the same way; the common-method-bias checks use it (Lindell & Whitney 2001; "
+        "Williams, Hartman & Cavazotte 2010).")
     items: list[Item] = Field(default_factory=list)
 
 
@@ -349,6 +353,11 @@ class Instrument(_Base):
     @cached_property
     def reverse_items(self) -> list[str]:
         return [it.id for it in self.items if it.reverse]
+
+    @cached_property
+    def marker_constructs(self) -> list[str]:
+        """Ids of the constructs declared ``marker: true``."""
+        return [c.id for c in self.constructs if c.marker]
 
     def constructs_in(self, dimension: str) -> list[Construct]:
         return [c for c in self.constructs if c.dimension == dimension]

@@ -42,7 +42,7 @@ from cemsurvey.psychometrics.sem.dwls import fit_wlsmv
 from cemsurvey.psychometrics.sem.estimation import check_options, fit_mlr
 from cemsurvey.psychometrics.sem.fiml_fit import fit_fiml
 from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv
-from cemsurvey.psychometrics.sem.model import SEMModel
+from cemsurvey.psychometrics.sem.model import Constraints, SEMModel
 from cemsurvey.psychometrics.sem.moments import is_covariance, sample_moments
 from cemsurvey.psychometrics.sem.optimize import minimize_ml
 from cemsurvey.psychometrics.sem.results import MI_TOP, CFAResult
@@ -67,13 +67,16 @@ def estimate(problem: MLProblem, theta0: np.ndarray | None = None) -> Fit:
 
 
 def prepare(data_or_cov: Any, model: Instrument | LatentStructure, n: int | None, level: Level,
-            identification: str, missing: str) -> tuple[LatentStructure, MLProblem, list[str]]:
+            identification: str, missing: str, constraints: Constraints | None = None
+            ) -> tuple[LatentStructure, MLProblem, list[str]]:
     """Structure, ML problem (sample moments, model) and the warnings raised so far."""
     st = structure_of(model, level)
     issues: list[str] = []
     check_structure(st, issues)
     s, nn = sample_moments(data_or_cov, st, model, n, missing)
     sem = SEMModel(st, identification)  # type: ignore[arg-type]
+    if constraints is not None:
+        sem = sem.constrained(constraints)
     if nn <= sem.p:
         raise EstimationError(f"n = {nn} complete cases is not larger than the number of items "
                               f"({sem.p}): the sample covariance matrix is singular; collect more "
@@ -95,7 +98,7 @@ def prepare(data_or_cov: Any, model: Instrument | LatentStructure, n: int | None
 def fit_cfa(data_or_cov: pd.DataFrame | np.ndarray, model: Instrument | LatentStructure, *,
             n: int | None = None, level: Level = "first", identification: str = "marker",
             missing: Missing = "listwise", estimator: str = "ml",
-            modindices: bool = True) -> CFAResult:
+            modindices: bool = True, constraints: Constraints | None = None) -> CFAResult:
     """Fit a CFA by maximum likelihood, as lavaan's ``cfa()`` with default options.
 
     Parameters
@@ -124,6 +127,10 @@ def fit_cfa(data_or_cov: pd.DataFrame | np.ndarray, model: Instrument | LatentSt
         Store the :data:`~.results.MI_TOP` largest modification indices on the result
         (``result.modindices``, for display; not for WLSMV). Pass ``False`` where a fit is
         one of many (simulations, refits) and the indices are never shown.
+    constraints
+        Parameters fixed, freed or set equal (:class:`~.model.Constraints`, lavaan's
+        ``1*x``, ``NA*x`` and shared labels); ML with complete cases only. Verified against
+        lavaan with labels (``tests/reference/method_bias_reference.R``).
 
     Returns
     -------
@@ -149,9 +156,17 @@ def fit_cfa(data_or_cov: pd.DataFrame | np.ndarray, model: Instrument | LatentSt
     >>> r.converged, r.fit.df, abs(r.fit.chi2) < 1e-8    # just identified: perfect fit
     (True, 0, True)
     """
+    if constraints is not None and (estimator != "ml" or missing != "listwise"):
+        raise EstimationError("constrained models (fixed, freed or equal parameters) are fitted "
+                              "by ML with complete cases only; use estimator='ml', "
+                              "missing='listwise'")
     with blas_threads(1):   # single-threaded BLAS: faster here and immune to oversubscription
-        result = _dispatch(data_or_cov, model, n=n, level=level, identification=identification,
-                           missing=missing, estimator=estimator)
+        if constraints is not None:
+            result = _fit_ml(data_or_cov, model, n, level, identification, missing, constraints)
+        else:
+            result = _dispatch(data_or_cov, model, n=n, level=level,
+                               identification=identification, missing=missing,
+                               estimator=estimator)
         return with_modindices(result) if modindices else result
 
 
@@ -164,8 +179,10 @@ def with_modindices(result: CFAResult) -> CFAResult:
 
 
 def _fit_ml(data_or_cov: Any, model: Instrument | LatentStructure, n: int | None, level: Level,
-            identification: str, missing: str) -> CFAResult:
-    st, problem, issues = prepare(data_or_cov, model, n, level, identification, missing)
+            identification: str, missing: str, constraints: Constraints | None = None
+            ) -> CFAResult:
+    st, problem, issues = prepare(data_or_cov, model, n, level, identification, missing,
+                                  constraints)
     fit = estimate(problem)
     return assemble(fit, st, st.level if isinstance(model, LatentStructure) else level,
                     identification, missing, issues)

@@ -82,7 +82,7 @@ def modification_indices(problem: MLProblem, theta: np.ndarray, imp: Implied, in
     step = max(1, _CHUNK_ELEMENTS // max(len(a), 1))
     for lo in range(0, len(a_c), step):
         sl = slice(lo, lo + step)
-        i_ct = problem.information_from(uvu, a_c[sl], b_c[sl], s_c[sl], a, b, s)
+        i_ct = model.collapse(problem.information_from(uvu, a_c[sl], b_c[sl], s_c[sl], a, b, s))
         quad[sl] = np.sum((i_ct @ info_inv) * i_ct, axis=1)
     v_c = i_cc - quad
     n = problem.n
@@ -119,12 +119,12 @@ def standardized_residuals(problem: MLProblem, imp: Implied, acov: np.ndarray) -
     fr = model._free_rows
     a, b, s = model.a_idx[fr], model.b_idx[fr], model.scale[fr]
     u = model.u_matrix(imp)
-    delta = s * (u[iu][:, a] * u[ju][:, b] + u[iu][:, b] * u[ju][:, a])
+    delta = model.collapse(s * (u[iu][:, a] * u[ju][:, b] + u[iu][:, b] * u[ju][:, a]))
     k = delta @ (acov * n)
     pm = s_mat @ inv @ u
-    c = s * (pm[iu][:, a] * pm[ju][:, b] + pm[iu][:, b] * pm[ju][:, a])
+    c = model.collapse(s * (pm[iu][:, a] * pm[ju][:, b] + pm[iu][:, b] * pm[ju][:, a]))
     vsv = inv @ s_mat @ inv
-    j = problem.information_from(u.T @ vsv @ u, a, b, s, a, b, s)
+    j = model.collapse(problem.information_from(u.T @ vsv @ u, a, b, s, a, b, s), both=True)
     gamma = s_mat[iu, iu] * s_mat[ju, ju] + s_mat[iu, ju] ** 2
     v = (gamma - 2.0 * np.sum(k * c, axis=1) + np.sum((k @ j) * k, axis=1)) / n
     res = (s_mat - sig)[iu, ju]

@@ -197,4 +197,4 @@ class MLProblem:
         uvu = u_form(imp, inv)
         rows = m._free_rows
         a, b, s = m.a_idx[rows], m.b_idx[rows], m.scale[rows]
-        return self.information_from(uvu, a, b, s, a, b, s)
+        return m.collapse(self.information_from(uvu, a, b, s, a, b, s), both=True)

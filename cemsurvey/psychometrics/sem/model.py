@@ -37,7 +37,7 @@ no per-parameter Python loop and no ``p^2 x q`` Jacobian.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -48,6 +48,25 @@ from cemsurvey.instrument.structure import LatentStructure
 Identification = Literal["marker", "variance"]
 
 LAMBDA, BETA, PSI, THETA = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Changes to a model's default parameters, by lavaan label ``"lhs op rhs"``.
+
+    Attributes
+    ----------
+    fixed
+        Parameters fixed to a value (``"F1 ~~ F2": 0.9``, ``"F =~ x1": 0.7``).
+    free
+        Parameters freed (``"M =~ x1"``, a marker loading).
+    equal
+        Groups of free parameters constrained equal (lavaan's shared labels).
+    """
+
+    fixed: dict[str, float] = field(default_factory=dict)
+    free: tuple[str, ...] = ()
+    equal: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,16 +170,82 @@ class SEMModel:
             free=free_idx,
             value=np.array([0.0 if r[6] else r[7] for r in rows]),
         )
-        self.q = int(free.sum())
+        self._index()
+
+    def _index(self) -> None:
+        """Free-parameter bookkeeping derived from ``self.partable``."""
+        free_idx = self.partable.free
         self._free_rows = np.flatnonzero(free_idx >= 0)
+        self.q = int(free_idx.max()) + 1 if self._free_rows.size else 0
         self.a_idx, self.b_idx, self.scale = self.derivative_index(
             self.partable.mat, self.partable.row, self.partable.col
         )
-        # latent-level derivative index (for dM/dtheta): U_L = [A, M]
+        # rows sharing a free index (equality constraints): d/dtheta sums over those rows
+        fi = free_idx[self._free_rows]
+        self._collapse: np.ndarray | None = None
+        if len(fi) != self.q:
+            k = np.zeros((len(fi), self.q))
+            k[np.arange(len(fi)), fi] = 1.0
+            self._collapse = k
         self._build_fill()
-        self._recursive = bool(structure.regressions or structure.higher_order)
+        self._recursive = bool(self.structure.regressions or self.structure.higher_order)
         self._eye_m = np.eye(self.m)
         self._eye_m.flags.writeable = False
+
+    # ---------------------------------------------------------------- constraints
+    def collapse(self, x: np.ndarray, *, both: bool = False) -> np.ndarray:
+        """Per-free-row derivatives (last axis, and the first too with ``both``) summed into
+        per-parameter ones: ``x K`` or ``K' x K`` with ``K[r, j] = 1`` when free row ``r``
+        is parameter ``j`` (the chain rule of an equality constraint). Identity without
+        equality constraints."""
+        k = self._collapse
+        if k is None:
+            return x
+        return k.T @ x @ k if both else x @ k
+
+    def label_row(self, label: str) -> int:
+        """Table row of a parameter named ``"lhs op rhs"`` (``"F =~ x1"``, ``"F1 ~~ F2"``)."""
+        parts = label.split()
+        pt = self.partable
+        if len(parts) == 3:
+            lhs, op, rhs = parts
+            for r in range(len(pt)):
+                if pt.op[r] == op and ((pt.lhs[r], pt.rhs[r]) == (lhs, rhs) or
+                                       (op == "~~" and (pt.rhs[r], pt.lhs[r]) == (lhs, rhs))):
+                    return r
+        raise EstimationError(f"the model has no parameter '{label}'; name one as 'lhs op rhs' "
+                              f"with op '=~', '~' or '~~' among the model's variables")
+
+    def constrained(self, constraints: Constraints) -> SEMModel:
+        """A copy of this model with parameters fixed, freed or set equal (lavaan's
+        ``1*x``/``NA*x`` modifiers and shared labels). Equal parameters share one free
+        index; gradients and information sum over them (see :meth:`collapse`)."""
+        pt = self.partable
+        free = pt.free >= 0
+        value = pt.value.copy()
+        for lab in constraints.free:
+            free[self.label_row(lab)] = True
+        for lab, v in constraints.fixed.items():
+            r = self.label_row(lab)
+            free[r], value[r] = False, float(v)
+        idx = np.full(len(pt), -1)
+        idx[free] = np.arange(int(free.sum()))
+        for group in constraints.equal:
+            rows = [self.label_row(lab) for lab in group]
+            if not all(free[r] for r in rows):
+                raise EstimationError(f"equality constraint {list(group)} names a fixed parameter; "
+                                      f"free it or fix all of them")
+            idx[rows] = idx[rows[0]]
+        used = np.unique(idx[idx >= 0])
+        remap = np.full(len(pt), -1)
+        remap[used] = np.arange(len(used))
+        idx = np.where(idx >= 0, remap[np.maximum(idx, 0)], -1)
+        value[free] = 0.0
+        out = object.__new__(SEMModel)
+        out.__dict__.update(self.__dict__)
+        out.partable = ParTable(pt.lhs, pt.op, pt.rhs, pt.mat, pt.row, pt.col, idx, value)
+        out._index()
+        return out
 
     # ---------------------------------------------------------------- bookkeeping
     def derivative_index(

@@ -81,13 +81,13 @@ def standardized(model: SEMModel, theta: np.ndarray, imp: Implied,
     a, b, s = model.a_idx[fr], model.b_idx[fr], model.scale[fr]
     u = model.u_matrix(imp)
     jv = np.zeros((2 * p + 2 * m, q))
-    jv[:p] = 2.0 * s * u[:, a] * u[:, b]
+    jv[:p] = model.collapse(2.0 * s * u[:, a] * u[:, b])
     ul = np.hstack([imp.a, imp.m])
     fmat, frow, fcol = mat[fr], row[fr], col[fr]
     la = np.where(fmat == PSI, frow, np.where(fmat == BETA, frow, 0))
     lb = np.where(fmat == PSI, fcol, np.where(fmat == BETA, m + fcol, 0))
     ls = np.where(fmat == PSI, np.where(frow == fcol, 0.5, 1.0), np.where(fmat == BETA, 1.0, 0.0))
-    jv[p:p + m] = 2.0 * ls * ul[:, la] * ul[:, lb]
+    jv[p:p + m] = model.collapse(2.0 * ls * ul[:, la] * ul[:, lb])
     free_of = pt.free[fr]
     tsel = (fmat == THETA) & (frow == fcol)
     jv[o_th + frow[tsel], free_of[tsel]] = 1.0
