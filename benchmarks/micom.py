@@ -27,8 +27,8 @@ import pandas as pd
 
 from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.model import Construct, Instrument, Item, Scale
-from cemsurvey.psychometrics.pls.micom import micom
 from cemsurvey.psychometrics.pls.mga import pls_mga
+from cemsurvey.psychometrics.pls.micom import micom
 from cemsurvey.responses.simulate import simulate_responses
 
 ROOT = Path(__file__).resolve().parents[1]
