@@ -130,7 +130,7 @@ def micom_sentence(result: Any) -> str:
         n_full = int((t["verdict"] == "full").sum())
         parts.append(f"{p.groups[0]} vs {p.groups[1]}: compositional invariance for {n_comp} "
                      f"of {len(t)} composites, equal means and variances for {n_full}")
-    return (f"Measurement invariance of composites was assessed with MICOM ({HRS2016}; "
+    return (f"Measurement invariance of composites was assessed with MICOM ({CITE}; "
             f"{result.permutations} permutations): configural invariance was established by "
             f"identical model, indicators, data treatment and settings; {'; '.join(parts)}; "
             f"overall, {result.verdict} measurement invariance.")

@@ -223,6 +223,23 @@ def pls_mga(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *,
     Returns
     -------
     MGAResult
+
+    Examples
+    --------
+    >>> from cemsurvey.instrument.model import Instrument, Construct, Item
+    >>> import numpy as np, pandas as pd
+    >>> c = lambda i: Construct(id=i, name=i, items=[Item(id=f"{i}{k}", text="t") for k in (1, 2, 3)])
+    >>> ins = Instrument(title="t", constructs=[c("X"), c("Y")], paths=["Y ~ X"])
+    >>> rng = np.random.default_rng(1)
+    >>> b = np.repeat([0.6, 0.0], 200)  # X -> Y in group 1 and group 2
+    >>> x = rng.standard_normal(400); y = b * x + rng.standard_normal(400) * 0.8
+    >>> cols = {f"X{k}": x + rng.standard_normal(400) * 0.6 for k in (1, 2, 3)}
+    >>> cols |= {f"Y{k}": y + rng.standard_normal(400) * 0.6 for k in (1, 2, 3)}
+    >>> data, groups = pd.DataFrame(cols), pd.Series(np.repeat([1, 2], 200))
+    >>> res = pls_mga(data, ins, groups, permutations=200, bootstrap=200, seed=1)
+    >>> row = res.paths.loc[("1", "2", "X", "Y")]
+    >>> bool(row.different_permutation), bool(row.different_henseler), bool(row["diff"] > 0.3)
+    (True, True, True)
     """
     check_count("permutations", permutations)
     check_count("bootstrap", bootstrap)

@@ -287,6 +287,23 @@ def micom(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *,
     ------
     DataError, SpecError, EstimationError
         Bad responses, groups, model or options.
+
+    Examples
+    --------
+    >>> from cemsurvey.instrument.model import Instrument, Construct, Item
+    >>> import numpy as np, pandas as pd
+    >>> c = lambda i: Construct(id=i, name=i, items=[Item(id=f"{i}{k}", text="t") for k in (1, 2, 3)])
+    >>> ins = Instrument(title="t", constructs=[c("X"), c("Y")], paths=["Y ~ X"])
+    >>> rng = np.random.default_rng(1)
+    >>> x = rng.standard_normal(400); y = 0.5 * x + rng.standard_normal(400) * 0.87
+    >>> cols = {f"X{k}": x + rng.standard_normal(400) * 0.6 for k in (1, 2, 3)}
+    >>> cols |= {f"Y{k}": y + rng.standard_normal(400) * 0.6 for k in (1, 2, 3)}
+    >>> data, groups = pd.DataFrame(cols), pd.Series(np.repeat([1, 2], 200))
+    >>> res = micom(data, ins, groups, labels={1: "a", 2: "b"}, permutations=200, seed=1)
+    >>> res.pairs[0].groups, list(res.pairs[0].composites.index)
+    (('a', 'b'), ['X', 'Y'])
+    >>> bool(res.pairs[0].composites.loc["X", "c"] > 0.99)
+    True
     """
     check_count("permutations", permutations)
     check_settings(alpha, scheme, higher_order)
