@@ -6,7 +6,8 @@ respondents (``simulate_responses``, seed 1) in two groups of 385 (first and sec
 half: one population, so invariance should hold). Timed:
 
 * ``micom`` with ``P`` permutations (default 5,000; goal <= 30 s): steps 1-3;
-* ``pls_mga`` with ``P`` permutations and ``P`` bootstrap resamples per group;
+* ``compare_pls_groups`` (MICOM and MGA sharing the permutations) with ``P``
+  permutations and ``P`` bootstrap resamples per group;
 * seminr (Python port, if installed) ``estimate_pls_mga`` against cemsurvey's bootstrap
   MGA on the small X, M, Y model of tests/reference/pls/micom_data.csv (seminr's
   bootstrap is one estimation per resample in Python, so it runs ``--seminr-boot``
@@ -29,6 +30,7 @@ from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.model import Construct, Instrument, Item, Scale
 from cemsurvey.psychometrics.pls.mga import pls_mga
 from cemsurvey.psychometrics.pls.micom import micom
+from cemsurvey.psychometrics.pls.multigroup import compare_pls_groups
 from cemsurvey.responses.simulate import simulate_responses
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +88,8 @@ def main() -> None:
         res = micom(data, ins, groups, permutations=args.P, seed=1)
         t_micom = time.perf_counter() - t0
         t0 = time.perf_counter()
-        mga = pls_mga(data, ins, groups, permutations=args.P, bootstrap=args.P, seed=1)
+        mga = compare_pls_groups(data, ins, groups, permutations=args.P, bootstrap=args.P,
+                                 seed=1).mga
         t_mga = time.perf_counter() - t0
     pair = res.pairs[0]
     print(f"Model B: {len(pair.composites)} composites, {data.shape[0]} respondents in 2 groups")
@@ -95,7 +98,8 @@ def main() -> None:
           f"{res.verdict}, {int(pair.composites['compositional'].sum())} of "
           f"{len(pair.composites)} composites compositionally invariant", flush=True)
     diff = mga.paths[mga.paths["different_permutation"]]
-    print(f"cemsurvey pls_mga, {args.P} permutations + {args.P} resamples per group: "
+    print(f"cemsurvey compare_pls_groups (MICOM + MGA), {args.P} permutations + {args.P} "
+          "resamples per group: "
           f"{t_mga:8.2f} s; paths different: "
           f"{', '.join(f'{f} -> {t}' for _, _, f, t in diff.index) or 'none'}", flush=True)
     if not args.no_seminr:

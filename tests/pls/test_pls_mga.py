@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cemsurvey.psychometrics.pls.groupwise import PairEngine, membership, split_groups
+from cemsurvey.psychometrics.pls.groupwise import PairEngine, split_groups
 from cemsurvey.psychometrics.pls.mga import bootstrap_paths, henseler_p, pls_mga
+from cemsurvey.psychometrics.pls.permutation import membership
 from tests.pls.conftest import PLS_REF, make_instrument
 
 TOL = 1e-6
@@ -156,3 +157,18 @@ def test_three_groups_are_compared_pairwise():
     pairs = sorted({(a, b) for a, b, _, _ in res.paths.index})
     assert pairs == [("a", "b"), ("a", "c"), ("b", "c")]
     assert len(res.paths) == 9
+
+
+def test_combined_run_equals_separate_runs():
+    from cemsurvey.psychometrics.pls.micom import micom
+    from cemsurvey.psychometrics.pls.multigroup import compare_pls_groups
+
+    d = simulate_groups(np.random.default_rng(12), (90, 80, 70), [(0.5, 0.4, 0.3)] * 3)
+    args = (d.drop(columns="group"), xmy_instrument(), d["group"])
+    both = compare_pls_groups(*args, permutations=60, bootstrap=40, seed=3)
+    alone = pls_mga(*args, permutations=60, bootstrap=40, seed=3)
+    mc = micom(*args, permutations=60, seed=3)
+    pd.testing.assert_frame_equal(both.mga.paths, alone.paths)
+    for p, q in zip(both.micom.pairs, mc.pairs, strict=True):
+        pd.testing.assert_frame_equal(p.composites, q.composites)
+    assert set(both.to_dict()) == {"micom", "paths"}

@@ -14,8 +14,9 @@ import pytest
 from cemsurvey.errors import DataWarning, EstimationError
 from cemsurvey.psychometrics.pls.data import correlations
 from cemsurvey.psychometrics.pls.engine import estimate, reflect
-from cemsurvey.psychometrics.pls.groupwise import PairEngine, membership, split_groups
-from cemsurvey.psychometrics.pls.micom import mean_var_diff, micom
+from cemsurvey.psychometrics.pls.groupwise import PairEngine, split_groups
+from cemsurvey.psychometrics.pls.micom import micom
+from cemsurvey.psychometrics.pls.permutation import mean_var_diff, membership
 from tests.pls.test_pls_mga import simulate_groups, xmy_instrument
 
 SAME = [(0.5, 0.4, 0.3)] * 2

@@ -23,7 +23,7 @@ composites using partial least squares. *International Marketing Review*, 33(3),
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -290,22 +290,6 @@ class PairEngine:
     def pooled_scores(self) -> np.ndarray:
         """``(n, K)`` scores of the pooled weights on the pooled-standardized data."""
         return self.Xs @ self.pooled.W[0]
-
-
-def membership(na: int, nb: int) -> np.ndarray:
-    """``(1, na + nb)`` observed membership: the pair's first ``na`` rows are group A."""
-    return np.concatenate([np.ones(na), np.zeros(nb)])[None]
-
-
-def permutations_of(na: int, nb: int, permutations: int, rng: np.random.Generator,
-                    block_size: int) -> Iterator[np.ndarray]:
-    """Blocks of ``(b, na + nb)`` random memberships with ``na`` ones (group labels shuffled)."""
-    base = membership(na, nb)[0]
-    done = 0
-    while done < permutations:
-        b = min(block_size, permutations - done)
-        yield rng.permuted(np.tile(base, (b, 1)), axis=1)
-        done += b
 
 
 def pairs_of(codes: list[Hashable]) -> list[tuple[Hashable, Hashable]]:

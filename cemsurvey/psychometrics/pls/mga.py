@@ -48,22 +48,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cemsurvey.errors import DataWarning, EstimationError
+from cemsurvey.errors import DataWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.psychometrics.correlation import blas_threads
 from cemsurvey.psychometrics.pls.data import Correlator, correlations
 from cemsurvey.psychometrics.pls.engine import Scheme, estimate, reflect, regressions
 from cemsurvey.psychometrics.pls.groupwise import (
     GroupedItems,
-    PairEngine,
     check_count,
     check_settings,
-    membership,
     pairs_of,
-    permutations_of,
     split_groups,
 )
 from cemsurvey.psychometrics.pls.model import PLSSpec
+from cemsurvey.psychometrics.pls.permutation import PairDraws, permute_pair
 
 REFERENCES = ("Chin & Dibbern (2010) Handbook of Partial Least Squares 171-193",
               "Henseler, Ringle & Sinkovics (2009) Advances in International Marketing 20 "
@@ -158,38 +156,67 @@ def bootstrap_paths(X: np.ndarray, spec: PLSSpec, edges: list[tuple[int, int]],
     return out
 
 
-def _structural_edges(gi: GroupedItems) -> list[tuple[int, int]]:
+def structural_positions(gi: GroupedItems) -> list[int]:
+    """Positions in ``spec.edges`` of the structural paths (not HOC -> construct arrows)."""
     names = gi.spec.latents
-    return [(a, b) for a, b in gi.spec.edges if not gi.model.is_hoc_arrow(names[a], names[b])]
+    return [i for i, (a, b) in enumerate(gi.spec.edges)
+            if not gi.model.is_hoc_arrow(names[a], names[b])]
 
 
-def _permutation_p(engine: PairEngine, na: int, nb: int, edges: list[tuple[int, int]],
-                   d0: np.ndarray, permutations: int, rng: np.random.Generator,
-                   block_size: int, progress: Callable[[int], None] | None
-                   ) -> tuple[np.ndarray, int]:
-    """Two-sided permutation p values of the path differences and permutations used."""
-    ef, et = np.array([a for a, _ in edges], dtype=int), np.array([b for _, b in edges], dtype=int)
-    draws = []
-    for member in permutations_of(na, nb, permutations, rng, block_size):
-        f = engine.fit(member)
-        d = f.beta_a[:, ef, et] - f.beta_b[:, ef, et]
-        draws.append(d[f.ok])
-        if progress is not None:
-            progress(member.shape[0])
-    dp = np.concatenate(draws)
-    if dp.shape[0] < 2:
-        raise EstimationError("fewer than 2 permutations gave group-specific fits; the "
-                              "permutation test of the path differences cannot run")
-    return np.mean(np.abs(dp) >= np.abs(d0) - 1e-12, axis=0), int(dp.shape[0])
+def group_bootstraps(gi: GroupedItems, codes: list[Hashable], bootstrap: int,
+                     rng: np.random.Generator, *, scheme: Scheme, max_iter: int, tol: float,
+                     block_size: int, progress: Callable[[int], None] | None,
+                     warn: list[str]) -> dict[Hashable, np.ndarray]:
+    """``(J_g, E)`` converged bootstrap path coefficients of every group (structural paths)."""
+    edges = [gi.spec.edges[i] for i in structural_positions(gi)]
+    out = {}
+    for c in codes:
+        X = gi.X[gi.rows(c)]
+        idx = rng.integers(0, X.shape[0], size=(bootstrap, X.shape[0]))
+        v = bootstrap_paths(X, gi.spec, edges, idx, scheme=scheme, max_iter=max_iter, tol=tol,
+                            block_size=block_size, progress=progress)
+        out[c] = v[np.all(np.isfinite(v), axis=1)]
+        if out[c].shape[0] < bootstrap:
+            warn.append(f"group {gi.labels[c]}: {bootstrap - out[c].shape[0]} of {bootstrap} "
+                        "bootstrap resamples did not converge and were left out")
+    return out
 
 
-def _group_boot(gi: GroupedItems, code: Hashable, edges: list[tuple[int, int]], bootstrap: int,
-                rng: np.random.Generator, scheme: Scheme, max_iter: int, tol: float,
-                block_size: int, progress: Callable[[int], None] | None) -> np.ndarray:
-    X = gi.X[gi.rows(code)]
-    idx = rng.integers(0, X.shape[0], size=(bootstrap, X.shape[0]))
-    return bootstrap_paths(X, gi.spec, edges, idx, scheme=scheme, max_iter=max_iter, tol=tol,
-                           block_size=block_size, progress=progress)
+def _pair_rows(gi: GroupedItems, d: PairDraws, boots: dict[Hashable, np.ndarray], alpha: float,
+               warn: list[str]) -> list[dict[str, Any]]:
+    """One row per structural path of the pair ``d.a``, ``d.b``."""
+    pos = structural_positions(gi)
+    la, lb = gi.labels[d.a], gi.labels[d.b]
+    ba, bb = d.beta_a[pos], d.beta_b[pos]
+    dp = d.path_diff[d.ok][:, pos]
+    if dp.shape[0] < d.path_diff.shape[0]:
+        warn.append(f"groups {la} and {lb}: {d.path_diff.shape[0] - dp.shape[0]} of "
+                    f"{d.path_diff.shape[0]} permutations gave no group-specific fit and were "
+                    "left out of the permutation test")
+    p = (np.mean(np.abs(dp) >= np.abs(ba - bb) - 1e-12, axis=0) if dp.shape[0] >= 2
+         else np.full(len(pos), np.nan))
+    J = min(boots[d.a].shape[0], boots[d.b].shape[0])  # as seminr: the common J resamples
+    p1 = henseler_p(boots[d.a][:J], boots[d.b][:J]) if J >= 2 else np.full(len(pos), np.nan)
+    p2 = 2 * np.minimum(p1, 1 - p1)
+    names = gi.spec.latents
+    return [{"group_a": la, "group_b": lb, "from": names[gi.spec.edges[i][0]],
+             "to": names[gi.spec.edges[i][1]], "beta_a": ba[e], "beta_b": bb[e],
+             "diff": ba[e] - bb[e], "permutation_p": p[e], "henseler_p_one_sided": p1[e],
+             "henseler_p": p2[e], "different_permutation": bool(p[e] < alpha),
+             "different_henseler": bool(p2[e] < alpha)} for e, i in enumerate(pos)]
+
+
+def mga_result(gi: GroupedItems, draws: list[PairDraws], boots: dict[Hashable, np.ndarray], *,
+               permutations: int, bootstrap: int, seed: int | None, alpha: float,
+               scheme: str, higher_order: str, warn: list[str]) -> MGAResult:
+    """The :class:`MGAResult` of the pairs' permutation draws and the groups' bootstraps."""
+    rows = [r for d in draws for r in _pair_rows(gi, d, boots, alpha, warn)]
+    cols = ["group_a", "group_b", "from", "to"]
+    table = (pd.DataFrame(rows).set_index(cols) if rows else
+             pd.DataFrame(columns=cols).set_index(cols))
+    return MGAResult(paths=table, groups={gi.labels[c]: int(gi.rows(c).size) for c in boots},
+                     permutations=permutations, bootstrap=bootstrap, seed=seed, alpha=alpha,
+                     scheme=scheme, higher_order=higher_order, warnings=tuple(warn))
 
 
 def pls_mga(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *,
@@ -249,45 +276,13 @@ def pls_mga(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *,
                           scheme=scheme, max_iter=max_iter, tol=tol)
         warn = list(gi.warnings)
         rng = np.random.default_rng(seed)
-        edges = _structural_edges(gi)
-        ef, et = np.array([a for a, _ in edges], dtype=int), np.array([b for _, b in edges], dtype=int)
-        codes = gi.usable()
-        rows, perm = [], {}
-        for a, b in pairs_of(codes):
-            ra, rb = gi.rows(a), gi.rows(b)
-            engine = PairEngine(gi.X[np.concatenate([ra, rb])], gi.spec, scheme, max_iter, tol)
-            obs = engine.fit(membership(ra.size, rb.size))
-            ba, bb = obs.beta_a[0, ef, et], obs.beta_b[0, ef, et]
-            p, used = _permutation_p(engine, ra.size, rb.size, edges, ba - bb, permutations, rng,
-                                     block_size, progress)
-            if used < permutations:
-                warn.append(f"groups {gi.labels[a]} and {gi.labels[b]}: {permutations - used} "
-                            f"of {permutations} permutations gave no group-specific fit and "
-                            "were left out of the permutation test")
-            perm[(a, b)] = (ba, bb, p)
-        boots = {c: _group_boot(gi, c, edges, bootstrap, rng, scheme, max_iter, tol, block_size,
-                                progress) for c in codes}
-    boots = {c: v[np.all(np.isfinite(v), axis=1)] for c, v in boots.items()}
-    for c, v in boots.items():
-        if v.shape[0] < bootstrap:
-            warn.append(f"group {gi.labels[c]}: {bootstrap - v.shape[0]} of {bootstrap} "
-                        "bootstrap resamples did not converge and were left out")
-    names = gi.spec.latents
-    for (a, b), (ba, bb, p) in perm.items():
-        J = min(boots[a].shape[0], boots[b].shape[0])  # as seminr: the common J resamples
-        p1 = henseler_p(boots[a][:J], boots[b][:J]) if J >= 2 else np.full(len(edges), np.nan)
-        p2 = 2 * np.minimum(p1, 1 - p1)
-        for e, (f, t) in enumerate(edges):
-            rows.append({"group_a": gi.labels[a], "group_b": gi.labels[b], "from": names[f],
-                         "to": names[t], "beta_a": ba[e], "beta_b": bb[e], "diff": ba[e] - bb[e],
-                         "permutation_p": p[e], "henseler_p_one_sided": p1[e],
-                         "henseler_p": p2[e], "different_permutation": bool(p[e] < alpha),
-                         "different_henseler": bool(p2[e] < alpha)})
-    cols = ["group_a", "group_b", "from", "to"]
-    table = (pd.DataFrame(rows).set_index(cols) if rows else
-             pd.DataFrame(columns=cols).set_index(cols))
-    for m in warn:
+        opts = {"scheme": scheme, "max_iter": max_iter, "tol": tol, "block_size": block_size,
+                "progress": progress}
+        draws = [permute_pair(gi, a, b, permutations, rng, **opts)
+                 for a, b in pairs_of(gi.usable())]
+        boots = group_bootstraps(gi, gi.usable(), bootstrap, rng, warn=warn, **opts)
+    res = mga_result(gi, draws, boots, permutations=permutations, bootstrap=bootstrap,
+                     seed=seed, alpha=alpha, scheme=scheme, higher_order=higher_order, warn=warn)
+    for m in res.warnings:
         _warnings.warn(DataWarning(m), stacklevel=2)
-    return MGAResult(paths=table, groups={gi.labels[c]: int(gi.rows(c).size) for c in codes},
-                     permutations=permutations, bootstrap=bootstrap, seed=seed, alpha=alpha,
-                     scheme=scheme, higher_order=higher_order, warnings=tuple(warn))
+    return res

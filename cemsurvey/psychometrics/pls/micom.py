@@ -55,20 +55,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cemsurvey.errors import DataWarning, EstimationError
+from cemsurvey.errors import DataWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.psychometrics.correlation import blas_threads
 from cemsurvey.psychometrics.pls.engine import Scheme
 from cemsurvey.psychometrics.pls.groupwise import (
     GroupedItems,
-    PairEngine,
     check_count,
     check_settings,
-    membership,
     pairs_of,
-    permutations_of,
     split_groups,
 )
+from cemsurvey.psychometrics.pls.permutation import PairDraws, permute_pair
 
 VERDICTS = ("no", "partial", "full")
 REFERENCE = "Henseler, Ringle & Sarstedt (2016) International Marketing Review 33(3) 405-431"
@@ -158,71 +156,30 @@ class MicomResult:
                 "warnings": list(self.warnings)}
 
 
-def mean_var_diff(member: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(B, K)`` differences of group means and of log variances (A minus B).
-
-    ``member`` ``(B, n)`` 0/1 membership in group A, ``scores`` ``(n, K)``; variances
-    with ``n_g - 1`` denominators.
-    """
-    na = member.sum(axis=1)[:, None]
-    nb = scores.shape[0] - na
-    s1a, s2a = member @ scores, member @ scores**2
-    s1b, s2b = scores.sum(axis=0) - s1a, (scores**2).sum(axis=0) - s2a
-    ma, mb = s1a / na, s1b / nb
-    va = (s2a - na * ma**2) / (na - 1)
-    vb = (s2b - nb * mb**2) / (nb - 1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return ma - mb, np.log(va) - np.log(vb)
-
-
-def _permute(engine: PairEngine, na: int, nb: int, permutations: int, rng: np.random.Generator,
-             block_size: int, progress: Callable[[int], None] | None
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Permutation distributions of ``c`` (NaN where a fit failed), mean and log-variance
-    differences, each ``(permutations, K)``."""
-    scores = engine.pooled_scores()
-    cs, mds, lvs = [], [], []
-    for member in permutations_of(na, nb, permutations, rng, block_size):
-        f = engine.fit(member)
-        c = engine.composite_correlation(f.Wa, f.Wb)
-        c[~f.ok] = np.nan
-        md, lv = mean_var_diff(member, scores)
-        cs.append(c)
-        mds.append(md)
-        lvs.append(lv)
-        if progress is not None:
-            progress(member.shape[0])
-    return np.concatenate(cs), np.concatenate(mds), np.concatenate(lvs)
-
-
 def _verdict(compositional: bool, equal_mean: bool, equal_var: bool) -> str:
     if not compositional:
         return "no"
     return "full" if equal_mean and equal_var else "partial"
 
 
-def _pair(gi: GroupedItems, a: Hashable, b: Hashable, permutations: int,
-          rng: np.random.Generator, alpha: float, scheme: Scheme, max_iter: int, tol: float,
-          block_size: int, progress: Callable[[int], None] | None,
-          warn: list[str]) -> MicomPair:
-    """Steps 2 and 3 for groups ``a`` and ``b``."""
-    ra, rb = gi.rows(a), gi.rows(b)
-    na, nb = ra.size, rb.size
-    engine = PairEngine(gi.X[np.concatenate([ra, rb])], gi.spec, scheme, max_iter, tol)
-    obs = engine.fit(membership(na, nb))
-    c0 = engine.composite_correlation(obs.Wa, obs.Wb)[0]
-    md0, lv0 = (v[0] for v in mean_var_diff(membership(na, nb), engine.pooled_scores()))
-    cp, mdp, lvp = _permute(engine, na, nb, permutations, rng, block_size, progress)
+def micom_pair(gi: GroupedItems, draws: PairDraws, alpha: float,
+               warn: list[str]) -> MicomPair | None:
+    """Steps 2 and 3 for one pair from its permutation draws (:func:`permute_pair`);
+    ``None`` (with a warning) when fewer than 2 permutations gave group fits."""
+    c0, md0, lv0 = draws.c0, draws.mean0, draws.logvar0
+    cp, mdp, lvp = draws.c, draws.mean, draws.logvar
+    permutations = cp.shape[0]
     okp = np.all(np.isfinite(cp), axis=1)
     used = int(okp.sum())
-    la, lb = gi.labels[a], gi.labels[b]
+    la, lb = gi.labels[draws.a], gi.labels[draws.b]
     if used < permutations:
         warn.append(f"groups {la} and {lb}: {permutations - used} of {permutations} permutations "
                     "gave no group-specific fit (a constant item in a permuted group or no "
                     "convergence) and were left out of step 2")
     if used < 2:
-        raise EstimationError(f"groups {la} and {lb}: fewer than 2 permutations gave "
-                              "group-specific fits; MICOM step 2 cannot be tested")
+        warn.append(f"groups {la} and {lb}: fewer than 2 permutations gave group-specific "
+                    "fits; MICOM could not compare them")
+        return None
     cp = cp[okp]
     q_c = np.quantile(cp, alpha, axis=0)
     lo, hi = alpha / 2, 1 - alpha / 2
@@ -240,7 +197,7 @@ def _pair(gi: GroupedItems, a: Hashable, b: Hashable, permutations: int,
     tab["verdict"] = [_verdict(*r) for r in tab[["compositional", "equal_mean", "equal_var"]]
                       .itertuples(index=False)]
     worst = min(tab["verdict"], key=VERDICTS.index)
-    return MicomPair((la, lb), (na, nb), tab, used, worst)
+    return MicomPair((la, lb), (draws.na, draws.nb), tab, used, worst)
 
 
 def micom(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *,
@@ -312,11 +269,22 @@ def micom(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *,
                           scheme=scheme, max_iter=max_iter, tol=tol)
         warn = list(gi.warnings)
         rng = np.random.default_rng(seed)
-        pairs = tuple(_pair(gi, a, b, permutations, rng, alpha, scheme, max_iter, tol,
-                            block_size, progress, warn) for a, b in pairs_of(gi.usable()))
-    verdict = min((p.verdict for p in pairs), key=VERDICTS.index) if pairs else "not tested"
-    for m in warn:
+        draws = [permute_pair(gi, a, b, permutations, rng, scheme=scheme, max_iter=max_iter,
+                              tol=tol, block_size=block_size, progress=progress)
+                 for a, b in pairs_of(gi.usable())]
+    res = micom_result(gi, draws, permutations=permutations, seed=seed, alpha=alpha,
+                       scheme=scheme, higher_order=higher_order, warn=warn)
+    for m in res.warnings:
         _warnings.warn(DataWarning(m), stacklevel=2)
+    return res
+
+
+def micom_result(gi: GroupedItems, draws: list[PairDraws], *, permutations: int,
+                 seed: int | None, alpha: float, scheme: str, higher_order: str,
+                 warn: list[str]) -> MicomResult:
+    """The :class:`MicomResult` of step 1 and the pairs' permutation draws."""
+    pairs = tuple(p for d in draws if (p := micom_pair(gi, d, alpha, warn)) is not None)
+    verdict = min((p.verdict for p in pairs), key=VERDICTS.index) if pairs else "not tested"
     return MicomResult(configural=gi.configural, pairs=pairs, verdict=verdict,
                        permutations=permutations, seed=seed, alpha=alpha, scheme=scheme,
                        higher_order=higher_order, n=int(gi.X.shape[0]), warnings=tuple(warn))
