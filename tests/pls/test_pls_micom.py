@@ -161,3 +161,20 @@ def test_one_group_is_not_tested():
     with pytest.warns(DataWarning, match="fewer than two groups"):
         res = _run(d)
     assert res.verdict == "not tested" and res.pairs == ()
+
+
+def test_higher_order_composites_and_float_codes():
+    """Repeated indicators: the HOC is a composite of all its items; disjoint: first-order
+    constructs only. Float group codes of whole numbers are labelled as integers."""
+    from tests.pls.conftest import make_instrument, simulate_blocks
+
+    ins = make_instrument({c: [f"{c}{i}" for i in range(1, 5)] for c in ("A", "B", "Y")},
+                          ["Y ~ H"], points=5, dimensions={"H": ["A", "B"]})
+    rng = np.random.default_rng(9)
+    d = simulate_blocks(rng, 300, {("A", "Y"): 0.3, ("B", "Y"): 0.3}, ["A", "B"], ["A", "B", "Y"])
+    g = pd.Series(np.repeat([1.0, 2.0], 150), index=d.index)
+    rep = micom(d, ins, g, permutations=50, seed=1)
+    assert list(rep.pairs[0].composites.index) == ["A", "B", "Y", "H"]
+    assert rep.pairs[0].groups == ("1", "2")
+    dis = micom(d, ins, g, permutations=50, seed=1, higher_order="disjoint")
+    assert list(dis.pairs[0].composites.index) == ["A", "B", "Y"]

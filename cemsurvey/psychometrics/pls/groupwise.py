@@ -116,6 +116,13 @@ def _group_codes(data: pd.DataFrame, groups: pd.Series, warn: list[str]) -> pd.S
     return g.dropna()
 
 
+def _code_text(code: Hashable) -> str:
+    """A group code as text: ``2.0`` (a float column of whole numbers) as ``2``."""
+    if isinstance(code, float | np.floating) and float(code).is_integer():
+        return str(int(code))
+    return str(code)
+
+
 def _configural(X: np.ndarray, codes: np.ndarray, labels: Mapping[Hashable, str], spec: PLSSpec,
                 scheme: Scheme, max_iter: int, tol: float, warn: list[str]) -> pd.DataFrame:
     """Step 1 per group: size, indicators with variance, a converged fit."""
@@ -181,7 +188,7 @@ def split_groups(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *,
     warn += msgs
     codes = g.loc[index].to_numpy()
     present = sorted(pd.unique(codes), key=lambda c: (str(type(c)), c))
-    labels = {c: str(labels.get(c, c)) if labels else str(c) for c in present}
+    labels = {c: str(labels[c]) if labels and c in labels else _code_text(c) for c in present}
     if len(labels) > MAX_GROUPS:
         warn.append(f"{len(labels)} groups, more than {MAX_GROUPS}: "
                     f"{len(labels) * (len(labels) - 1) // 2} pairwise comparisons, each with "
