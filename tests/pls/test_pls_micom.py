@@ -178,3 +178,16 @@ def test_higher_order_composites_and_float_codes():
     assert rep.pairs[0].groups == ("1", "2")
     dis = micom(d, ins, g, permutations=50, seed=1, higher_order="disjoint")
     assert list(dis.pairs[0].composites.index) == ["A", "B", "Y"]
+
+
+def test_permutations_with_a_constant_item_in_a_permuted_group_are_left_out():
+    """M2 varies only through two respondents, one per group: a permutation that puts both
+    in one group leaves the other group's M2 constant; those permutations are left out."""
+    d = simulate_groups(np.random.default_rng(2), (60, 60), SAME)
+    d["M2"] = 0.0
+    d.iloc[[0, 60], d.columns.get_loc("M2")] = 1.0
+    with pytest.warns(DataWarning, match="permutations gave no group-specific fit"):
+        res = _run(d, permutations=100)
+    used = res.pairs[0].permutations_used
+    assert 20 < used < 80  # about half: both respondents in different groups
+    assert np.isfinite(res.pairs[0].composites["c_quantile"]).all()
