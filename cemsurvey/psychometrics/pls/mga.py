@@ -24,7 +24,8 @@ presupposes at least partial measurement invariance of the constructs (MICOM, :m
 
 Verified against seminr's Python port 0.2.1 (``estimate_pls_mga`` with the same bootstrap
 index matrices): group path coefficients, bootstrap path distributions and Henseler's
-p value (tests/reference/micom_reference.py, 1e-6); the permutation test recovers a
+p value (tests/reference/micom_reference.py, 1e-6); the permutation test equals one
+written out with the textbook PLS (tests/pls/test_pls_micom_textbook.py, 1e-8) and recovers a
 planted path difference and finds none among equal groups (tests/pls/test_pls_mga.py).
 
 References
