@@ -12,8 +12,9 @@ Three steps for every pair of groups:
    .. math:: c_k = \\operatorname{corr}(X w_k^{(1)}, X w_k^{(2)})
 
    where ``X`` is the pair's pooled data standardized on the pooled sample and
-   ``w^{(g)}`` the weights estimated in group ``g`` (on its own standardized data), as
-   cSEM's ``testMICOM``. Group labels are permuted (default 5,000 times) and the model
+   ``w^{(g)}`` the weights estimated in group ``g`` (on its own standardized data;
+   Henseler et al. 2016, p. 414). (Programs that stack each group's own standardized
+   data instead give slightly different ``c`` when group means or SDs differ.) Group labels are permuted (default 5,000 times) and the model
    re-estimated in both permuted groups; ``p`` is the share of permuted ``c`` below the
    original and compositional invariance holds when ``c`` is at least the ``alpha``
    (5%) quantile of the permutation distribution (numpy's linear quantile, R's type 7).
