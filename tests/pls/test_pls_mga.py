@@ -98,6 +98,8 @@ def test_pls_mga_table(ref, data):
     assert d["groups"] == {"one": 150, "two": 120}
     assert {"groups", "from", "to", "beta_a", "beta_b", "diff", "permutation_p", "henseler_p",
             "different_permutation", "different_henseler"} <= set(d["paths"][0])
+    assert all(isinstance(r["different_permutation"], bool) for r in d["paths"])
+    assert all(isinstance(r["henseler_p"], float) for r in d["paths"])
     again = pls_mga(data.drop(columns="group"), xmy_instrument(), data["group"],
                     labels={1: "one", 2: "two"}, permutations=100, bootstrap=100, seed=5)
     pd.testing.assert_frame_equal(res.paths, again.paths)

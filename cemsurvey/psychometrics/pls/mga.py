@@ -100,8 +100,9 @@ class MGAResult:
     def to_dict(self) -> dict[str, Any]:
         """``{method, references, permutations, bootstrap, seed, alpha, scheme, groups,
         paths, warnings}`` (the JSON ``invariance.paths`` of a PLS model)."""
-        rows = [{"groups": [a, b], "from": f, "to": t, **{k: (bool(v) if isinstance(v, np.bool_)
-                                                              else float(v)) for k, v in r.items()}}
+        rows = [{"groups": [a, b], "from": f, "to": t,
+                 **{k: bool(v) if isinstance(v, bool | np.bool_) else float(v)
+                    for k, v in r.items()}}
                 for (a, b, f, t), r in self.paths.iterrows()]
         return {"method": self.method, "references": list(REFERENCES),
                 "permutations": self.permutations, "bootstrap": self.bootstrap,
