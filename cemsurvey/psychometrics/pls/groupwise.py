@@ -131,8 +131,8 @@ def _configural(X: np.ndarray, codes: np.ndarray, labels: Mapping[Hashable, str]
     for code, lab in labels.items():
         Xg = X[codes == code]
         n = Xg.shape[0]
-        const = [m for m, s in zip(spec.manifest, Xg.std(axis=0) if n else np.zeros(spec.q),
-                                   strict=True) if not s > 0] if n > 1 else list(spec.manifest)
+        sd = Xg.std(axis=0) if n > 1 else np.zeros(spec.q)
+        const = [m for m, s in zip(spec.manifest, sd, strict=True) if not s > 0]
         converged = False
         if n < MIN_GROUP:
             warn.append(f"group {lab}: {n} respondent(s), fewer than the {MIN_GROUP} PLS needs; "
