@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str], list[str]]] = {
     "validity": ("validity.py", ["1000"], ["100"], []),
     "structural_cb": ("structural_cb.py", ["1000"], ["50"], ["--no-semopy", "--no-lavaan"]),
     "pls": ("pls.py", ["5000"], ["200"], ["--no-plspm"]),
+    "micom": ("micom.py", ["5000"], ["200"], ["--no-seminr"]),
     "wlsmv": ("wlsmv.py", [], [], ["--no-lavaan"]),
     "import": ("import_bench.py", [], ["--rows-labels", "10000", "--rows-codes", "20000"], []),
     "analyze": ("analyze.py", ["2000"], ["100"], []),
