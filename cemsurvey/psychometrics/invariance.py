@@ -59,6 +59,7 @@ from cemsurvey.errors import DataError, DataWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure, latent_structure
 from cemsurvey.psychometrics.scores import reverse_keyed
+from cemsurvey.psychometrics.sem.multigroup_robust import sb2001
 from cemsurvey.psychometrics.sem.multigroup_fit import (
     GroupMoments,
     MultiGroupFit,
@@ -80,6 +81,13 @@ CRITERIA = {"metric": (-0.010, 0.015, 0.030), "scalar": (-0.010, 0.015, 0.010),
 MAX_GROUPS = 10
 FIT_KEYS = ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea_ci_lower", "rmsea_ci_upper",
             "srmr", "aic", "bic")
+ROBUST_KEYS = ("chisq_scaled", "pvalue_scaled", "chisq_scaling_factor", "cfi_robust",
+               "tli_robust", "rmsea_robust")
+
+
+def _fit_of(fit: MultiGroupFit) -> dict[str, float]:
+    keys = FIT_KEYS + (ROBUST_KEYS if fit.estimator == "MLR" else ())
+    return {k: fit.fit[k] for k in keys}
 
 
 @dataclass(frozen=True)
@@ -201,13 +209,22 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 def compare(lower: MultiGroupFit, upper: MultiGroupFit, level: str) -> tuple[dict[str, float], bool]:
     """Deltas of ``upper`` against ``lower`` and whether Chen's (2007) criteria hold.
 
-    ``delta chisq`` is the likelihood-ratio difference test (lavaan's ``lavTestLRT`` under ML).
+    Under ML ``delta chisq`` is the likelihood-ratio difference (lavaan's ``lavTestLRT``);
+    under MLR the Satorra-Bentler (2001) scaled difference and the deltas of the robust CFI
+    and RMSEA (Brosseau-Liard & Savalei 2014).
     """
     a, b = lower.fit, upper.fit
-    dchi, ddf = b["chisq"] - a["chisq"], b["df"] - a["df"]
-    p = float(stats.chi2.sf(dchi, ddf)) if ddf > 0 else float("nan")
-    delta = {"chisq": dchi, "df": ddf, "p": p, "cfi": b["cfi"] - a["cfi"],
-             "rmsea": b["rmsea"] - a["rmsea"], "srmr": b["srmr"] - a["srmr"]}
+    robust = lower.estimator == "MLR" and upper.estimator == "MLR"
+    if robust:
+        d = sb2001(b["chisq"], b["df"], b["chisq_scaling_factor"],
+                   a["chisq"], a["df"], a["chisq_scaling_factor"])
+        dchi, ddf, p = d["chisq"], d["df"], d["p"]
+    else:
+        dchi, ddf = b["chisq"] - a["chisq"], b["df"] - a["df"]
+        p = float(stats.chi2.sf(dchi, ddf)) if ddf > 0 else float("nan")
+    cfi, rmsea = ("cfi_robust", "rmsea_robust") if robust else ("cfi", "rmsea")
+    delta = {"chisq": dchi, "df": ddf, "p": p, "cfi": b[cfi] - a[cfi],
+             "rmsea": b[rmsea] - a[rmsea], "srmr": b["srmr"] - a["srmr"]}
     c_cfi, c_rmsea, c_srmr = CRITERIA[level]
     holds = delta["cfi"] >= c_cfi and delta["rmsea"] <= c_rmsea and delta["srmr"] <= c_srmr
     return delta, bool(holds)
@@ -250,7 +267,8 @@ def _search(groups: list[GroupMoments], st: LatentStructure, level: str, equal: 
         key = cand[0]
         released.add(key)
         freed.append(key)
-        fit = fit_multigroup(groups, st, equal=equal, released=released)
+        fit = fit_multigroup(groups, st, equal=equal, released=released,
+                             estimator=lower.estimator)
         delta, holds = compare(lower, fit, level)
     return freed, fit, delta, holds
 
@@ -266,20 +284,19 @@ def _latent_means(fit: MultiGroupFit) -> pd.DataFrame:
 
 
 def _path_tests(groups: list[GroupMoments], st: LatentStructure, equal: tuple[str, ...],
-                released: set[str]) -> pd.DataFrame:
+                released: set[str], estimator: str) -> pd.DataFrame:
     keys = [f"{y} ~ {x}" for y, xs in st.regressions for x in xs]
     cols = ["path", "chisq", "df", "p"]
     if not keys:
         return pd.DataFrame(columns=cols)
-    free = fit_multigroup(groups, st, equal=equal, released=released)
+    free = fit_multigroup(groups, st, equal=equal, released=released, estimator=estimator)
     rows = []
     for key in keys:
         others = set(released) | (set(keys) - {key})
         con = fit_multigroup(groups, st, equal=equal + ("regressions",), released=others,
-                             theta0=None)
-        d = con.fit["chisq"] - free.fit["chisq"]
-        ddf = con.fit["df"] - free.fit["df"]
-        rows.append({"path": key, "chisq": d, "df": ddf, "p": float(stats.chi2.sf(d, ddf))})
+                             estimator=estimator)
+        delta, _ = compare(free, con, "metric")
+        rows.append({"path": key, "chisq": delta["chisq"], "df": delta["df"], "p": delta["p"]})
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -307,7 +324,8 @@ def _usable_groups(data: pd.DataFrame, items: list[str], group: pd.Series, n_par
 
 def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructure,
                            group: str | pd.Series, *, paths: bool = True,
-                           max_release: int | None = None) -> InvarianceResult:
+                           max_release: int | None = None, estimator: str = "ML"
+                           ) -> InvarianceResult:
     """Test configural, metric, scalar and strict invariance across the groups of ``group``.
 
     Parameters
@@ -323,6 +341,8 @@ def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructu
         Also test each structural path of the instrument for equality across groups.
     max_release
         Most parameters released per level (default half of the level's constraints).
+    estimator
+        ``"ML"`` or ``"MLR"`` (Satorra-Bentler 2001 differences, robust CFI and RMSEA).
 
     Examples
     --------
@@ -339,11 +359,11 @@ def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructu
     (115.851, 'scalar', (('scalar', 'x3 ~1'),))
     """
     with blas_threads(1):
-        return _invariance(data, model, group, paths, max_release)
+        return _invariance(data, model, group, paths, max_release, estimator)
 
 
 def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: str | pd.Series,
-                paths: bool, max_release: int | None) -> InvarianceResult:
+                paths: bool, max_release: int | None, estimator: str) -> InvarianceResult:
     issues: list[str] = []
     g = data[group] if isinstance(group, str) else pd.Series(group, index=data.index)
     name = group if isinstance(group, str) else str(g.name or "group")
@@ -362,13 +382,13 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
     levels: list[InvarianceLevel] = []
     released: set[str] = set()
     freed_all: list[tuple[str, str]] = []
-    lower = fits["configural"] = fit_multigroup(groups, st)
-    levels.append(InvarianceLevel("configural", {k: lower.fit[k] for k in FIT_KEYS}))
+    lower = fits["configural"] = fit_multigroup(groups, st, estimator=estimator)
+    levels.append(InvarianceLevel("configural", _fit_of(lower)))
     reached = "configural"
     for level, equal in LEVELS[1:]:
-        full_fit = fit_multigroup(groups, st, equal=equal, released=released)
+        full_fit = fit_multigroup(groups, st, equal=equal, released=released, estimator=estimator)
         delta, holds = compare(lower, full_fit, level)
-        entry = InvarianceLevel(level, {k: full_fit.fit[k] for k in FIT_KEYS}, delta, holds)
+        entry = InvarianceLevel(level, _fit_of(full_fit), delta, holds)
         accepted = full_fit if holds else None
         if not holds:
             n_con = int((full_fit.score_tests({TESTED[level]})["key"]).nunique())
@@ -377,7 +397,7 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
                                                    full_fit, limit)
             if freed:
                 entry = InvarianceLevel(level, entry.fit, delta, False, tuple(freed),
-                                        {k: pfit.fit[k] for k in FIT_KEYS}, pdelta, pholds)
+                                        _fit_of(pfit), pdelta, pholds)
                 freed_all += [(level, k) for k in freed]
             accepted = pfit if pholds else None
         levels.append(entry)
@@ -390,12 +410,12 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
     path_df = pd.DataFrame(columns=["path", "chisq", "df", "p"])
     if full is not None and reached != "configural":
         eq = dict(LEVELS)[reached if reached != "strict" else "scalar"]
-        path_df = _path_tests(groups, full, eq, {k for _, k in freed_all})
+        path_df = _path_tests(groups, full, eq, {k for _, k in freed_all}, estimator)
     for msg in issues:
         warnings.warn(DataWarning(msg), stacklevel=2)
     return InvarianceResult(name, tuple(x.label for x in groups), tuple(x.n for x in groups),
                             tuple(levels), reached, tuple(freed_all), means, path_df,
-                            warnings=tuple(issues), fits=fits)
+                            method=estimator, warnings=tuple(issues), fits=fits)
 
 
 __all__ = ["CRITERIA", "LEVELS", "InvarianceLevel", "InvarianceResult", "compare",

@@ -52,7 +52,7 @@ import numpy as np
 from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv
-from cemsurvey.psychometrics.sem.model import BETA, LAMBDA, SEMModel
+from cemsurvey.psychometrics.sem.model import BETA, LAMBDA, Implied, SEMModel
 from cemsurvey.psychometrics.sem.start import start_values
 
 #: lavaan's ``group.equal`` classes understood here.
@@ -68,6 +68,7 @@ class GroupMoments:
     n: int
     mean: np.ndarray
     cov: np.ndarray
+    data: np.ndarray | None = None   # the complete cases (n x p), for robust statistics
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,6 @@ class MultiGroupProblem:
         if li is None:
             return None
         logdet, v = li
-        aalpha = imp.a @ alpha
         mu = nu + imp.h @ alpha
         d = self.groups[g].mean - mu
         vd = v @ d
@@ -268,8 +268,23 @@ class MultiGroupProblem:
         u = base.u_matrix(imp)
         w = v - v @ (s + np.outer(d, d)) @ v
         g_cov = 2.0 * sc * (u.T @ w @ u)[a, b]
-        # derivative of mu with respect to every own parameter (p x q_g)
-        jmu = np.zeros((mod.p, len(theta_g)))
+        jmu = self.mean_jacobian(imp, alpha, len(theta_g))
+        n_cov = mod.n_cov
+        grad = -2.0 * (jmu.T @ vd)
+        grad[:n_cov] += g_cov
+        info = np.empty((0, 0))
+        if need_info:
+            info = jmu.T @ v @ jmu
+            uvu = u.T @ v @ u
+            info[:n_cov, :n_cov] += MLProblem.information_from(uvu, a, b, sc, a, b, sc)
+        return GroupEval(f, grad, info, imp.sigma, mu)
+
+    def mean_jacobian(self, imp: Implied, alpha: np.ndarray, q_g: int) -> np.ndarray:
+        """``d mu / d theta_g`` (p x q_g) over one group's own parameters."""
+        mod, base = self.model, self.model.base
+        rows = mod._cov_rows
+        aalpha = imp.a @ alpha
+        jmu = np.zeros((mod.p, q_g))
         pt = base.partable
         mat, r_, c_ = pt.mat[rows], pt.row[rows], pt.col[rows]
         lam = np.flatnonzero(mat == LAMBDA)
@@ -279,16 +294,9 @@ class MultiGroupProblem:
             jmu[:, bet] = imp.h[:, r_[bet]] * aalpha[c_[bet]]
         n_cov = mod.n_cov
         jmu[np.arange(mod.p), n_cov + np.arange(mod.p)] = 1.0
-        if len(theta_g) > n_cov + mod.p:
+        if q_g > n_cov + mod.p:
             jmu[:, n_cov + mod.p:] = imp.h[:, mod.mean_latents]
-        grad = -2.0 * (jmu.T @ vd)
-        grad[:n_cov] += g_cov
-        info = np.empty((0, 0))
-        if need_info:
-            info = jmu.T @ v @ jmu
-            uvu = u.T @ v @ u
-            info[:n_cov, :n_cov] += MLProblem.information_from(uvu, a, b, sc, a, b, sc)
-        return GroupEval(f, grad, info, imp.sigma, mu)
+        return jmu
 
     def evaluate(self, theta: np.ndarray, need_info: bool = True
                  ) -> tuple[float, np.ndarray, np.ndarray, list[GroupEval]] | None:

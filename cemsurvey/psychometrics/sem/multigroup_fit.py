@@ -48,6 +48,7 @@ from cemsurvey.psychometrics.sem.multigroup import (
     MultiGroupProblem,
     Param,
 )
+from cemsurvey.psychometrics.sem.multigroup_robust import mlr_multigroup
 
 
 def group_moments(data: pd.DataFrame, items: Sequence[str], group: pd.Series | np.ndarray,
@@ -67,7 +68,7 @@ def group_moments(data: pd.DataFrame, items: Sequence[str], group: pd.Series | n
             raise DataError(f"group {lab!r} has {arr.shape[0]} complete respondent(s); "
                             f"a group needs many more to be analysed")
         out.append(GroupMoments(str(lab), arr.shape[0], arr.mean(axis=0),
-                                np.cov(arr, rowvar=False, bias=True)))
+                                np.cov(arr, rowvar=False, bias=True), arr))
     return out
 
 
@@ -98,6 +99,7 @@ class MultiGroupFit:
     groups: tuple[str, ...]
     theta: np.ndarray = field(repr=False)
     problem: MultiGroupProblem = field(repr=False)
+    estimator: str = "ML"
 
     def score_tests(self, kinds: Iterable[str] | None = None) -> pd.DataFrame:
         """Univariate score tests (lavaan's ``lavTestScore``) of the equality constraints,
@@ -200,7 +202,7 @@ def _estimates(prob: MultiGroupProblem, theta: np.ndarray, se: np.ndarray,
 
 def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *,
                    equal: Iterable[str] = (), released: Iterable[str] = (),
-                   theta0: np.ndarray | None = None) -> MultiGroupFit:
+                   theta0: np.ndarray | None = None, estimator: str = "ML") -> MultiGroupFit:
     """Fit ``structure`` to every group at once under lavaan's ``group.equal`` classes.
 
     Parameters
@@ -217,7 +219,14 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
         Parameter keys exempt from the equalities (partial invariance).
     theta0
         Warm start (a vector of the same model).
+    estimator
+        ``"ML"`` or ``"MLR"`` (robust SEs; scaled and robust fit indices under lavaan's
+        names with ``_`` for ``.``, e.g. ``chisq_scaled``, ``cfi_robust``, and
+        ``chisq_scaling_factor``).
     """
+    if estimator not in ("ML", "MLR"):
+        raise EstimationError(f"estimator must be 'ML' or 'MLR' for multi-group models, "
+                              f"got {estimator!r}")
     equal, released = tuple(equal), tuple(sorted(released))
     mod = MultiGroupModel(structure, len(groups), equal, released)
     prob = MultiGroupProblem(mod, groups)
@@ -231,14 +240,20 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
             f"the multi-group model ({', '.join(equal) or 'configural'}) did not converge in "
             f"{its} iterations; its fit may be wrong: check the items and group sizes"),
             stacklevel=2)
+    measures = _fit_measures(prob, f, evs)
     try:
         acov = np.linalg.inv(info) / prob.n
-        se = np.sqrt(np.clip(np.diag(acov), 0.0, None))
     except np.linalg.LinAlgError:
-        se = np.full(mod.q, np.nan)
+        acov = np.full((mod.q, mod.q), np.nan)
+    if estimator == "MLR":
+        rob = mlr_multigroup(prob, theta, measures["chisq"], measures["df"],
+                             measures["baseline_chisq"], measures["baseline_df"])
+        acov = rob.acov
+        measures.update({k.replace(".", "_"): v for k, v in rob.fit.items()})
+    se = np.sqrt(np.clip(np.diag(acov), 0.0, None))
     labels = [g.label for g in groups]
-    return MultiGroupFit(_fit_measures(prob, f, evs), _estimates(prob, theta, se, labels),
-                         converged, its, equal, released, tuple(labels), theta, prob)
+    return MultiGroupFit(measures, _estimates(prob, theta, se, labels), converged, its, equal,
+                         released, tuple(labels), theta, prob, estimator)
 
 
 __all__ = ["GroupMoments", "MultiGroupFit", "Param", "fit_multigroup", "group_moments"]
