@@ -267,7 +267,7 @@ def _search(groups: list[GroupMoments], st: LatentStructure, level: str, equal: 
         key = cand[0]
         released.add(key)
         freed.append(key)
-        fit = fit_multigroup(groups, st, equal=equal, released=released,
+        fit = fit_multigroup(groups, st, equal=equal, released=released, warm=fit,
                              estimator=lower.estimator)
         delta, holds = compare(lower, fit, level)
     return freed, fit, delta, holds
@@ -294,7 +294,7 @@ def _path_tests(groups: list[GroupMoments], st: LatentStructure, equal: tuple[st
     for key in keys:
         others = set(released) | (set(keys) - {key})
         con = fit_multigroup(groups, st, equal=equal + ("regressions",), released=others,
-                             estimator=estimator)
+                             warm=free, estimator=estimator)
         delta, _ = compare(free, con, "metric")
         rows.append({"path": key, "chisq": delta["chisq"], "df": delta["df"], "p": delta["p"]})
     return pd.DataFrame(rows, columns=cols)
@@ -386,7 +386,8 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
     levels.append(InvarianceLevel("configural", _fit_of(lower)))
     reached = "configural"
     for level, equal in LEVELS[1:]:
-        full_fit = fit_multigroup(groups, st, equal=equal, released=released, estimator=estimator)
+        full_fit = fit_multigroup(groups, st, equal=equal, released=released, warm=lower,
+                                  estimator=estimator)
         delta, holds = compare(lower, full_fit, level)
         entry = InvarianceLevel(level, _fit_of(full_fit), delta, holds)
         accepted = full_fit if holds else None

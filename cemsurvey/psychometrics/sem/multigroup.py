@@ -48,6 +48,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import LinAlgError, cho_factor, cho_solve
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.structure import LatentStructure
@@ -193,6 +194,22 @@ class MultiGroupModel:
     def group_vector(self, theta: np.ndarray, g: int) -> np.ndarray:
         """Group ``g``'s own parameter vector from the estimated (constrained) vector."""
         return theta[self.index[g]]
+
+    def full_values(self, theta: np.ndarray) -> dict[tuple[int, str], float]:
+        """``(group, Param.key) -> value`` for every parameter of every group."""
+        return {(par.group, par.key): float(theta[k]) for par, k in
+                zip(self.params, np.concatenate(self.index))}
+
+    def theta_from(self, values: dict[tuple[int, str], float], default: np.ndarray) -> np.ndarray:
+        """A constrained vector from per-group values (a warm start from another level):
+        the mean of the values of the parameters sharing an entry; ``default`` elsewhere."""
+        tot, cnt = np.zeros(self.q), np.zeros(self.q)
+        for par, k in zip(self.params, np.concatenate(self.index)):
+            v = values.get((par.group, par.key))
+            if v is not None:
+                tot[k] += v
+                cnt[k] += 1
+        return np.where(cnt > 0, tot / np.maximum(cnt, 1), default)
 
     def constraint_matrix(self) -> np.ndarray:
         """Rows ``e_a - e_b`` over the full (per-group) parameters, one per equality,
@@ -348,13 +365,35 @@ class MultiGroupProblem:
             np.add.at(count, mod.index[g], 1.0)
         return theta / np.maximum(count, 1.0)
 
+    def _solver(self, info: np.ndarray):
+        """A solver of ``I x = b``: per group when no parameter is shared (the configural
+        model's information is block diagonal), else one Cholesky factor."""
+        mod = self.model
+        blocks = mod.index
+        if sum(len(b) for b in blocks) == mod.q:
+            facs = [(b, cho_factor(info[np.ix_(b, b)], check_finite=False)) for b in blocks]
+
+            def solve(rhs: np.ndarray) -> np.ndarray:
+                out = np.empty_like(rhs)
+                for b, fac in facs:
+                    out[b] = cho_solve(fac, rhs[b], check_finite=False)
+                return out
+            return solve
+        fac = cho_factor(info, check_finite=False)
+        return lambda rhs: cho_solve(fac, rhs, check_finite=False)
+
     def fit(self, theta0: np.ndarray | None = None, *, gtol: float = 1e-9,
-            max_iter: int = 500) -> tuple[np.ndarray, bool, int]:
+            max_iter: int = 500, refresh: int = 3) -> tuple[np.ndarray, bool, int]:
         """Fisher scoring with step halving: ``theta <- theta - t (2I)^-1 g``.
 
+        The information and its factor are reused for ``refresh`` iterations (a chord
+        method: the gradient is exact every iteration, so the fixed point is the ML
+        estimate) and renewed at once when a step has to be halved.
         Returns ``(theta, converged, iterations)``; converged when ``max |g| < gtol``.
         """
         theta = self.start() if theta0 is None else np.array(theta0, dtype=float)
+        if theta0 is not None and self.evaluate(theta, need_info=False) is None:
+            theta = self.start()
         ev = self.evaluate(theta)
         if ev is None:
             theta = self.start()
@@ -362,22 +401,32 @@ class MultiGroupProblem:
             if ev is None:
                 raise EstimationError("no positive-definite start for the multi-group model")
         f, grad, info, _ = ev
+        solve, age = None, 0
         for it in range(1, max_iter + 1):
             if np.max(np.abs(grad)) < gtol:
                 return theta, True, it - 1
-            try:
-                step = np.linalg.solve(2.0 * info, grad)
-            except np.linalg.LinAlgError:
-                step = np.linalg.lstsq(2.0 * info, grad, rcond=None)[0]
+            if solve is None or age >= refresh:
+                if info.size == 0:
+                    info = self.evaluate(theta)[2]
+                try:
+                    solve = self._solver(info)
+                except (LinAlgError, ValueError):
+                    pinv = np.linalg.pinv(info)
+                    solve = lambda rhs, pinv=pinv: pinv @ rhs  # noqa: E731
+                age = 0
+            step = solve(0.5 * grad)
+            age += 1
             t = 1.0
             while t > 1e-10:
                 cand = theta - t * step
-                ev = self.evaluate(cand)
+                ev = self.evaluate(cand, need_info=False)
                 if ev is not None and ev[0] <= f + 1e-14 * max(1.0, abs(f)):
                     break
                 t *= 0.5
             else:
                 return theta, bool(np.max(np.abs(grad)) < 1e-5), it
+            if t < 1.0:
+                age = refresh          # a halved step: renew the information next time
             theta = cand
             f, grad, info, _ = ev
         return theta, bool(np.max(np.abs(grad)) < 1e-5), max_iter

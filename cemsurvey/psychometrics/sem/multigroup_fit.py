@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.linalg import LinAlgError, cho_factor, cho_solve
 
 from cemsurvey.errors import ConvergenceWarning, DataError, EstimationError
 from cemsurvey.instrument.structure import LatentStructure
@@ -202,7 +203,7 @@ def _estimates(prob: MultiGroupProblem, theta: np.ndarray, se: np.ndarray,
 
 def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *,
                    equal: Iterable[str] = (), released: Iterable[str] = (),
-                   theta0: np.ndarray | None = None, estimator: str = "ML") -> MultiGroupFit:
+                   warm: MultiGroupFit | None = None, estimator: str = "ML") -> MultiGroupFit:
     """Fit ``structure`` to every group at once under lavaan's ``group.equal`` classes.
 
     Parameters
@@ -217,8 +218,8 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
         first as soon as intercepts are equal.
     released
         Parameter keys exempt from the equalities (partial invariance).
-    theta0
-        Warm start (a vector of the same model).
+    warm
+        A fit of a neighbouring model (another level, fewer releases) to start from.
     estimator
         ``"ML"`` or ``"MLR"`` (robust SEs; scaled and robust fit indices under lavaan's
         names with ``_`` for ``.``, e.g. ``chisq_scaled``, ``cfi_robust``, and
@@ -230,6 +231,10 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
     equal, released = tuple(equal), tuple(sorted(released))
     mod = MultiGroupModel(structure, len(groups), equal, released)
     prob = MultiGroupProblem(mod, groups)
+    theta0 = None
+    if warm is not None:
+        wm = warm.problem.model
+        theta0 = mod.theta_from(wm.full_values(warm.theta), prob.start())
     theta, converged, its = prob.fit(theta0)
     ev = prob.evaluate(theta)
     if ev is None:
@@ -242,8 +247,9 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
             stacklevel=2)
     measures = _fit_measures(prob, f, evs)
     try:
-        acov = np.linalg.inv(info) / prob.n
-    except np.linalg.LinAlgError:
+        acov = cho_solve(cho_factor(info, check_finite=False), np.eye(mod.q),
+                         check_finite=False) / prob.n
+    except (LinAlgError, ValueError):
         acov = np.full((mod.q, mod.q), np.nan)
     if estimator == "MLR":
         rob = mlr_multigroup(prob, theta, measures["chisq"], measures["df"],
