@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str], list[str]]] = {
     "wlsmv": ("wlsmv.py", [], [], ["--no-lavaan"]),
     "import": ("import_bench.py", [], ["--rows-labels", "10000", "--rows-codes", "20000"], []),
     "analyze": ("analyze.py", ["2000"], ["100"], []),
+    "invariance": ("invariance.py", [], [], ["--no-lavaan"]),
 }
 
 

@@ -371,7 +371,8 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
     if isinstance(model, Instrument):
         st = latent_structure(model, "first")
         data = reverse_keyed(data, model, strict=False)
-        full = latent_structure(model, "structural") if paths and model.paths else None
+        full = latent_structure(model, "structural") if paths else None
+        full = full if full is not None and full.regressions else None
     else:
         st, full = model, (model if paths and model.regressions else None)
     items = list(st.observed)

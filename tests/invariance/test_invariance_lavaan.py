@@ -126,3 +126,28 @@ def test_univariate_score_tests_match_lavtestscore(case, level):
         # the statistic is N times a quadratic form in the gradient at the optimum, so it
         # inherits each program's convergence error: 5e-4 relative (1e-4 absolute)
         assert close(x2, target, 5e-4, 1e-4), (k, x2, target)
+
+
+def test_structural_paths_across_groups_match_lavaan():
+    """sem(group.equal = c("loadings", "intercepts")) with two regressions, and each path
+    held equal across groups by a shared label: fit, estimates and lavTestLRT per path."""
+    from cemsurvey.psychometrics.invariance import _path_tests
+
+    ref = json.loads((REF / "invariance" / "hs_school_paths.json").read_text())
+    data = pd.read_csv(REF / "data" / "holzinger_swineford.csv")
+    base = structure(CASES["hs_school_ml"][2])
+    st = LatentStructure(observed=base.observed, latents=base.latents, indicators=base.indicators,
+                         regressions=(("textual", ("visual",)), ("speed", ("visual", "textual"))))
+    groups = group_moments(data, st.observed, data["school"], ["Pasteur", "Grant-White"])
+    free = fit_multigroup(groups, st, equal=("loadings", "intercepts"))
+    assert close(free.fit["chisq"], ref["fit"]["chisq"]) and free.fit["df"] == ref["fit"]["df"]
+    r = pd.DataFrame(ref["estimates"])
+    r["group"] = [["Pasteur", "Grant-White"][g - 1] for g in r["group"]]
+    r["rhs"] = r["rhs"].fillna("")
+    m = r.merge(free.estimates, on=["lhs", "op", "rhs", "group"], suffixes=("_r", "_c"))
+    assert len(m) == len(free.estimates)
+    assert all(close(a, b, 1e-4, 1e-5) for a, b in zip(m["est_c"], m["est_r"]))
+    got = _path_tests(groups, st, ("loadings", "intercepts"), set(), "ML").set_index("path")
+    for want in ref["paths"]:
+        row = got.loc[want["path"]]
+        assert close(row["chisq"], want["chisq"]) and row["df"] == want["df"]

@@ -115,8 +115,10 @@ class MultiGroupModel:
         Parameter keys (``Param.key``, e.g. ``'speed =~ x7'``, ``'x3 ~1'``) exempt from
         ``equal`` (lavaan's ``group.partial``).
     free_means
-        Whether latent means are free in every group but the first (lavaan frees them as
-        soon as intercepts are held equal); otherwise they are fixed to 0.
+        Whether latent means (intercepts of endogenous latents) are free in every group but
+        the first (lavaan frees them as soon as intercepts are held equal); otherwise they
+        are fixed to 0. First-order factors that measure a higher-order factor keep
+        intercept 0 (their means follow from the higher-order mean).
     """
 
     def __init__(self, structure: LatentStructure, n_groups: int, equal: Iterable[str] = (),
@@ -136,9 +138,10 @@ class MultiGroupModel:
         pt = m.partable
         self._cov_rows = np.flatnonzero(pt.free >= 0)
         observed = set(m.observed)
-        exo = set(structure.exogenous) if structure.regressions or structure.higher_order \
-            else set(m.latents)
-        self.mean_latents = [k for k, f in enumerate(m.latents) if f in exo]
+        # latent means (intercepts of endogenous latents) are free in groups 2+ for every
+        # latent except first-order factors measuring a higher-order one (not identified)
+        measuring = {i for f in structure.higher_order for i in structure.indicators[f]}
+        self.mean_latents = [k for k, f in enumerate(m.latents) if f not in measuring]
         local: list[tuple[str, str, str, str]] = []
         for r in self._cov_rows:
             lhs, op, rhs = pt.lhs[r], pt.op[r], pt.rhs[r]
