@@ -1,6 +1,8 @@
 """Measurement invariance of a Model A sized instrument (112 items, 28 constructs, two groups
 of 385): cemsurvey's four-level sequence with the partial-invariance search vs lavaan's four
-``cfa(group =, group.equal =)`` fits plus ``lavTestScore`` on the scalar model.
+``cfa(group =, group.equal =)`` fits alone (lavaan's ``lavTestScore`` on this model inverts a
+1,600 x 1,600 bordered matrix once per constraint and did not finish in 15 minutes, so the
+peer's time leaves the search out and is a lower bound).
 
 Group 2's data carry one planted non-invariant intercept so that the search has work to do.
 cemsurvey is timed in CPU seconds with one BLAS thread (the library's own setting); lavaan
@@ -54,7 +56,6 @@ t <- system.time({{
                   c("loadings", "intercepts", "residuals"))) {{
     f <- cfa(m, data = d, group = "grp", group.equal = eq)
     fitMeasures(f)
-    if (identical(eq, c("loadings", "intercepts"))) lavTestScore(f)
   }}
 }})
 cat(t[["user.self"]] + t[["sys.self"]])"""
@@ -72,7 +73,7 @@ def main(argv: list[str]) -> int:
           f"reached {res.reached})")
     lav = None if "--no-lavaan" in argv else time_lavaan(ins, df)
     if lav is not None:
-        print(f"lavaan: four cfa() fits + lavTestScore, {lav:.2f} s CPU; ratio {lav / ours:.0f}x")
+        print(f"lavaan: four cfa() fits (no score tests), {lav:.2f} s CPU; ratio {lav / ours:.0f}x")
     print(f"goal: at most 3 s -> {'met' if ours <= 3 else 'NOT met'}")
     return 0
 
