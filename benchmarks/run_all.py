@@ -34,6 +34,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str], list[str]]] = {
     "analyze": ("analyze.py", ["2000"], ["100"], []),
     "montecarlo": ("montecarlo.py", [], ["--reps-a", "100", "--reps-b", "50"],
                    ["--no-semopy", "--no-lavaan"]),
+    "invariance": ("invariance.py", [], [], ["--no-lavaan"]),
 }
 
 

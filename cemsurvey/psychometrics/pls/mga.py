@@ -49,9 +49,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cemsurvey._blas import blas_threads
 from cemsurvey.errors import DataWarning
 from cemsurvey.instrument.model import Instrument
-from cemsurvey.psychometrics.correlation import blas_threads
 from cemsurvey.psychometrics.pls.data import Correlator, correlations
 from cemsurvey.psychometrics.pls.engine import Scheme, estimate, reflect, regressions
 from cemsurvey.psychometrics.pls.groupwise import (

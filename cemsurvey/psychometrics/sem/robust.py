@@ -71,7 +71,8 @@ from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.sem import fit_indices as fi
 from cemsurvey.psychometrics.sem.ml import MLProblem
 
-__all__ = ["RobustML", "casewise_scores", "mlr", "observed_information", "scaled_fit_indices"]
+__all__ = ["RobustML", "casewise_scores", "mlr", "observed_information", "scaled_fit_indices",
+           "trace_h1"]
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def casewise_scores(problem: MLProblem, theta: np.ndarray, dev: np.ndarray) -> n
     return out
 
 
-def _trace_h1(sigma: np.ndarray, s: np.ndarray, dev: np.ndarray) -> float:
+def trace_h1(sigma: np.ndarray, s: np.ndarray, dev: np.ndarray) -> float:
     """``tr(B1 A1^-1)`` of the saturated model at ``sigma`` (see module docstring)."""
     v = np.linalg.inv(sigma)
     c = v @ s @ v - 0.5 * v
@@ -172,7 +173,7 @@ def mlr(problem: MLProblem, theta: np.ndarray, data: np.ndarray) -> RobustML:
     acov = a_inv @ b @ a_inv / n
     p = problem.model.p
     df = p * (p + 1) // 2 - problem.model.q
-    t1 = _trace_h1(problem.s, problem.s, dev)   # lavaan: h1.information "unstructured"
+    t1 = trace_h1(problem.s, problem.s, dev)   # lavaan: h1.information "unstructured"
     t0 = float(np.sum(b * a_inv.T))
     c = (t1 - t0) / df if df > 0 else float("nan")
     # independence model: Sigma0 = diag(S); its scores and (diagonal) observed information

@@ -1,0 +1,153 @@
+"""Multi-group CFA and measurement invariance against lavaan 0.6.
+
+References: tests/reference/invariance_reference.R (``cfa(group =, group.equal =)``,
+``fitMeasures``, ``parameterEstimates``, ``lavTestLRT``, ``lavTestScore``) on
+HolzingerSwineford1939 by school and psychTools::bfi by gender (complete cases).
+Tolerance: 1e-4 relative (absolute 1e-6 near zero) for every fit index, estimate and SE;
+score tests 5e-4 relative (absolute 1e-4), since they amplify
+lavaan's own convergence error (HS within 1e-5).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cemsurvey.instrument.structure import LatentStructure
+from cemsurvey.psychometrics.invariance import LEVELS, compare
+from cemsurvey.psychometrics.sem.multigroup_fit import fit_multigroup, group_moments
+
+REF = Path(__file__).parents[1] / "reference"
+FIT_MAP = {"chisq": "chisq", "df": "df", "pvalue": "pvalue", "cfi": "cfi", "tli": "tli",
+           "rmsea": "rmsea", "rmsea.ci.lower": "rmsea_ci_lower", "rmsea.ci.upper": "rmsea_ci_upper",
+           "srmr": "srmr", "aic": "aic", "bic": "bic", "logl": "logl", "npar": "npar",
+           "baseline.chisq": "baseline_chisq", "baseline.df": "baseline_df"}
+
+
+def structure(factors: dict[str, tuple[str, ...]]) -> LatentStructure:
+    lat = tuple(factors)
+    return LatentStructure(observed=tuple(x for v in factors.values() for x in v), latents=lat,
+                           indicators=factors, latent_covariances=tuple(itertools.combinations(lat, 2)))
+
+
+CASES = {
+    "hs_school_ml": ("holzinger_swineford.csv", "school",
+                     {"visual": ("x1", "x2", "x3"), "textual": ("x4", "x5", "x6"),
+                      "speed": ("x7", "x8", "x9")}),
+    "bfi_gender_ml": ("bfi.csv", "gender",
+                      {f + "f": tuple(f"{f}{i}" for i in range(1, 6)) for f in "ACENO"}),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def case(request):
+    name = request.param
+    csv, group, factors = CASES[name]
+    ref = json.loads((REF / "invariance" / f"{name}.json").read_text())
+    data = pd.read_csv(REF / "data" / csv)
+    st = structure(factors)
+    labels = [str(x) for x in ref["group_labels"]]
+    data[group] = data[group].astype(str)
+    groups = group_moments(data, st.observed, data[group], labels)
+    fits = {lv: fit_multigroup(groups, st, equal=eq) for lv, eq in LEVELS}
+    return ref, fits
+
+
+def close(a: float, b: float, rel: float = 1e-4, abs_: float = 1e-6) -> bool:
+    return abs(a - b) <= max(rel * abs(b), abs_)
+
+
+def test_group_sizes(case):
+    ref, fits = case
+    assert [g.n for g in fits["configural"].problem.groups] == ref["n"]
+
+
+@pytest.mark.parametrize("level", [lv for lv, _ in LEVELS])
+def test_fit_indices_match_lavaan(case, level):
+    ref, fits = case
+    fit = fits[level]
+    assert fit.converged
+    bad = {k: (fit.fit[ours], v) for k, v in ref["levels"][level]["fit"].items()
+           if (ours := FIT_MAP[k]) and not close(fit.fit[ours], v)}
+    assert not bad
+
+
+@pytest.mark.parametrize("level", [lv for lv, _ in LEVELS])
+def test_estimates_and_se_match_lavaan(case, level):
+    ref, fits = case
+    est = fits[level].estimates
+    r = pd.DataFrame(ref["levels"][level]["estimates"])
+    labels = list(fits[level].groups)
+    r["group"] = [labels[g - 1] for g in r["group"]]
+    r["rhs"] = r["rhs"].fillna("")
+    m = r.merge(est, on=["lhs", "op", "rhs", "group"], suffixes=("_r", "_c"), how="left")
+    assert m["est_c"].notna().all(), "every lavaan parameter has a counterpart"
+    assert len(m) == len(est)
+    bad_est = m[[not close(a, b, 1e-4, 1e-5) for a, b in zip(m["est_c"], m["est_r"])]]
+    assert bad_est.empty, bad_est
+    se_r = m["se_r"].fillna(0.0).to_numpy()
+    se_c = np.nan_to_num(m["se_c"].to_numpy(), nan=0.0)
+    bad_se = m[[not close(a, b, 1e-4, 1e-6) for a, b in zip(se_c, se_r)]]
+    assert bad_se.empty, bad_se
+
+
+@pytest.mark.parametrize("level", ["metric", "scalar", "strict"])
+def test_chi_square_differences_match_lavtestlrt(case, level):
+    ref, fits = case
+    names = [lv for lv, _ in LEVELS]
+    lower = fits[names[names.index(level) - 1]]
+    delta, _ = compare(lower, fits[level], level)
+    want = ref["differences"][level]
+    assert close(delta["chisq"], want["delta_chisq"])
+    assert delta["df"] == want["delta_df"]
+    assert close(delta["p"], want["p"], 1e-4, 1e-10)
+
+
+@pytest.mark.parametrize("level", ["metric", "scalar", "strict"])
+def test_univariate_score_tests_match_lavtestscore(case, level):
+    ref, fits = case
+    ours = fits[level].score_tests()
+    labels = list(fits[level].groups)
+    want = pd.DataFrame(ref["score_tests"][level]["univariate"])
+    assert len(ours) == len(want)
+    # lavaan names a constraint by its two parameters, "lhs op rhs g k"
+    def key(s: str) -> tuple[str, str]:
+        body, g = s.rsplit(" g ", 1)
+        return " ".join(body.split()), labels[int(g) - 1]
+    want_map = {(key(a)[0], key(b)[1]): x for a, b, x in
+                zip(want["lhs_par"], want["rhs_par"], want["X2"])}
+    for k, g, x2 in zip(ours["key"], ours["group"], ours["X2"]):
+        target = want_map[(k, g)]
+        # the statistic is N times a quadratic form in the gradient at the optimum, so it
+        # inherits each program's convergence error: 5e-4 relative (1e-4 absolute)
+        assert close(x2, target, 5e-4, 1e-4), (k, x2, target)
+
+
+def test_structural_paths_across_groups_match_lavaan():
+    """sem(group.equal = c("loadings", "intercepts")) with two regressions, and each path
+    held equal across groups by a shared label: fit, estimates and lavTestLRT per path."""
+    from cemsurvey.psychometrics.invariance import _path_tests
+
+    ref = json.loads((REF / "invariance" / "hs_school_paths.json").read_text())
+    data = pd.read_csv(REF / "data" / "holzinger_swineford.csv")
+    base = structure(CASES["hs_school_ml"][2])
+    st = LatentStructure(observed=base.observed, latents=base.latents, indicators=base.indicators,
+                         regressions=(("textual", ("visual",)), ("speed", ("visual", "textual"))))
+    groups = group_moments(data, st.observed, data["school"], ["Pasteur", "Grant-White"])
+    free = fit_multigroup(groups, st, equal=("loadings", "intercepts"))
+    assert close(free.fit["chisq"], ref["fit"]["chisq"]) and free.fit["df"] == ref["fit"]["df"]
+    r = pd.DataFrame(ref["estimates"])
+    r["group"] = [["Pasteur", "Grant-White"][g - 1] for g in r["group"]]
+    r["rhs"] = r["rhs"].fillna("")
+    m = r.merge(free.estimates, on=["lhs", "op", "rhs", "group"], suffixes=("_r", "_c"))
+    assert len(m) == len(free.estimates)
+    assert all(close(a, b, 1e-4, 1e-5) for a, b in zip(m["est_c"], m["est_r"]))
+    got = _path_tests(groups, st, ("loadings", "intercepts"), set(), "ML").set_index("path")
+    for want in ref["paths"]:
+        row = got.loc[want["path"]]
+        assert close(row["chisq"], want["chisq"]) and row["df"] == want["df"]

@@ -1,0 +1,72 @@
+"""Multi-group MLR against lavaan 0.6 (``estimator = "MLR"``) on HolzingerSwineford1939 by
+school: scaled chi-square and scaling factor, scaled and robust CFI/TLI/RMSEA, robust
+(Huber-White) SEs, and ``lavTestLRT(method = "satorra.bentler.2001")`` between adjacent
+levels. Tolerance 1e-4 relative. Reference: tests/reference/invariance_reference.R.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cemsurvey.psychometrics.invariance import LEVELS, compare
+from cemsurvey.psychometrics.sem.multigroup_fit import fit_multigroup, group_moments
+
+from .test_invariance_lavaan import CASES, close, structure
+
+REF = Path(__file__).parents[1] / "reference"
+ROBUST = ["chisq", "chisq.scaled", "chisq.scaling.factor", "pvalue.scaled", "cfi.scaled",
+          "tli.scaled", "rmsea.scaled", "cfi.robust", "tli.robust", "rmsea.robust",
+          "baseline.chisq.scaled"]
+
+
+@pytest.fixture(scope="module")
+def mlr():
+    ref = json.loads((REF / "invariance" / "hs_school_mlr.json").read_text())
+    csv, group, factors = CASES["hs_school_ml"]
+    data = pd.read_csv(REF / "data" / csv)
+    st = structure(factors)
+    groups = group_moments(data, st.observed, data[group], ref["group_labels"])
+    return ref, {lv: fit_multigroup(groups, st, equal=eq, estimator="MLR") for lv, eq in LEVELS}
+
+
+@pytest.mark.parametrize("level", [lv for lv, _ in LEVELS])
+def test_scaled_and_robust_indices(mlr, level):
+    ref, fits = mlr
+    ours = fits[level].fit
+    want = ref["levels"][level]["fit"]
+    bad = {k: (ours[k.replace(".", "_")], want[k]) for k in ROBUST
+           if not close(ours[k.replace(".", "_")], want[k], 1e-4, 1e-8)}
+    assert not bad
+
+
+@pytest.mark.parametrize("level", [lv for lv, _ in LEVELS])
+def test_robust_standard_errors(mlr, level):
+    ref, fits = mlr
+    est = fits[level].estimates
+    r = pd.DataFrame(ref["levels"][level]["estimates"])
+    labels = list(fits[level].groups)
+    r["group"] = [labels[g - 1] for g in r["group"]]
+    r["rhs"] = r["rhs"].fillna("")
+    m = r.merge(est, on=["lhs", "op", "rhs", "group"], suffixes=("_r", "_c"))
+    assert len(m) == len(est)
+    se_r, se_c = m["se_r"].fillna(0.0).to_numpy(), np.nan_to_num(m["se_c"].to_numpy())
+    assert all(close(a, b, 1e-4, 1e-6) for a, b in zip(se_c, se_r))
+
+
+@pytest.mark.parametrize("level", ["metric", "scalar", "strict"])
+def test_satorra_bentler_2001_differences(mlr, level):
+    ref, fits = mlr
+    names = [lv for lv, _ in LEVELS]
+    delta, _ = compare(fits[names[names.index(level) - 1]], fits[level], level)
+    want = ref["differences"][level]
+    assert close(delta["chisq"], want["delta_chisq"])
+    assert delta["df"] == want["delta_df"]
+    assert close(delta["p"], want["p"], 1e-4, 1e-10)
+    # MLR deltas use the robust indices
+    lower = fits[names[names.index(level) - 1]].fit
+    assert delta["cfi"] == pytest.approx(fits[level].fit["cfi_robust"] - lower["cfi_robust"])
