@@ -21,6 +21,7 @@ import pandas as pd
 
 from cemsurvey.analysis.context import Step, StepContext, StepSkipped
 from cemsurvey.analysis.descriptives import describe_items
+from cemsurvey.analysis.invariance_step import run_invariance
 from cemsurvey.analysis.missing_policy import (
     check_kept,
     model_policy,
@@ -235,5 +236,7 @@ DEFAULT_STEPS: Mapping[str, Step] = {
              ("import", "cfa")),
         Step("structural", "Structural model", run_structural, ("import",)),
         Step("groups", "Group comparisons", run_groups, ("import",)),
+        Step("invariance", "Measurement invariance across groups", run_invariance,
+             ("import",)),
     )
 }

@@ -302,7 +302,9 @@ def _path_tests(groups: list[GroupMoments], st: LatentStructure, equal: tuple[st
 
 def _usable_groups(data: pd.DataFrame, items: list[str], group: pd.Series, n_par: int,
                    issues: list[str]) -> list[GroupMoments]:
-    labels = [g for g in pd.unique(group.dropna())]
+    present = set(group.dropna())
+    labels = ([g for g in group.cat.categories if g in present]
+              if isinstance(group.dtype, pd.CategoricalDtype) else list(pd.unique(group.dropna())))
     if len(labels) > MAX_GROUPS:
         issues.append(f"{len(labels)} groups: invariance across more than {MAX_GROUPS} groups "
                       f"is rarely interpretable; merge small groups")

@@ -115,6 +115,21 @@ def analysis_json_schema() -> dict[str, Any]:
                               "missing (numbers: mean, sd, median, range)."}
     groups = {"type": ["object", "null"],
               "description": "Group comparison of construct scores (--by)."}
+    level = _obj({"level": STR, "fit": {"type": "object"}, "delta": {"type": ["object", "null"]},
+                  "verdict": STR, "released": {"type": "array", "items": STR},
+                  "partial_fit": {"type": ["object", "null"]},
+                  "partial_delta": {"type": ["object", "null"]}},
+                 ["level", "fit", "delta", "verdict"], nullable=False)
+    invariance = {
+        "type": ["object", "null"],
+        "description": "Measurement invariance across the groups of --by. CB-SEM: levels "
+                       "(configural, metric, scalar, strict) with fit, deltas and verdicts, "
+                       "the partial-invariance releases, latent mean differences and path "
+                       "differences. PLS-SEM: micom (MICOM steps 1-3) and paths (MGA).",
+        "properties": {"levels": {"type": "array", "items": level},
+                       "partial": {"type": "object"}, "latent_means": {"type": "array"},
+                       "paths": {"type": ["array", "object"]}, "micom": {"type": "object"},
+                       "reached": STR, "group": STR}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://cemsurvey.invalid/schema/analysis.json",
@@ -135,7 +150,7 @@ def analysis_json_schema() -> dict[str, Any]:
                                "missing, patterns, EM moments, Little's MCAR test."},
             "profile": profile, "descriptives": descriptives,
             "reliability": reliability, "efa": efa, "cfa": cfa, "validity": validity,
-            "structural": structural, "groups": groups,
+            "structural": structural, "groups": groups, "invariance": invariance,
             "notes": {"type": "array", "items": {"type": "string"}},
             "warnings": {"type": "array", "items": {"type": "string"}},
             "timings": _map({"type": "number", "minimum": 0},

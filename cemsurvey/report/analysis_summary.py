@@ -14,6 +14,7 @@ import numbers
 from collections.abc import Mapping
 from typing import Any
 
+from cemsurvey.report.invariance import invariance_sentence, invariance_verdict
 from cemsurvey.report.missing import missing_summary_lines
 from cemsurvey.report.tables import Table, Verdict, format_p
 from cemsurvey.report.thresholds import Threshold, judge
@@ -257,6 +258,8 @@ def summary_lines(result: AnalysisResult, thresholds: Thresholds = None) -> list
         opts = result.options
         alpha = float(getattr(opts, "alpha", 0.05) or 0.05)
         out += _group_lines(g, alpha, getattr(opts, "by", None) or "group")
+    if (inv := r.get("invariance")) is not None:
+        out.append(("invariance", invariance_sentence(inv), invariance_verdict(inv)))
     for rec in result.steps:
         if rec.status == "skipped" and rec.note:
             out.append(("skipped", rec.note + ".", Verdict("info", "step skipped", "cemsurvey")))

@@ -22,6 +22,7 @@ from cemsurvey.report.cfa import cfa_tables
 from cemsurvey.report.efa import efa_tables
 from cemsurvey.report.generic import generic_tables, is_scalar
 from cemsurvey.report.groups import group_tables, profile_tables
+from cemsurvey.report.invariance import invariance_tables
 from cemsurvey.report.missing import missing_tables, policy_note
 from cemsurvey.report.reliability import reliability_tables
 from cemsurvey.report.screening import screening_tables
@@ -37,7 +38,7 @@ STEP_TITLES = {
     "descriptives": "Item descriptives", "reliability": "Reliability",
     "efa": "Exploratory factor analysis", "cfa": "Confirmatory factor analysis",
     "validity": "Convergent and discriminant validity", "structural": "Structural model",
-    "groups": "Group comparisons",
+    "groups": "Group comparisons", "invariance": "Measurement invariance across groups",
 }
 
 
@@ -70,6 +71,7 @@ RENDERERS: dict[str, Callable[[Any, dict[str, Threshold] | None], list[Table]]] 
     "validity": validity_tables,
     "structural": structural_tables,
     "groups": group_tables,
+    "invariance": invariance_tables,
 }
 
 
