@@ -164,6 +164,17 @@ class Construct(_Base):
     scale: Identifier | None = None
     description: Localized | None = None
     items: list[Item] = Field(default_factory=list)
+    measurement: Literal["reflective", "composite", "formative"] = Field(
+        "reflective",
+        description="How the items relate to the construct in PLS-SEM: reflective (common "
+        "factor; mode A, corrected by consistent PLS), composite (mode A, not corrected) or "
+        "formative (mode B regression weights; lavaan '<~').",
+    )
+    global_item: Identifier | None = Field(
+        None,
+        description="A formative construct's global single item (a column of the responses "
+        "outside its items) for the redundancy analysis of convergent validity.",
+    )
 
 
 class AttentionCheck(_Base):

@@ -26,6 +26,8 @@ One iteration:
      predecessors (``l -> k``), and ``r_lk`` for its successors (``k -> l``).
 
 2. mode A outer weights: ``w_jk = cov(x_j, z_k) = (S W E)_jk`` for ``j`` in block ``k``;
+   mode B (formative constructs): the regression of ``z_k`` on its block,
+   ``w_k = S[J_k, J_k]^-1 (S W E)[J_k, k]``;
 3. normalisation: ``w_k <- w_k / sqrt(w_k' S w_k)`` so every score has unit variance.
 
 The iteration stops when ``max |w_new - w_old| < tol`` (for each resample separately).
@@ -175,6 +177,10 @@ def estimate_dense(S: np.ndarray, spec: PLSSpec, *, scheme: Scheme = "path",
         R = np.matmul(Wa.transpose(0, 2, 1), SWa)
         E = inner_weights(R, spec, scheme)
         Wn = np.matmul(SWa, E) * mask
+        for k in range(spec.K):
+            if spec.is_mode_b(k):
+                J = np.flatnonzero(spec.mask[:, k])
+                Wn[:, J, k] = _solve(Sa[:, J[:, None], J[None, :]], Wn[:, J, k])
         Wn, SWn = _normalise(Sa, Wn)
         with np.errstate(invalid="ignore"):
             d = np.max(np.abs(Wn - Wa), axis=(1, 2))
@@ -290,7 +296,7 @@ def estimate(S: np.ndarray, spec: PLSSpec, *, scheme: Scheme = "path", W0: np.nd
             for (kk, l), ukl in u.items():
                 if kk == k:
                     acc += E[:, l, k][:, None] * ukl
-            wn.append(acc)
+            wn.append(_solve(Sd[k], acc) if spec.is_mode_b(k) else acc)
         wn = normalise(wn)
         with np.errstate(invalid="ignore"):
             d = np.max(np.stack([np.max(np.abs(wn[k] - w[k]), axis=1) for k in range(K)]), axis=0)

@@ -39,6 +39,9 @@ class PLSResult:
         Respondents used and the missing-data policy (``"listwise"``).
     scheme, higher_order
         Inner weighting scheme and the higher-order approach.
+    method
+        ``"pls"`` or ``"plsc"`` (consistent PLS: loadings, paths, R^2, f^2, inner VIF,
+        rho_C and AVE from the corrected estimates; ``quality.rho_a`` its factors).
     converged, iterations, tol, max_iter
         Convergence of the full-sample estimation (``max |w_new - w_old| < tol``).
     outer
@@ -92,8 +95,7 @@ class PLSResult:
     ci_method: str = "percentile"
     sign_correction: str = SIGN_CORRECTION
     warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    method = "pls"
+    method: str = "pls"
 
     def to_dict(self) -> dict[str, Any]:
         """``{method, scheme, higher_order, n, missing, converged, iterations, tol, max_iter,
@@ -104,7 +106,7 @@ class PLSResult:
                  for (lat, ind), row in self.outer.iterrows()]
         paths = [{"from": a, "to": b, **row.to_dict()} for (a, b), row in self.paths.iterrows()]
         return {
-            "method": "pls", "scheme": self.scheme, "higher_order": self.higher_order,
+            "method": self.method, "scheme": self.scheme, "higher_order": self.higher_order,
             "n": self.n, "missing": self.missing, "converged": self.converged,
             "iterations": self.iterations, "tol": self.tol, "max_iter": self.max_iter,
             "stop_criterion": f"max |w_new - w_old| < {self.tol:g}",
