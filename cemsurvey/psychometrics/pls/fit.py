@@ -92,6 +92,7 @@ from cemsurvey.psychometrics.pls.bootstrap import (
 from cemsurvey.psychometrics.pls.consistent import METHODS, consistent, plsc_warnings
 from cemsurvey.psychometrics.pls.data import correlations, prepare_items, standardize
 from cemsurvey.psychometrics.pls.engine import SCHEMES, Fit, Scheme, estimate, orient, regressions
+from cemsurvey.psychometrics.pls.formative import assess_formative
 from cemsurvey.psychometrics.pls.model import (
     HIGHER_ORDER,
     HigherOrder,
@@ -395,6 +396,10 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, method: str, scheme: Scheme
     outer = outer_table(spec, est, inf, ci)
     if e.two_stage:  # stage-1 measurement of first-order constructs (no bootstrap)
         outer = with_stage1(outer, e.spec1, e.fit1.W[0], e.fit1.SW[0], first_order)
+    formative = None if not model.formative else assess_formative(
+        outer, ovif, [f for f in first_order if f in model.formative], model.global_items,
+        model.blocks, Xitems, model.items, data.loc[index], alpha)
+    warn += list(formative.warnings) if formative else []
     n_pred = {k: len(spec.predecessors(k)) for k in range(spec.K)}
     endo = [k for k in range(spec.K) if n_pred[k]]
     names = spec.latents
@@ -420,4 +425,4 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, method: str, scheme: Scheme
         htmt_ci=htmt_ci_table(first_order, est, inf, ci), outer_vif=ovif,
         scores=pd.DataFrame(standardize(e.Xm) @ W, index=index, columns=list(names)),
         bootstrap=bootstrap, bootstrap_used=used, ci_method=ci, warnings=tuple(warn),
-        method=method)
+        method=method, formative=formative)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cemsurvey.instrument.model import Instrument
+from cemsurvey.psychometrics.pls.formative import FormativeResult
 from cemsurvey.psychometrics.pls.model import PLSSpec
 from cemsurvey.psychometrics.structural_result import (
     IndirectEffect,
@@ -39,6 +40,9 @@ class PLSResult:
         Respondents used and the missing-data policy (``"listwise"``).
     scheme, higher_order
         Inner weighting scheme and the higher-order approach.
+    formative
+        Formative measurement assessment (weights, VIF flags, decisions, redundancy
+        analysis; :mod:`.formative`), ``None`` without formative constructs.
     method
         ``"pls"`` or ``"plsc"`` (consistent PLS: loadings, paths, R^2, f^2, inner VIF,
         rho_C and AVE from the corrected estimates; ``quality.rho_a`` its factors).
@@ -96,6 +100,7 @@ class PLSResult:
     sign_correction: str = SIGN_CORRECTION
     warnings: tuple[str, ...] = field(default_factory=tuple)
     method: str = "pls"
+    formative: FormativeResult | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """``{method, scheme, higher_order, n, missing, converged, iterations, tol, max_iter,
@@ -125,6 +130,7 @@ class PLSResult:
             "bootstrap": {"requested": self.bootstrap, "used": self.bootstrap_used,
                           "ci_method": self.ci_method, "sign_correction": self.sign_correction,
                           "p_values": "t = est / bootstrap SD, Student's t with n - 1 df"},
+            "formative": None if self.formative is None else self.formative.to_dict(),
             "warnings": list(self.warnings),
         }
 
