@@ -60,7 +60,8 @@ class Statistics:
         Full-sample weights: the start and the sign reference of every resample.
     corrected
         ``(K,)`` bool, the latents consistent PLS corrects (``None``: PLS); each resample
-        then repeats the whole PLSc procedure (:mod:`.consistent`).
+        then repeats the whole PLSc procedure (:mod:`.consistent`); ``exempt`` the latent
+        pairs outside its admissibility check (a HOC and its constructs).
     """
 
     spec: PLSSpec
@@ -73,6 +74,7 @@ class Statistics:
     max_iter: int
     tol: float
     corrected: np.ndarray | None = None
+    exempt: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         spec = self.spec
@@ -101,7 +103,7 @@ class Statistics:
         reflect(fb, self.Wref)
         R, L = fb.R, fb.SW
         if self.corrected is not None:
-            c = consistent(Sb, fb, self.spec, self.corrected)
+            c = consistent(Sb, fb, self.spec, self.corrected, self.exempt)
             R, L = c.R, c.L
         bb, _ = regressions(R, self.spec)
         out = {"paths": bb[:, self.e_from, self.e_to],

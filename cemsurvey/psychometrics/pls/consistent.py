@@ -88,9 +88,15 @@ def rho_a(S: np.ndarray, W: np.ndarray, spec: PLSSpec) -> np.ndarray:
     return out
 
 
-def consistent(S: np.ndarray, fit: Fit, spec: PLSSpec, corrected: np.ndarray) -> Consistent:
+def consistent(S: np.ndarray, fit: Fit, spec: PLSSpec, corrected: np.ndarray,
+               exempt: np.ndarray | None = None) -> Consistent:
     """The PLSc correction of ``fit`` (batched); ``corrected`` ``(K,)`` bool marks the
     reflective latents.
+
+    ``exempt`` ``(K, K)`` bool marks pairs left out of the admissibility check: a
+    higher-order construct and its own constructs in the repeated-indicators approach share
+    items, so their corrected correlation may exceed 1 without making the structural
+    estimates inadmissible.
 
     Examples
     --------
@@ -115,7 +121,10 @@ def consistent(S: np.ndarray, fit: Fit, spec: PLSSpec, corrected: np.ndarray) ->
     R = fit.R / (root[:, :, None] * root[:, None, :])
     K = spec.K
     R[:, np.arange(K), np.arange(K)] = 1.0
-    bad = np.any(np.abs(R) > 1.0 + 1e-12, axis=(1, 2))
+    over = np.abs(R) > 1.0 + 1e-12
+    if exempt is not None:
+        over &= ~exempt[None]
+    bad = np.any(over, axis=(1, 2))
     R[bad] = np.nan
     L = fit.SW.copy()
     for k in np.flatnonzero(corrected):
@@ -136,4 +145,10 @@ def plsc_warnings(c: Consistent, latents: tuple[str, ...], corrected: np.ndarray
     if not np.all(np.isfinite(c.R[0])):
         out.append("consistent PLS gave construct correlations beyond +-1 (a Heywood case); "
                    "its paths are not available: use PLS or revise the measurement model")
+    over = np.argwhere(np.triu(np.abs(c.R[0]) > 1.0, 1))
+    if over.size:
+        pairs = ", ".join(f"{latents[i]}-{latents[j]}" for i, j in over)
+        out.append(f"consistent PLS: corrected correlations above 1 between higher-order "
+                   f"constructs and their own constructs ({pairs}; they share items); use the "
+                   "two-stage approach for higher-order constructs under consistent PLS")
     return out

@@ -362,10 +362,10 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, method: str, scheme: Scheme
     e = _estimate(model, Xitems, higher_order, scheme, max_iter, tol)
     _check_fit(e, max_iter, tol, warn)
     spec, first_order = e.spec, model.first_order
-    W, L, Rlat, corrected = e.fit.W[0], e.fit.SW[0], e.fit.R, None
+    W, L, Rlat, corrected, exempt = e.fit.W[0], e.fit.SW[0], e.fit.R, None, None
     if method == "plsc":
-        corrected = model.reflective(spec.latents)
-        c = consistent(e.S, e.fit, spec, corrected)
+        corrected, exempt = model.reflective(spec.latents), model.hoc_pairs(spec.latents)
+        c = consistent(e.S, e.fit, spec, corrected, exempt)
         warn += plsc_warnings(c, spec.latents, corrected)
         L, Rlat = c.L[0], c.R
     beta, r2 = (a[0] for a in regressions(Rlat, spec))
@@ -379,7 +379,7 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, method: str, scheme: Scheme
     li = {v: k for k, v in enumerate(spec.latents)}
     stat = Statistics(spec, e.Xm, None if not e.two_stage else Xitems, members,
                       [[li[v] for v in ch] for ch in chains], W, scheme, max_iter, tol,
-                      corrected)
+                      corrected, exempt)
     est = stat.estimates(beta, L, W, H)
     used = 0
     if bootstrap > 0:

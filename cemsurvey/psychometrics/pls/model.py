@@ -148,6 +148,15 @@ class PLSModel:
         """Latents estimated in mode B."""
         return frozenset(k for k, v in self.measurement.items() if v == "formative")
 
+    def hoc_pairs(self, latents: tuple[str, ...] | list[str]) -> np.ndarray:
+        """``(K, K)`` bool: a HOC and one of its constructs (both directions)."""
+        K = len(latents)
+        out = np.zeros((K, K), dtype=bool)
+        for i, a in enumerate(latents):
+            for j, b in enumerate(latents):
+                out[i, j] = self.is_hoc_arrow(a, b) or self.is_hoc_arrow(b, a)
+        return out
+
     def reflective(self, latents: tuple[str, ...] | list[str]) -> np.ndarray:
         """``(K,)`` bool: the latents PLSc corrects (reflective; HOCs count as reflective)."""
         return np.array([self.measurement.get(v, "reflective") == "reflective"
