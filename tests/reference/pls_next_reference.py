@@ -31,7 +31,9 @@ converged far below the tolerance of the tests):
   (``1 - SSE / sum (y - mean of y in the training folds)^2``), and the predictions of
   the first 10 rows;
 * ``cvpat``: seminrExtras ``assess_cvpat`` (DA, 10 folds, seed 123, 2000 draws): loss
-  tables against LM and IA.
+  tables against LM and IA;
+* ``ipma``: seminrExtras ``assess_ipma`` of the mode A composite model, target Loyalty,
+  scale 1-10: unstandardized and standardized total effects and performance (0-100).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ import pandas as pd
 import seminr as sm
 from seminr.predict.predict_pls import cut_folds
 from seminr.predict.techniques import predict_DA, predict_EA
-from seminrExtras import assess_cvpat
+from seminrExtras import assess_cvpat, assess_ipma
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "pls" / "pls_next.json"
@@ -154,6 +156,12 @@ def main() -> None:
         cv = assess_cvpat(composite, nboot=2000, seed=123, noFolds=10)
     out["cvpat"] = {"folds": cv_folds.tolist(), "seed": 123, "nboot": 2000,
                     "lm": table(cv.cvpat_compare_lm), "ia": table(cv.cvpat_compare_ia)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ip = assess_ipma(composite, target="Loyalty", scale_min=1.0, scale_max=10.0)
+    out["ipma"] = {"target": "Loyalty", "scale": [1, 10],
+                   "importance": ip.importance_unstd, "importance_std": ip.importance_std,
+                   "performance": ip.performance}
     OUT.write_text(json.dumps(out, indent=1))
     print(f"wrote {OUT}")
 
