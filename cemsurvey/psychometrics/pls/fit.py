@@ -93,6 +93,7 @@ from cemsurvey.psychometrics.pls.consistent import METHODS, consistent, plsc_war
 from cemsurvey.psychometrics.pls.data import correlations, prepare_items, standardize
 from cemsurvey.psychometrics.pls.engine import SCHEMES, Fit, Scheme, estimate, orient, regressions
 from cemsurvey.psychometrics.pls.formative import assess_formative
+from cemsurvey.psychometrics.pls.interaction import add_interactions, interaction_effects
 from cemsurvey.psychometrics.pls.model import (
     HIGHER_ORDER,
     HigherOrder,
@@ -130,6 +131,7 @@ def fit_pls(
     method: Literal["pls", "plsc"] = "pls",
     scheme: Scheme = "path",
     higher_order: HigherOrder = "repeated",
+    interaction: Literal["two-stage", "product-indicator"] = "two-stage",
     bootstrap: int = 5000,
     seed: int | None = None,
     alpha: float = 0.05,
@@ -158,6 +160,9 @@ def fit_pls(
     higher_order
         ``"repeated"`` indicators (default), embedded ``"two-stage"`` or
         ``"disjoint"`` two-stage (see the module docstring).
+    interaction
+        Indicators of interaction terms ``x:m`` in paths: ``"two-stage"`` (default) or
+        ``"product-indicator"`` (:mod:`.interaction`).
     bootstrap
         Resamples (0 = none: SEs, t, p and CIs are NaN and no path is supported).
     seed
@@ -207,7 +212,8 @@ def fit_pls(
     # the batched products are small: single-threaded BLAS is faster, and much faster
     # on a busy machine (OpenBLAS threads spin; see correlation.blas_threads)
     with blas_threads(1):
-        return _fit_pls(data, ins, method=method, scheme=scheme, higher_order=higher_order, bootstrap=bootstrap,
+        return _fit_pls(data, ins, method=method, scheme=scheme, higher_order=higher_order,
+                        interaction=interaction, bootstrap=bootstrap,
                         seed=seed, alpha=alpha, tails=tails, ci=ci, max_iter=max_iter, tol=tol,
                         blindfold_distance=blindfold_distance, block_size=block_size,
                         progress=progress)
@@ -345,7 +351,7 @@ def _structural_endogenous(e: Estimation, model: PLSModel) -> tuple[list[int], l
 
 
 def _fit_pls(data: pd.DataFrame, ins: Instrument, *, method: str, scheme: Scheme,
-             higher_order: HigherOrder,
+             higher_order: HigherOrder, interaction: str,
              bootstrap: int, seed: int | None, alpha: float, tails: int, ci: str, max_iter: int,
              tol: float, blindfold_distance: int, block_size: int,
              progress: Callable[[int], None] | None) -> PLSResult:
@@ -353,6 +359,7 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, method: str, scheme: Scheme
     _check_options(method, scheme, higher_order, ci, bootstrap, alpha, tails)
     warn: list[str] = []
     model = model_of(ins, warn)
+    data, model = add_interactions(data, ins, model, interaction, scheme, max_iter, tol)
     Xitems, index, msgs = prepare_items(data, ins, model.items)
     warn += msgs
     n = Xitems.shape[0]
@@ -361,7 +368,8 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, method: str, scheme: Scheme
                     "Q^2 uses it anyway, but choose another distance (SmartPLS advice)")
     e = _estimate(model, Xitems, higher_order, scheme, max_iter, tol)
     _check_fit(e, max_iter, tol, warn)
-    spec, first_order = e.spec, model.first_order
+    spec = e.spec
+    first_order = [f for f in model.first_order if f not in model.interactions]
     W, L, Rlat, corrected, exempt = e.fit.W[0], e.fit.SW[0], e.fit.R, None, None
     if method == "plsc":
         corrected, exempt = model.reflective(spec.latents), model.hoc_pairs(spec.latents)
@@ -425,4 +433,5 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, method: str, scheme: Scheme
         htmt_ci=htmt_ci_table(first_order, est, inf, ci), outer_vif=ovif,
         scores=pd.DataFrame(standardize(e.Xm) @ W, index=index, columns=list(names)),
         bootstrap=bootstrap, bootstrap_used=used, ci_method=ci, warnings=tuple(warn),
-        method=method, formative=formative)
+        method=method, formative=formative,
+        interactions=interaction_effects(model, paths, interaction))

@@ -92,7 +92,7 @@ def rescaled_scores(res: PLSResult, X: np.ndarray, items: list[str], lows: np.nd
     """0-100 scores of every latent of ``res`` (see the module docstring)."""
     P = 100 * (X - lows) / (highs - lows)
     sd = X.std(axis=0, ddof=1)
-    latents = list(res.scores.columns)
+    latents = [v for v in res.scores.columns if ":" not in v]
     out: dict[str, np.ndarray] = {}
     pending = list(latents)
     while pending:
@@ -138,8 +138,10 @@ def ipma(res: PLSResult, data: pd.DataFrame, ins: Instrument, target: str | None
     """
     if weights not in ("unstandardized", "standardized"):
         raise EstimationError(f"weights must be unstandardized or standardized, got {weights!r}")
-    latents = list(res.scores.columns)
+    # interaction terms have no 0-100 performance (seminrExtras leaves them out too)
+    latents = [v for v in res.scores.columns if ":" not in v]
     paths = res.paths["est"]
+    paths = paths[[":" not in a for a, _ in paths.index]]
     sources = {a for a, _ in paths.index}
     sinks = [v for v in latents if v not in sources and any(b == v for _, b in paths.index)]
     target = target or sinks[-1]

@@ -134,6 +134,9 @@ class PLSModel:
         (HOCs are reflective).
     global_items
         Formative construct -> the column of its global single item.
+    interactions
+        Interaction term ``"x:m"`` -> ``(x, m)``; each term is a latent variable (after the
+        first-order constructs) whose indicators :mod:`.interaction` adds.
     """
 
     latents: list[str]
@@ -142,6 +145,7 @@ class PLSModel:
     hoc_members: dict[str, tuple[str, ...]]
     measurement: dict[str, str] = field(default_factory=dict)
     global_items: dict[str, str] = field(default_factory=dict)
+    interactions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def formative(self) -> frozenset[str]:
@@ -193,7 +197,10 @@ def model_of(ins: Instrument, warn: list[str]) -> PLSModel:
     if not st.regressions:
         raise EstimationError("the instrument has no structural paths; declare 'paths:' "
                               "(e.g. 'y ~ x1 + x2') or use the six paradigm dimensions")
-    structural_order(st.regressions, st.latents)
+    terms = {x: (x.split(":")[0], x.split(":")[1]) for _, xs in st.regressions for x in xs
+             if ":" in x}
+    structural_order([(y, tuple(x for x in xs if x not in terms)) for y, xs in st.regressions],
+                     st.latents)
     higher = set(st.higher_order)
     in_paths = {v for y, xs in st.regressions for v in (y, *xs)}
     keep_first = [f for f in st.first_order
@@ -210,10 +217,12 @@ def model_of(ins: Instrument, warn: list[str]) -> PLSModel:
     struct = [(x, y) for y, xs in st.regressions for x in xs]
     cons = {c.id: c for c in ins.constructs}
     measurement = {f: cons[f].measurement if f in cons else "reflective" for f in keep_first}
+    measurement |= dict.fromkeys(terms, "composite")
+    items |= {t: [t] for t in terms}
     global_items = {f: cons[f].global_item for f in keep_first
                     if f in cons and cons[f].global_item}
-    return PLSModel(keep_first + hocs, items, edges + struct,
-                    {h: st.indicators[h] for h in hocs}, measurement, global_items)
+    return PLSModel(keep_first + list(terms) + hocs, items, edges + struct,
+                    {h: st.indicators[h] for h in hocs}, measurement, global_items, terms)
 
 
 def stage1_spec(model: PLSModel, higher_order: str) -> PLSSpec:

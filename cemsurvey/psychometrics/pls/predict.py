@@ -225,7 +225,8 @@ def predict_pls(data: pd.DataFrame, ins: Instrument, *, folds: int = 10, repetit
     Raises
     ------
     EstimationError
-        Higher-order constructs (no published PLSpredict for them), bad options.
+        Higher-order constructs (no published PLSpredict for them), interaction terms, bad
+        options.
     """
     if technique not in TECHNIQUES or method not in METHODS or scheme not in SCHEMES \
             or metric not in ("rmse", "mae"):
@@ -238,6 +239,9 @@ def predict_pls(data: pd.DataFrame, ins: Instrument, *, folds: int = 10, repetit
         raise EstimationError("PLSpredict has no published procedure for higher-order "
                               f"constructs ({', '.join(model.hoc_members)}); predict a "
                               "model of first-order constructs")
+    if model.interactions:
+        raise EstimationError(f"PLSpredict of interaction terms ({', '.join(model.interactions)}) "
+                              "is not supported; predict the main-effects model")
     X, index, msgs = prepare_items(data, ins, model.items)
     warn += msgs
     spec = stage1_spec(model, "repeated")

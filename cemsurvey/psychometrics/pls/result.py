@@ -15,6 +15,7 @@ import pandas as pd
 
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.psychometrics.pls.formative import FormativeResult
+from cemsurvey.psychometrics.pls.interaction import InteractionEffect
 from cemsurvey.psychometrics.pls.model import PLSSpec
 from cemsurvey.psychometrics.structural_result import (
     IndirectEffect,
@@ -43,6 +44,9 @@ class PLSResult:
     formative
         Formative measurement assessment (weights, VIF flags, decisions, redundancy
         analysis; :mod:`.formative`), ``None`` without formative constructs.
+    interactions
+        Interaction terms ``x:m`` (their rows are also in ``paths`` and the hypothesis
+        table) with simple slopes (:mod:`.interaction`).
     method
         ``"pls"`` or ``"plsc"`` (consistent PLS: loadings, paths, R^2, f^2, inner VIF,
         rho_C and AVE from the corrected estimates; ``quality.rho_a`` its factors).
@@ -101,6 +105,7 @@ class PLSResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     method: str = "pls"
     formative: FormativeResult | None = None
+    interactions: tuple[InteractionEffect, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """``{method, scheme, higher_order, n, missing, converged, iterations, tol, max_iter,
@@ -130,6 +135,7 @@ class PLSResult:
             "bootstrap": {"requested": self.bootstrap, "used": self.bootstrap_used,
                           "ci_method": self.ci_method, "sign_correction": self.sign_correction,
                           "p_values": "t = est / bootstrap SD, Student's t with n - 1 df"},
+            "interactions": [i.to_dict() for i in self.interactions],
             "formative": None if self.formative is None else self.formative.to_dict(),
             "warnings": list(self.warnings),
         }
