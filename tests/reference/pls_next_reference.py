@@ -33,7 +33,10 @@ converged far below the tolerance of the tests):
 * ``cvpat``: seminrExtras ``assess_cvpat`` (DA, 10 folds, seed 123, 2000 draws): loss
   tables against LM and IA;
 * ``ipma``: seminrExtras ``assess_ipma`` of the mode A composite model, target Loyalty,
-  scale 1-10: unstandardized and standardized total effects and performance (0-100).
+  scale 1-10: unstandardized and standardized total effects and performance (0-100);
+* ``it_criteria``: seminr ``it_criteria`` (AIC, BIC per endogenous construct) of the mode A
+  composite model and of the same model without the paths Image -> Loyalty and
+  Image -> Satisfaction (``alternative``).
 """
 
 from __future__ import annotations
@@ -162,6 +165,12 @@ def main() -> None:
     out["ipma"] = {"target": "Loyalty", "scale": [1, 10],
                    "importance": ip.importance_unstd, "importance_std": ip.importance_std,
                    "performance": ip.performance}
+    alt = [p for p in PATHS if p not in (("Image", "Loyalty"), ("Image", "Satisfaction"))]
+    alt_model = sm.estimate_pls(data, measurement({}), sm.relationships(
+        *[sm.paths(from_=a, to=b) for a, b in alt]), stop_criterion=STOP)
+    out["it_criteria"] = {"alternative_paths": alt,
+                          "base": table(sm.it_criteria(composite)),
+                          "alternative": table(sm.it_criteria(alt_model))}
     OUT.write_text(json.dumps(out, indent=1))
     print(f"wrote {OUT}")
 
