@@ -109,3 +109,17 @@ def test_schema_and_lavaan(ref):
     assert "Image <~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5" in text
     assert "Value =~ PERV1 + PERV2" in text and "Image =~" not in text
     assert "# Formative (composite, <~): Image" in text
+
+
+def test_codebook_measurement_column(ref):
+    from cemsurvey.questionnaire.codebook import codebook_columns, codebook_rows
+    from cemsurvey.questionnaire.layout import build_layout
+    plain = ecsi(ref, {})
+    assert "measurement" not in codebook_columns(plain)  # all reflective: no new column
+    ins = ecsi(ref, {"Image": "formative", "Value": "composite"})
+    cols = codebook_columns(ins)
+    assert cols[cols.index("dimension") + 1] == "measurement"
+    rows = {r["variable"]: r for r in codebook_rows(ins, build_layout(ins))}
+    assert rows["IMAG1"]["measurement"] == "formative"
+    assert rows["PERV1"]["measurement"] == "composite"
+    assert rows["CUSA1"]["measurement"] == "reflective"
