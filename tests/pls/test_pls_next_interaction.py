@@ -111,3 +111,9 @@ def test_ipma_leaves_out_the_term_and_predict_refuses():
         predict_pls(data, ins_)
     out = ipma(res, data, ins_)
     assert list(out.table.index) == ["X", "M"] and out.target == "Y"
+
+
+def test_simulation_skips_the_term():
+    from cemsurvey.responses.simulate import simulate_responses
+    sim = simulate_responses(ins(), 60, seed=1)
+    assert any("X:M" in n for n in sim.warnings)
