@@ -81,3 +81,17 @@ def test_json(results):
     assert d["interaction"]["interactions"][0]["term"] == "X:M"
     assert d["predict"]["repetitions"] == 2 and d["cvpat"]["rows"]
     assert np.isfinite(d["ipma"]["target_performance"])
+
+
+def test_svg_figures(results):
+    import xml.etree.ElementTree as ET
+
+    from cemsurvey.report.pls_next_svg import ipma_map, simple_slope_plot
+    svg = ipma_map(results["ipma"])
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    assert len(root.findall("{http://www.w3.org/2000/svg}circle")) == len(results["ipma"].table)
+    assert "Satisfaction" in svg
+    eff = results["inter"].interactions[0]
+    root = ET.fromstring(simple_slope_plot(eff))
+    assert len(root.findall("{http://www.w3.org/2000/svg}line")) == 3
