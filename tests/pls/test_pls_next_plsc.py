@@ -145,3 +145,22 @@ def test_plsc_bootstrap_inference(ref, mobi):
 def test_bad_method(ref, mobi):
     with pytest.raises(EstimationError, match="method must be pls or plsc"):
         fit_pls(mobi, ecsi(ref, {}), method="gsca")
+
+
+@pytest.mark.parametrize("higher_order", ["repeated", "two-stage"])
+def test_plsc_higher_order(higher_order):
+    """PLSc with a HOC: the HOC-construct correlations (shared items in the repeated-
+    indicators approach) do not make resamples inadmissible; the structural path is
+    corrected upwards (less attenuated) relative to PLS."""
+    from tests.pls.conftest import make_instrument, simulate_blocks
+    rng = np.random.default_rng(11)
+    data = simulate_blocks(rng, 400, {("A", "M"): 0.5, ("B", "M"): 0.3, ("M", "Y"): 0.6},
+                           ["A", "B"], ["A", "B", "M", "Y"], n_items=3)
+    blocks = {c: [f"{c}{i}" for i in (1, 2, 3)] for c in ("A", "B", "Y")}
+    ins = make_instrument(blocks, ["Y ~ H"], points=5, dimensions={"H": ["A", "B"]})
+    pls = quiet_fit(data, ins, higher_order=higher_order, bootstrap=0)
+    plsc = quiet_fit(data, ins, method="plsc", higher_order=higher_order, bootstrap=100, seed=1)
+    # repeated: without the exemption most resamples would be dropped (H-A, H-B > 1)
+    assert plsc.bootstrap_used >= (100 if higher_order == "repeated" else 95)
+    assert abs(plsc.paths.loc[("H", "Y"), "est"]) > abs(pls.paths.loc[("H", "Y"), "est"])
+    assert np.isfinite(plsc.paths.loc[("H", "Y"), "se"])
