@@ -12,8 +12,9 @@ converged mode A weights ``w_k`` of each reflective block (indicator correlation
   formative and single-item constructs, which are not corrected);
 * path coefficients and R^2 by OLS on the corrected correlations.
 
-The scores (and so blindfolding, PLSpredict and HTMT) stay those of PLS; only the
-estimates above change. A ``rho_A`` at or below zero, or corrected correlations
+The weights and scores (and so blindfolding Q^2 and HTMT) stay those of PLS; only the
+estimates above change (PLSpredict under PLSc predicts with the consistent loadings and
+paths, as seminr). A ``rho_A`` at or below zero, or corrected correlations
 outside [-1, 1], make the correction undefined (a Heywood-like case): the estimates are
 NaN in a resample (which the bootstrap excludes) and a warning in the full sample.
 
