@@ -275,6 +275,16 @@ def _check_paths(ins: Instrument, report: Report) -> None:
             report(loc, str(exc), "error")
             continue
         for lhs, rhs in regs:
+            terms = [n for n in rhs if ":" in n]
+            for term in terms:
+                a, m = term.split(":")
+                if not {a, m} <= cids:
+                    report(loc, f"path '{stmt}': the interaction '{term}' must join two "
+                           "constructs (not dimensions); write 'y ~ x + m + x:m'", "error")
+                elif not {a, m} <= set(rhs):
+                    report(loc, f"path '{stmt}': the interaction '{term}' needs both main "
+                           f"effects in the same path: add '{a}' and '{m}'", "error")
+            rhs = [n for n in rhs if ":" not in n]
             for name in [lhs, *rhs]:
                 if name in ins.dimensions:
                     if not ins.constructs_in(name):

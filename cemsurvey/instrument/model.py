@@ -168,6 +168,17 @@ class Construct(_Base):
         "measured the same way; the common-method-bias checks use it (Lindell & Whitney 2001; "
         "Williams, Hartman & Cavazotte 2010).")
     items: list[Item] = Field(default_factory=list)
+    measurement: Literal["reflective", "composite", "formative"] = Field(
+        "reflective",
+        description="How the items relate to the construct in PLS-SEM: reflective (common "
+        "factor; mode A, corrected by consistent PLS), composite (mode A, not corrected) or "
+        "formative (mode B regression weights; lavaan '<~').",
+    )
+    global_item: Identifier | None = Field(
+        None,
+        description="A formative construct's global single item (a column of the responses "
+        "outside its items) for the redundancy analysis of convergent validity.",
+    )
 
 
 class AttentionCheck(_Base):

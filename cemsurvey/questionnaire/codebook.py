@@ -9,8 +9,11 @@ Columns (in this order, ``<lang>`` repeated for each of the instrument's languag
 of presentation (after any shuffle); ``codes`` lists the valid codes separated by
 ``;`` and ``labels_<lang>`` pairs them with their labels (``1=Strongly disagree; ...``)
 for Likert items and choice questions. ``type`` is ``likert``/``numeric`` for items and
-``single``/``multiple``/``number``/``text`` for background questions. The file is UTF-8
-with a byte-order mark so spreadsheet programs open Persian text correctly.
+``single``/``multiple``/``number``/``text`` for background questions. When a construct is
+declared ``measurement: composite`` or ``formative``, a ``measurement`` column follows
+``dimension`` (the item's construct's measurement: ``reflective``, ``composite`` or
+``formative``). The file is UTF-8 with a byte-order mark so spreadsheet programs open
+Persian text correctly.
 """
 
 from __future__ import annotations
@@ -80,7 +83,16 @@ def codebook_rows(ins: Instrument, layout: Layout) -> list[dict[str, str]]:
         rows.append(bg_row(q))
     for i, row in enumerate(rows, start=1):
         row["position"] = str(i)
+    if _has_measurement(ins):
+        for row in rows:
+            c = row["construct"] if row["kind"] == "item" else ""
+            row["measurement"] = ins.construct(c).measurement if c else ""
     return rows
+
+
+def _has_measurement(ins: Instrument) -> bool:
+    """True when some construct is not reflective (the codebook then has the column)."""
+    return any(c.measurement != "reflective" for c in ins.constructs)
 
 
 def codebook_columns(ins: Instrument) -> list[str]:
@@ -88,6 +100,7 @@ def codebook_columns(ins: Instrument) -> list[str]:
     langs = ins.languages
     return [
         "position", "variable", "kind", "construct", "dimension",
+        *(["measurement"] if _has_measurement(ins) else []),
         *(f"text_{lg}" for lg in langs),
         "scale", "type", "points", "codes",
         *(f"labels_{lg}" for lg in langs),

@@ -4,7 +4,11 @@ The model lines come from :func:`cemsurvey.instrument.structure.lavaan_syntax`, 
 same structure the CFA/SEM engine fits, so a user reproduces cemsurvey's model in R with
 ``cfa(model, data)`` / ``sem(model, data)`` and lavaan's defaults. A comment header
 names the instrument, the level, the latent variables' labels and the reverse-keyed
-items (which must be recoded ``(low + high) - x`` before fitting).
+items (which must be recoded ``(low + high) - x`` before fitting). Constructs declared
+``measurement: formative`` are written as composites, ``f <~ x1 + x2`` (lavaan's formative
+operator; lavaan fixes the first weight to 1 and needs the composite to point at another
+latent variable), composites (``measurement: composite``) as reflective ``=~`` lines with a
+comment, since lavaan has no mode A composite.
 """
 
 from __future__ import annotations
@@ -51,4 +55,26 @@ def render_lavaan(ins: Instrument, lang: str, *, level: Level | None = None) -> 
         for iid in ins.reverse_items:
             s = ins.scale_of_item(iid)
             head.append(f"#   {iid} -> {fmt_num((s.low or 0) + (s.high or 0))} - {iid}")
-    return "\n".join(head) + "\n\n" + lavaan_syntax(structure)
+    formative = [f for f in structure.latents if f not in ins.dimensions
+                 and ins.construct(f).measurement == "formative"]
+    composite = [f for f in structure.latents if f not in ins.dimensions
+                 and ins.construct(f).measurement == "composite"]
+    if formative or composite:
+        head.append("#")
+    if formative:
+        head.append(f"# Formative (composite, <~): {', '.join(formative)}")
+    if composite:
+        head.append(f"# Mode A composites written as reflective (=~): {', '.join(composite)}")
+    return "\n".join(head) + "\n\n" + _formative(lavaan_syntax(structure), formative)
+
+
+def _formative(syntax: str, formative: list[str]) -> str:
+    r"""``f =~ ...`` lines of formative constructs rewritten as ``f <~ ...``.
+
+    >>> _formative("A =~ a1 + a2\nB =~ b1\nB ~ A\n", ["A"])
+    'A <~ a1 + a2\nB =~ b1\nB ~ A\n'
+    """
+    prefixes = tuple(f"{f} =~ " for f in formative)
+    lines = [f"{ln.split(' =~ ')[0]} <~ {ln.split(' =~ ', 1)[1]}" if ln.startswith(prefixes)
+             else ln for ln in syntax.split("\n")]
+    return "\n".join(lines)

@@ -247,6 +247,9 @@ def simulate_responses(
     paths: dict[tuple[str, str], float] = {}
     for y, xs in st.regressions:
         for x in xs:
+            if ":" in x:  # an interaction term: the population model is linear
+                notes.append(f"interaction term {x} -> {y} is not simulated (linear model)")
+                continue
             b = 0.0 if (x, y) in nulls else path_effect
             B[li[y], li[x]] = b
             paths[(x, y)] = b

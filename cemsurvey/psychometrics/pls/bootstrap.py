@@ -29,6 +29,7 @@ import numpy as np
 from scipy import stats
 
 from cemsurvey.errors import EstimationError
+from cemsurvey.psychometrics.pls.consistent import consistent
 from cemsurvey.psychometrics.pls.data import Correlator
 from cemsurvey.psychometrics.pls.engine import Scheme, estimate, reflect, regressions
 from cemsurvey.psychometrics.pls.model import PLSSpec
@@ -57,6 +58,10 @@ class Statistics:
         Indirect effects as chains of latent indices.
     Wref
         Full-sample weights: the start and the sign reference of every resample.
+    corrected
+        ``(K,)`` bool, the latents consistent PLS corrects (``None``: PLS); each resample
+        then repeats the whole PLSc procedure (:mod:`.consistent`); ``exempt`` the latent
+        pairs outside its admissibility check (a HOC and its constructs).
     """
 
     spec: PLSSpec
@@ -68,6 +73,8 @@ class Statistics:
     scheme: Scheme
     max_iter: int
     tol: float
+    corrected: np.ndarray | None = None
+    exempt: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         spec = self.spec
@@ -94,9 +101,13 @@ class Statistics:
         fb = estimate(Sb, self.spec, scheme=self.scheme, W0=self.Wref, max_iter=self.max_iter,
                       tol=self.tol)
         reflect(fb, self.Wref)
-        bb, _ = regressions(fb.R, self.spec)
+        R, L = fb.R, fb.SW
+        if self.corrected is not None:
+            c = consistent(Sb, fb, self.spec, self.corrected, self.exempt)
+            R, L = c.R, c.L
+        bb, _ = regressions(R, self.spec)
         out = {"paths": bb[:, self.e_from, self.e_to],
-               "loadings": fb.SW[:, self.mask_rows, self.mask_cols],
+               "loadings": L[:, self.mask_rows, self.mask_cols],
                "weights": fb.W[:, self.mask_rows, self.mask_cols]}
         ind = np.ones((counts.shape[0], len(self.chains)))
         for c, ch in enumerate(self.chains):
@@ -105,7 +116,7 @@ class Statistics:
         out["indirect"] = ind
         Si = Sb if self.corr_i is None else self.corr_i(counts)
         out["htmt"] = htmt(Si, self.members)[:, self.gi, self.gj]
-        ok = fb.ok
+        ok = fb.ok & np.all(np.isfinite(R), axis=(1, 2))
         for arr in out.values():
             arr[~ok] = np.nan
         out["ok"] = ok
@@ -186,8 +197,11 @@ def bootstrap_inference(stat: Statistics, est: dict[str, np.ndarray], n: int, *,
     okb = np.all(np.isfinite(boot["paths"]), axis=1)
     used = int(okb.sum())
     if used < bootstrap:
-        warn.append(f"{bootstrap - used} of {bootstrap} bootstrap resamples did not "
-                    "converge or gave non-finite estimates and were excluded")
+        why = ("did not converge or gave non-finite estimates" if stat.corrected is None else
+               "did not converge or were inadmissible under consistent PLS (rho_A <= 0 or "
+               "corrected construct correlations beyond +-1, dropped as cSEM does)")
+        warn.append(f"{bootstrap - used} of {bootstrap} bootstrap resamples {why} and were "
+                    "excluded")
     if used < 2:
         raise EstimationError("fewer than 2 bootstrap resamples converged; check the model")
     jack = jackknife(stat, est, n, block_size)

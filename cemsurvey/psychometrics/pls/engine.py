@@ -26,6 +26,8 @@ One iteration:
      predecessors (``l -> k``), and ``r_lk`` for its successors (``k -> l``).
 
 2. mode A outer weights: ``w_jk = cov(x_j, z_k) = (S W E)_jk`` for ``j`` in block ``k``;
+   mode B (formative constructs): the regression of ``z_k`` on its block,
+   ``w_k = S[J_k, J_k]^-1 (S W E)[J_k, k]``;
 3. normalisation: ``w_k <- w_k / sqrt(w_k' S w_k)`` so every score has unit variance.
 
 The iteration stops when ``max |w_new - w_old| < tol`` (for each resample separately).
@@ -175,6 +177,10 @@ def estimate_dense(S: np.ndarray, spec: PLSSpec, *, scheme: Scheme = "path",
         R = np.matmul(Wa.transpose(0, 2, 1), SWa)
         E = inner_weights(R, spec, scheme)
         Wn = np.matmul(SWa, E) * mask
+        for k in range(spec.K):
+            if spec.is_mode_b(k):
+                J = np.flatnonzero(spec.mask[:, k])
+                Wn[:, J, k] = _solve(Sa[:, J[:, None], J[None, :]], Wn[:, J, k])
         Wn, SWn = _normalise(Sa, Wn)
         with np.errstate(invalid="ignore"):
             d = np.max(np.abs(Wn - Wa), axis=(1, 2))
@@ -255,52 +261,70 @@ def estimate(S: np.ndarray, spec: PLSSpec, *, scheme: Scheme = "path", W0: np.nd
     Sd = [S[:, J[:, None], J[None, :]] for J in blocks]
     Sp = [S[:, blocks[a][:, None], blocks[b][None, :]] for a, b in pairs]
 
-    def normalise(w: list[np.ndarray]) -> list[np.ndarray]:
+    def normalise(Sdc: list[np.ndarray], w: list[np.ndarray]) -> list[np.ndarray]:
         out = []
         for k in range(K):
-            var = np.sum(w[k] * _matvec(Sd[k], w[k]), axis=1)
+            var = np.sum(w[k] * _matvec(Sdc[k], w[k]), axis=1)
             with np.errstate(invalid="ignore", divide="ignore"):
                 out.append(w[k] / np.sqrt(var)[:, None])
         return out
 
-    w = normalise([W0f[:, J, k].copy() for k, J in enumerate(blocks)])
+    wfull = normalise(Sd, [W0f[:, J, k].copy() for k, J in enumerate(blocks)])
     converged = np.zeros(B, dtype=bool)
     iters = np.zeros(B, dtype=int)
     delta = np.full(B, np.inf)
     active = np.ones(B, dtype=bool)
     eye = np.arange(K)
+    # the working set: resamples still iterating; compacted (gathered) when fewer than
+    # half of it remain, so a few slow resamples do not keep the whole batch busy
+    cur, Sdc, Spc, w = np.arange(B), Sd, Sp, list(wfull)
+    nbrs: list[list[int]] = [[] for _ in range(K)]  # adjacent latents, in u's order
+    for a, b in pairs:
+        if (a, b) in adj:
+            nbrs[a].append(b)
+            nbrs[b].append(a)
     for it in range(1, max_iter + 1):
-        if not np.any(active):
+        act = active[cur]
+        if not np.any(act):
             break
-        R = np.zeros((B, K, K))
+        if act.sum() < 0.5 * cur.size:
+            for k in range(K):
+                wfull[k][cur] = w[k]
+            cur = cur[act]
+            Sdc, Spc = [x[cur] for x in Sd], [x[cur] for x in Sp]
+            w = [x[cur] for x in wfull]
+            act = np.ones(cur.size, dtype=bool)
+        R = np.zeros((cur.size, K, K))
         R[:, eye, eye] = 1.0
         u: dict[tuple[int, int], np.ndarray] = {}
         for p, (a, b) in enumerate(pairs):
-            ub = _matvec(Sp[p], w[b])  # S[J_a, J_b] w_b
+            ub = _matvec(Spc[p], w[b])  # S[J_a, J_b] w_b
             r = np.sum(w[a] * ub, axis=1)
             R[:, a, b] = r
             R[:, b, a] = r
             if (a, b) in adj:
                 u[(a, b)] = ub
-                u[(b, a)] = _vecmat(w[a], Sp[p])  # S[J_b, J_a] w_a
+                u[(b, a)] = _vecmat(w[a], Spc[p])  # S[J_b, J_a] w_a
         E = inner_weights(R, spec, scheme)
         wn = []
         for k in range(K):
             acc = np.zeros_like(w[k])
-            for (kk, l), ukl in u.items():
-                if kk == k:
-                    acc += E[:, l, k][:, None] * ukl
-            wn.append(acc)
-        wn = normalise(wn)
+            for l in nbrs[k]:
+                acc += E[:, l, k][:, None] * u[(k, l)]
+            wn.append(_solve(Sdc[k], acc) if spec.is_mode_b(k) else acc)
+        wn = normalise(Sdc, wn)
         with np.errstate(invalid="ignore"):
             d = np.max(np.stack([np.max(np.abs(wn[k] - w[k]), axis=1) for k in range(K)]), axis=0)
         for k in range(K):
-            w[k] = np.where(active[:, None], wn[k], w[k])
-        delta = np.where(active, d, delta)
-        iters[active] = it
-        done = active & (d < tol)
-        converged |= done
-        active &= ~done & np.isfinite(d)
+            w[k] = np.where(act[:, None], wn[k], w[k])
+        delta[cur] = np.where(act, d, delta[cur])
+        iters[cur[act]] = it
+        done = act & (d < tol)
+        converged[cur[done]] = True
+        active[cur] = act & ~done & np.isfinite(d)
+    for k in range(K):
+        wfull[k][cur] = w[k]
+    w = wfull
     W = np.zeros((B, spec.q, K))
     for k, J in enumerate(blocks):
         W[:, J, k] = w[k]

@@ -89,8 +89,11 @@ from cemsurvey.psychometrics.pls.bootstrap import (
     bootstrap_inference,
     no_inference,
 )
+from cemsurvey.psychometrics.pls.consistent import METHODS, consistent, plsc_warnings
 from cemsurvey.psychometrics.pls.data import correlations, prepare_items, standardize
 from cemsurvey.psychometrics.pls.engine import SCHEMES, Fit, Scheme, estimate, orient, regressions
+from cemsurvey.psychometrics.pls.formative import assess_formative
+from cemsurvey.psychometrics.pls.interaction import add_interactions, interaction_effects
 from cemsurvey.psychometrics.pls.model import (
     HIGHER_ORDER,
     HigherOrder,
@@ -125,8 +128,10 @@ def fit_pls(
     data: pd.DataFrame,
     ins: Instrument,
     *,
+    method: Literal["pls", "plsc"] = "pls",
     scheme: Scheme = "path",
     higher_order: HigherOrder = "repeated",
+    interaction: Literal["two-stage", "product-indicator"] = "two-stage",
     bootstrap: int = 5000,
     seed: int | None = None,
     alpha: float = 0.05,
@@ -146,11 +151,18 @@ def fit_pls(
         Responses: respondents x item ids, codes as answered (NaN = missing).
     ins
         The instrument (its ``paths`` or the paradigm default).
+    method
+        ``"pls"`` (default) or ``"plsc"``: consistent PLS (Dijkstra & Henseler 2015;
+        :mod:`.consistent`) corrects the reflective constructs' loadings, correlations,
+        paths and R^2 for measurement error; the bootstrap repeats the whole procedure.
     scheme
         Inner weighting: ``"path"`` (default, as SmartPLS), ``"centroid"``, ``"factorial"``.
     higher_order
         ``"repeated"`` indicators (default), embedded ``"two-stage"`` or
         ``"disjoint"`` two-stage (see the module docstring).
+    interaction
+        Indicators of interaction terms ``x:m`` in paths: ``"two-stage"`` (default) or
+        ``"product-indicator"`` (:mod:`.interaction`).
     bootstrap
         Resamples (0 = none: SEs, t, p and CIs are NaN and no path is supported).
     seed
@@ -200,16 +212,19 @@ def fit_pls(
     # the batched products are small: single-threaded BLAS is faster, and much faster
     # on a busy machine (OpenBLAS threads spin; see correlation.blas_threads)
     with blas_threads(1):
-        return _fit_pls(data, ins, scheme=scheme, higher_order=higher_order, bootstrap=bootstrap,
+        return _fit_pls(data, ins, method=method, scheme=scheme, higher_order=higher_order,
+                        interaction=interaction, bootstrap=bootstrap,
                         seed=seed, alpha=alpha, tails=tails, ci=ci, max_iter=max_iter, tol=tol,
                         blindfold_distance=blindfold_distance, block_size=block_size,
                         progress=progress)
 
 
-def _check_options(scheme: str, higher_order: str, ci: str, bootstrap: object, alpha: float,
-                   tails: int) -> None:
+def _check_options(method: str, scheme: str, higher_order: str, ci: str, bootstrap: object,
+                   alpha: float, tails: int) -> None:
     """Raise :class:`EstimationError` for an option outside its documented values."""
     check_test_options(alpha, tails)
+    if method not in METHODS:
+        raise EstimationError(f"method must be pls or plsc, got {method!r}")
     if scheme not in SCHEMES:
         raise EstimationError(f"scheme must be path, centroid or factorial, got {scheme!r}")
     if higher_order not in HIGHER_ORDER:
@@ -272,12 +287,22 @@ def _check_fit(e: Estimation, max_iter: int, tol: float, warn: list[str]) -> Non
                               "that are identical or perfectly collinear")
 
 
-def _quality(e: Estimation, model: PLSModel) -> pd.DataFrame:
-    """Alpha, rho_A, rho_C, AVE: items (stage 1) for first-order constructs, stage 2 for HOCs."""
-    q1 = construct_quality(e.S1[0], e.fit1.W[0], e.fit1.SW[0], e.spec1.mask, e.spec1.latents)
+def _loadings(S: np.ndarray, fit: Fit, spec: PLSSpec, model: PLSModel, plsc: bool) -> np.ndarray:
+    """``(q, K)`` loadings of one full-sample fit: consistent for reflective latents (PLSc)."""
+    if not plsc:
+        return fit.SW[0]
+    return consistent(S, fit, spec, model.reflective(spec.latents)).L[0]
+
+
+def _quality(e: Estimation, model: PLSModel, plsc: bool) -> pd.DataFrame:
+    """Alpha, rho_A, rho_C, AVE: items (stage 1) for first-order constructs, stage 2 for HOCs
+    (rho_C and AVE from consistent loadings under PLSc)."""
+    L1 = _loadings(e.S1, e.fit1, e.spec1, model, plsc)
+    q1 = construct_quality(e.S1[0], e.fit1.W[0], L1, e.spec1.mask, e.spec1.latents)
     if not e.two_stage:
         return q1
-    q2 = construct_quality(e.S[0], e.fit.W[0], e.fit.SW[0], e.spec.mask, e.spec.latents)
+    L2 = _loadings(e.S, e.fit, e.spec, model, plsc)
+    q2 = construct_quality(e.S[0], e.fit.W[0], L2, e.spec.mask, e.spec.latents)
     return pd.concat([q1.loc[model.first_order], q2.loc[list(model.hoc_members)]])
 
 
@@ -325,14 +350,16 @@ def _structural_endogenous(e: Estimation, model: PLSModel) -> tuple[list[int], l
     return endo, chains
 
 
-def _fit_pls(data: pd.DataFrame, ins: Instrument, *, scheme: Scheme, higher_order: HigherOrder,
+def _fit_pls(data: pd.DataFrame, ins: Instrument, *, method: str, scheme: Scheme,
+             higher_order: HigherOrder, interaction: str,
              bootstrap: int, seed: int | None, alpha: float, tails: int, ci: str, max_iter: int,
              tol: float, blindfold_distance: int, block_size: int,
              progress: Callable[[int], None] | None) -> PLSResult:
     """The body of :func:`fit_pls` (same parameters): the steps in order."""
-    _check_options(scheme, higher_order, ci, bootstrap, alpha, tails)
+    _check_options(method, scheme, higher_order, ci, bootstrap, alpha, tails)
     warn: list[str] = []
     model = model_of(ins, warn)
+    data, model = add_interactions(data, ins, model, interaction, scheme, max_iter, tol)
     Xitems, index, msgs = prepare_items(data, ins, model.items)
     warn += msgs
     n = Xitems.shape[0]
@@ -341,11 +368,17 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, scheme: Scheme, higher_orde
                     "Q^2 uses it anyway, but choose another distance (SmartPLS advice)")
     e = _estimate(model, Xitems, higher_order, scheme, max_iter, tol)
     _check_fit(e, max_iter, tol, warn)
-    spec, first_order = e.spec, model.first_order
-    W, L = e.fit.W[0], e.fit.SW[0]
-    beta, r2 = (a[0] for a in regressions(e.fit.R, spec))
-    f2, vif = f2_vif(e.fit.R[0], spec, r2)
-    quality = _quality(e, model)
+    spec = e.spec
+    first_order = [f for f in model.first_order if f not in model.interactions]
+    W, L, Rlat, corrected, exempt = e.fit.W[0], e.fit.SW[0], e.fit.R, None, None
+    if method == "plsc":
+        corrected, exempt = model.reflective(spec.latents), model.hoc_pairs(spec.latents)
+        c = consistent(e.S, e.fit, spec, corrected, exempt)
+        warn += plsc_warnings(c, spec.latents, corrected)
+        L, Rlat = c.L[0], c.R
+    beta, r2 = (a[0] for a in regressions(Rlat, spec))
+    f2, vif = f2_vif(Rlat[0], spec, r2)
+    quality = _quality(e, model, method == "plsc")
     members, H = _htmt(e, first_order, warn)
     ovif = _outer_vif(e, model, warn)
     struct_endo, chains = _structural_endogenous(e, model)
@@ -353,7 +386,8 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, scheme: Scheme, higher_orde
 
     li = {v: k for k, v in enumerate(spec.latents)}
     stat = Statistics(spec, e.Xm, None if not e.two_stage else Xitems, members,
-                      [[li[v] for v in ch] for ch in chains], W, scheme, max_iter, tol)
+                      [[li[v] for v in ch] for ch in chains], W, scheme, max_iter, tol,
+                      corrected, exempt)
     est = stat.estimates(beta, L, W, H)
     used = 0
     if bootstrap > 0:
@@ -370,6 +404,10 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, scheme: Scheme, higher_orde
     outer = outer_table(spec, est, inf, ci)
     if e.two_stage:  # stage-1 measurement of first-order constructs (no bootstrap)
         outer = with_stage1(outer, e.spec1, e.fit1.W[0], e.fit1.SW[0], first_order)
+    formative = None if not model.formative else assess_formative(
+        outer, ovif, [f for f in first_order if f in model.formative], model.global_items,
+        model.blocks, Xitems, model.items, data.loc[index], alpha)
+    warn += list(formative.warnings) if formative else []
     n_pred = {k: len(spec.predecessors(k)) for k in range(spec.K)}
     endo = [k for k in range(spec.K) if n_pred[k]]
     names = spec.latents
@@ -394,4 +432,6 @@ def _fit_pls(data: pd.DataFrame, ins: Instrument, *, scheme: Scheme, higher_orde
         quality=quality, htmt=pd.DataFrame(H, index=first_order, columns=first_order),
         htmt_ci=htmt_ci_table(first_order, est, inf, ci), outer_vif=ovif,
         scores=pd.DataFrame(standardize(e.Xm) @ W, index=index, columns=list(names)),
-        bootstrap=bootstrap, bootstrap_used=used, ci_method=ci, warnings=tuple(warn))
+        bootstrap=bootstrap, bootstrap_used=used, ci_method=ci, warnings=tuple(warn),
+        method=method, formative=formative,
+        interactions=interaction_effects(model, paths, interaction))

@@ -47,12 +47,16 @@ class PLSSpec:
         ``(q, K)`` bool: manifest ``j`` measures latent ``k`` (mode A, reflective).
     edges
         Inner model arrows ``(from, to)`` as latent indices.
+    mode_b
+        Latents estimated in mode B (regression weights; formative constructs); empty or
+        all False: mode A throughout.
     """
 
     manifest: tuple[str, ...]
     latents: tuple[str, ...]
     mask: np.ndarray
     edges: tuple[tuple[int, int], ...]
+    mode_b: tuple[bool, ...] = ()
     _groups: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -91,18 +95,24 @@ class PLSSpec:
     def predecessors(self, k: int) -> list[int]:
         return [a for a, b in self.edges if b == k]
 
+    def is_mode_b(self, k: int) -> bool:
+        return bool(self.mode_b) and self.mode_b[k]
+
 
 def spec_of(manifest: list[str], latents: list[str], blocks: dict[str, list[str]],
-            edges: list[tuple[str, str]]) -> PLSSpec:
-    """The :class:`PLSSpec` of named manifest variables, latents, blocks and arrows."""
+            edges: list[tuple[str, str]], formative: frozenset[str] | set[str] = frozenset()
+            ) -> PLSSpec:
+    """The :class:`PLSSpec` of named manifest variables, latents, blocks and arrows
+    (``formative``: the latents estimated in mode B)."""
     pos = {m: j for j, m in enumerate(manifest)}
     mask = np.zeros((len(manifest), len(latents)), dtype=bool)
     for k, lat in enumerate(latents):
         for m in blocks[lat]:
             mask[pos[m], k] = True
     li = {lat: k for k, lat in enumerate(latents)}
+    mode_b = tuple(lat in formative for lat in latents) if formative else ()
     return PLSSpec(tuple(manifest), tuple(latents), mask,
-                   tuple((li[a], li[b]) for a, b in edges))
+                   tuple((li[a], li[b]) for a, b in edges), mode_b)
 
 
 @dataclass(frozen=True)
@@ -119,12 +129,42 @@ class PLSModel:
         Inner arrows ``(from, to)``: HOC -> construct, then the structural paths.
     hoc_members
         HOC -> its constructs.
+    measurement
+        First-order construct -> ``"reflective"``, ``"composite"`` or ``"formative"``
+        (HOCs are reflective).
+    global_items
+        Formative construct -> the column of its global single item.
+    interactions
+        Interaction term ``"x:m"`` -> ``(x, m)``; each term is a latent variable (after the
+        first-order constructs) whose indicators :mod:`.interaction` adds.
     """
 
     latents: list[str]
     blocks: dict[str, list[str]]
     edges: list[tuple[str, str]]
     hoc_members: dict[str, tuple[str, ...]]
+    measurement: dict[str, str] = field(default_factory=dict)
+    global_items: dict[str, str] = field(default_factory=dict)
+    interactions: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def formative(self) -> frozenset[str]:
+        """Latents estimated in mode B."""
+        return frozenset(k for k, v in self.measurement.items() if v == "formative")
+
+    def hoc_pairs(self, latents: tuple[str, ...] | list[str]) -> np.ndarray:
+        """``(K, K)`` bool: a HOC and one of its constructs (both directions)."""
+        K = len(latents)
+        out = np.zeros((K, K), dtype=bool)
+        for i, a in enumerate(latents):
+            for j, b in enumerate(latents):
+                out[i, j] = self.is_hoc_arrow(a, b) or self.is_hoc_arrow(b, a)
+        return out
+
+    def reflective(self, latents: tuple[str, ...] | list[str]) -> np.ndarray:
+        """``(K,)`` bool: the latents PLSc corrects (reflective; HOCs count as reflective)."""
+        return np.array([self.measurement.get(v, "reflective") == "reflective"
+                         for v in latents])
 
     @property
     def first_order(self) -> list[str]:
@@ -157,7 +197,10 @@ def model_of(ins: Instrument, warn: list[str]) -> PLSModel:
     if not st.regressions:
         raise EstimationError("the instrument has no structural paths; declare 'paths:' "
                               "(e.g. 'y ~ x1 + x2') or use the six paradigm dimensions")
-    structural_order(st.regressions, st.latents)
+    terms = {x: (x.split(":")[0], x.split(":")[1]) for _, xs in st.regressions for x in xs
+             if ":" in x}
+    structural_order([(y, tuple(x for x in xs if x not in terms)) for y, xs in st.regressions],
+                     st.latents)
     higher = set(st.higher_order)
     in_paths = {v for y, xs in st.regressions for v in (y, *xs)}
     keep_first = [f for f in st.first_order
@@ -172,8 +215,14 @@ def model_of(ins: Instrument, warn: list[str]) -> PLSModel:
         items[h] = [i for c in st.indicators[h] for i in st.indicators[c]]
     edges = [(h, c) for h in hocs for c in st.indicators[h]]
     struct = [(x, y) for y, xs in st.regressions for x in xs]
-    return PLSModel(keep_first + hocs, items, edges + struct,
-                    {h: st.indicators[h] for h in hocs})
+    cons = {c.id: c for c in ins.constructs}
+    measurement = {f: cons[f].measurement if f in cons else "reflective" for f in keep_first}
+    measurement |= dict.fromkeys(terms, "composite")
+    items |= {t: [t] for t in terms}
+    global_items = {f: cons[f].global_item for f in keep_first
+                    if f in cons and cons[f].global_item}
+    return PLSModel(keep_first + list(terms) + hocs, items, edges + struct,
+                    {h: st.indicators[h] for h in hocs}, measurement, global_items, terms)
 
 
 def stage1_spec(model: PLSModel, higher_order: str) -> PLSSpec:
@@ -187,8 +236,9 @@ def stage1_spec(model: PLSModel, higher_order: str) -> PLSSpec:
         sub = [(x, y) for a, b in model.edges if not model.is_hoc_arrow(a, b)
                for x in hm.get(a, (a,)) for y in hm.get(b, (b,))]
         fo = model.first_order
-        return spec_of(items, fo, {f: model.blocks[f] for f in fo}, list(dict.fromkeys(sub)))
-    return spec_of(items, model.latents, model.blocks, model.edges)
+        return spec_of(items, fo, {f: model.blocks[f] for f in fo}, list(dict.fromkeys(sub)),
+                       model.formative)
+    return spec_of(items, model.latents, model.blocks, model.edges, model.formative)
 
 
 def stage2(model: PLSModel, Xitems: np.ndarray, spec1: PLSSpec,
@@ -207,4 +257,4 @@ def stage2(model: PLSModel, Xitems: np.ndarray, spec1: PLSSpec,
     blocks2 = {f: blocks[f] for f in direct} | {h: list(m) for h, m in hm.items()}
     edges2 = [e for e in model.edges if e[0] in lat2 and e[1] in lat2 and
               not model.is_hoc_arrow(*e)]
-    return spec_of(manifest, lat2, blocks2, edges2), np.column_stack(cols)
+    return spec_of(manifest, lat2, blocks2, edges2, model.formative), np.column_stack(cols)

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from cemsurvey.instrument.model import Instrument
+from cemsurvey.psychometrics.pls.formative import FormativeResult
+from cemsurvey.psychometrics.pls.interaction import InteractionEffect
 from cemsurvey.psychometrics.pls.model import PLSSpec
 from cemsurvey.psychometrics.sem.structural_result import (
     IndirectEffect,
@@ -39,6 +41,15 @@ class PLSResult:
         Respondents used and the missing-data policy (``"listwise"``).
     scheme, higher_order
         Inner weighting scheme and the higher-order approach.
+    formative
+        Formative measurement assessment (weights, VIF flags, decisions, redundancy
+        analysis; :mod:`.formative`), ``None`` without formative constructs.
+    interactions
+        Interaction terms ``x:m`` (their rows are also in ``paths`` and the hypothesis
+        table) with simple slopes (:mod:`.interaction`).
+    method
+        ``"pls"`` or ``"plsc"`` (consistent PLS: loadings, paths, R^2, f^2, inner VIF,
+        rho_C and AVE from the corrected estimates; ``quality.rho_a`` its factors).
     converged, iterations, tol, max_iter
         Convergence of the full-sample estimation (``max |w_new - w_old| < tol``).
     outer
@@ -92,8 +103,9 @@ class PLSResult:
     ci_method: str = "percentile"
     sign_correction: str = SIGN_CORRECTION
     warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    method = "pls"
+    method: str = "pls"
+    formative: FormativeResult | None = None
+    interactions: tuple[InteractionEffect, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """``{method, scheme, higher_order, n, missing, converged, iterations, tol, max_iter,
@@ -104,7 +116,7 @@ class PLSResult:
                  for (lat, ind), row in self.outer.iterrows()]
         paths = [{"from": a, "to": b, **row.to_dict()} for (a, b), row in self.paths.iterrows()]
         return {
-            "method": "pls", "scheme": self.scheme, "higher_order": self.higher_order,
+            "method": self.method, "scheme": self.scheme, "higher_order": self.higher_order,
             "n": self.n, "missing": self.missing, "converged": self.converged,
             "iterations": self.iterations, "tol": self.tol, "max_iter": self.max_iter,
             "stop_criterion": f"max |w_new - w_old| < {self.tol:g}",
@@ -123,6 +135,8 @@ class PLSResult:
             "bootstrap": {"requested": self.bootstrap, "used": self.bootstrap_used,
                           "ci_method": self.ci_method, "sign_correction": self.sign_correction,
                           "p_values": "t = est / bootstrap SD, Student's t with n - 1 df"},
+            "interactions": [i.to_dict() for i in self.interactions],
+            "formative": None if self.formative is None else self.formative.to_dict(),
             "warnings": list(self.warnings),
         }
 

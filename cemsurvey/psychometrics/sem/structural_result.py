@@ -332,6 +332,11 @@ def structural_order(regressions: tuple[tuple[str, tuple[str, ...]], ...] | list
     preds: dict[str, set[str]] = {v: set() for v in latents}
     for y, xs in regressions:
         for v in (y, *xs):
+            if ":" in v:
+                raise SpecError(f"path '{y} ~ {' + '.join(xs)}' has the interaction term '{v}': "
+                                "covariance-based SEM here has no latent interaction method; "
+                                "estimate the model by PLS (two-stage interaction) or remove "
+                                "the term")
             if v not in known:
                 raise SpecError(f"path '{y} ~ {' + '.join(xs)}' names '{v}', which is not a "
                                 "construct or a dimension with constructs; fix the name in paths")
