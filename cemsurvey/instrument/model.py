@@ -15,14 +15,14 @@ Use :meth:`Instrument.tr` to read it in one language.
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
-ID_RE = re.compile(ID_PATTERN)
+from cemsurvey.instrument.ids import ID_PATTERN, ID_RE
+from cemsurvey.instrument.paths import parse_covariance, parse_regression
+
 #: A language code: ISO 639 (two or three letters) with optional BCP 47 subtags.
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -385,7 +385,6 @@ class Instrument(_Base):
         The declared ``paths``, or the paradigm default when ``paths`` is absent and the
         dimensions are the six paradigm roles; otherwise empty.
         """
-        from cemsurvey.instrument.paths import parse_regression
 
         src = self.paths
         if src is None:
@@ -403,6 +402,5 @@ class Instrument(_Base):
 
     @cached_property
     def residual_covariances(self) -> list[tuple[str, str]]:
-        from cemsurvey.instrument.paths import parse_covariance
 
         return [pair for s in self.covariances for pair in parse_covariance(s)]

@@ -8,7 +8,7 @@ constructs, ``"y ~ x + m + x:m"`` a moderated regression (estimated by PLS only)
 
 from __future__ import annotations
 
-from cemsurvey.instrument.model import ID_RE
+from cemsurvey.instrument.ids import ID_RE
 
 
 def interaction_parts(name: str) -> tuple[str, str] | None:
