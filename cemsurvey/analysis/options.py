@@ -73,7 +73,7 @@ def parse_steps(text: str | None) -> tuple[str, ...]:
     >>> parse_steps("reliabilty")
     Traceback (most recent call last):
     ...
-    cemsurvey.errors.EstimationError: unknown step 'reliabilty'; choose from import, missing, profile, descriptives, reliability, efa, cfa, validity, structural, groups
+    cemsurvey.errors.EstimationError: unknown step 'reliabilty'; choose from import, missing, profile, descriptives, reliability, efa, cfa, validity, structural, groups, invariance
     """
     if text is None or text.strip().lower() == "all":
         return ALL_STEPS
