@@ -299,16 +299,20 @@ def fit_wlsmv(data: Any, model: Instrument | LatentStructure, *, level: str = "f
     ``estimator="WLSMV"``, DWLS estimates, robust SEs, std.all on the latent-response scale,
     ``fit`` (``chi2`` the unscaled DWLS statistic, ``cfi``/``tli``/``rmsea`` from it, ``srmr``;
     likelihood-based entries NaN) and lavaan-named ``scaled_fit``. Thresholds are in
-    ``result.parameters`` (``op == "|"``).
+    ``result.parameters`` (``op == "|"``). ``missing="pairwise"`` (lavaan's ``missing =
+    "pairwise"``): thresholds from each item's answers, polychorics from each pair's common
+    answers, their asymptotic covariance as lavaan (:func:`.polychoric.polychoric`); ``n``
+    counts every respondent with an answer.
     """
-    if missing != "listwise":
-        raise EstimationError(f"missing={missing!r} is not supported with WLSMV yet; use "
-                              f"missing='listwise' (complete cases)")
+    if missing not in ("listwise", "pairwise"):
+        raise EstimationError(f"missing={missing!r} is not available with WLSMV; use "
+                              f"missing='pairwise' (pairwise polychorics) or 'listwise' "
+                              f"(complete cases)")
     st = structure_of(model, level)  # type: ignore[arg-type]
     issues: list[str] = []
     check_structure(st, issues)
     x = item_matrix(data, tuple(st.observed), model, "WLSMV")
-    pc = polychoric(x, acov=True)
+    pc = polychoric(x, acov=True, missing=missing)
     issues += list(pc.warnings)
     sem = SEMModel(st, identification)  # type: ignore[arg-type]
     ncor = sem.p * (sem.p - 1) // 2
@@ -336,7 +340,7 @@ def fit_wlsmv(data: Any, model: Instrument | LatentStructure, *, level: str = "f
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
         base = assemble(fit, st, st.level if isinstance(model, LatentStructure) else level,
-                         identification, "listwise", [])
+                         identification, missing, [])
     kept = [str(w.message) for w in caught if not str(w.message).startswith(ml_only)]
     for w in caught:
         if str(w.message) in kept:
