@@ -30,6 +30,10 @@ def estimation_text(result: CFAResult) -> str:
         how = _FIML.get(result.estimator, f"FIML ({result.estimator})")
         return f"{how}, n = {result.n} (every respondent with at least one answer)"
     how = _ESTIMATION.get(result.estimator, result.estimator)
+    if result.missing == "pairwise":
+        return (f"{how}, n = {result.n} (pairwise polychorics: each item's thresholds from its "
+                f"answers, each correlation from the respondents who answered both; lavaan's "
+                f"missing = \"pairwise\")")
     return f"{how}, n = {result.n} ({result.missing} deletion)"
 
 

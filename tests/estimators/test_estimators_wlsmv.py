@@ -135,8 +135,8 @@ def test_wlsmv_small_sample_warns_and_options():
     d = hs3().iloc[:40]
     with pytest.warns(Warning, match="WLSMV weight matrix"):
         fit_cfa(d, HS, estimator="wlsmv")
-    with pytest.raises(EstimationError, match="not supported with WLSMV yet"):
-        fit_cfa(hs3(), HS, estimator="wlsmv", missing="pairwise")  # type: ignore[arg-type]
+    with pytest.raises(EstimationError, match="full-information maximum likelihood"):
+        fit_cfa(hs3(), HS, estimator="wlsmv", missing="fiml")
     with pytest.raises(DataError, match="raw item codes"):
         fit_cfa(hs3().cov(), HS, n=301, estimator="wlsmv")
 
