@@ -21,7 +21,8 @@ from cemsurvey.psychometrics.sem.polychoric import bvn_cdf, polychoric
 
 SCALED = ["chisq.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
           "cfi.scaled", "tli.scaled", "rmsea.scaled", "rmsea.ci.lower.scaled",
-          "rmsea.ci.upper.scaled"]
+          "rmsea.ci.upper.scaled", "cfi.robust", "tli.robust", "rmsea.robust",
+          "rmsea.ci.lower.robust", "rmsea.ci.upper.robust"]
 PLAIN = {"chi2": "chisq", "df": "df", "cfi": "cfi", "tli": "tli", "rmsea": "rmsea",
          "srmr": "srmr", "npar": "npar", "baseline_chi2": "baseline.chisq"}
 

@@ -1,8 +1,9 @@
 """WLSMV with pairwise polychorics (lavaan ``missing = "pairwise"``) vs lavaan 0.6.14
 (tests/reference/wlsmv_pairwise_reference.R -> tests/reference/wlsmv_pairwise/*.json):
 Holzinger-Swineford cut into 4 categories with 5% MCAR gaps, and bfi with its natural gaps.
-Estimates, SEs, thresholds, polychorics, std.all and the scaled fit at 1e-4 relative (they
-agree to ~1e-5 or better; near-zero values with an absolute 1e-6)."""
+Estimates, SEs, thresholds, polychorics, std.all, the scaled and the robust (Savalei 2021)
+fit indices at 1e-4 relative (they agree to ~1e-5 or better; near-zero values with an
+absolute 1e-6)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from cemsurvey.psychometrics.sem.polychoric import polychoric
 REF = ROOT / "tests" / "reference" / "wlsmv_pairwise"
 SCALED = ["chisq.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
           "cfi.scaled", "tli.scaled", "rmsea.scaled", "rmsea.ci.lower.scaled",
-          "rmsea.ci.upper.scaled"]
+          "rmsea.ci.upper.scaled", "cfi.robust", "tli.robust", "rmsea.robust",
+          "rmsea.ci.lower.robust", "rmsea.ci.upper.robust", "rmsea.pvalue.robust"]
 PLAIN = {"chi2": "chisq", "df": "df", "cfi": "cfi", "tli": "tli", "rmsea": "rmsea",
          "srmr": "srmr", "npar": "npar", "baseline_chi2": "baseline.chisq"}
 

@@ -60,6 +60,7 @@ from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem import fit_indices as fi
 from cemsurvey.psychometrics.sem.assemble import Fit, assemble, with_acov
+from cemsurvey.psychometrics.sem.dwls_robust import catml_robust
 from cemsurvey.psychometrics.sem.ml import MLProblem
 from cemsurvey.psychometrics.sem.model import THETA, SEMModel
 from cemsurvey.psychometrics.sem.moments import item_matrix
@@ -263,6 +264,7 @@ def dwls(model: SEMModel, pc: Polychoric, *, tol: float = 1e-10, max_iter: int =
     t0 = n * float(np.sum(w * rv * rv))
     b_tr1, b_tr2 = float(np.trace(a_w)), float(np.sum(a_w * a_w))
     sf = _scaled(chi2, df, tr1, tr2, t0, ncor, b_tr1, b_tr2, n - 1)   # lavaan: RMSEA with N - 1
+    sf.update(catml_robust(r, model.implied(theta).sigma, k, l_, inf_c, m1 @ hinv, d, df, n))
     srmr = float(np.sqrt(np.sum(e * e) / (p * (p + 1) / 2)))
     return DWLSFit(theta=theta, acov=acov, chi2=chi2, df=df, scaled_fit=sf, converged=converged,
                    iterations=it, srmr=srmr)
