@@ -19,7 +19,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from _est_helpers import BFI, HS, ROOT, bfi, ref_table
 
-from cemsurvey.errors import DataError, DataWarning
+from cemsurvey.errors import DataError, DataWarning, EstimationError
 from cemsurvey.psychometrics.sem.cfa import fit_cfa
 from cemsurvey.psychometrics.sem.polychoric import polychoric
 
@@ -136,13 +136,14 @@ def test_pairwise_bad_input_warns_or_raises_never_crashes():
         pc = polychoric(e, missing="pairwise", acov=True)
     assert pc.thresholds["a"].size == 2 and pc.pair_n is not None
     assert int(pc.pair_n.loc["a", "a"]) == int(e["a"].notna().sum())
-    # an item pair never answered together: a one-line DataError naming the pair
+    # an item pair never answered together: a one-line EstimationError naming the pair (the
+    # analyze pipeline skips the model step with it as the note)
     f = d.copy()
     f.loc[:199, "a"] = np.nan
     f.loc[200:, "b"] = np.nan
-    with pytest.raises(DataError, match=r"never answered together \(b-a\)"):
+    with pytest.raises(EstimationError, match=r"never answered together \(b-a\)"):
         polychoric(f, missing="pairwise")
-    with pytest.raises(DataError, match="never answered together"):
+    with pytest.raises(EstimationError, match="never answered together"):
         fit_cfa(f.assign(d=d["c"]), _one_factor(("a", "b", "c", "d")), estimator="wlsmv",
                 missing="pairwise")
     # an item nobody answered
@@ -151,14 +152,14 @@ def test_pairwise_bad_input_warns_or_raises_never_crashes():
     # common answers leave one item with a single category
     g = d.copy()
     g.loc[g["a"] != 1, "b"] = np.nan
-    with pytest.raises(DataError, match="single category of one item"):
+    with pytest.raises(EstimationError, match="single category of one item"):
         polychoric(g, missing="pairwise")
     # few common answers: a warning with the count
     h = d.copy()
     h.loc[20:, "a"] = np.nan
     h.loc[:19, "c"] = np.nan
     h.loc[:9, "b"] = np.nan
-    with pytest.raises(DataError, match="never answered together"):
+    with pytest.raises(EstimationError, match="never answered together"):
         polychoric(h, missing="pairwise")
     h = d.copy()
     h.loc[25:, "a"] = np.nan
@@ -170,3 +171,27 @@ def _one_factor(items: tuple[str, ...]):
     from cemsurvey.instrument.structure import LatentStructure
 
     return LatentStructure(observed=items, latents=("F",), indicators={"F": items})
+
+
+def test_analyze_skips_the_model_step_when_a_pair_was_never_answered_together(tmp_path):
+    import yaml
+
+    from cemsurvey.analysis import AnalysisOptions, run_analysis
+    from cemsurvey.instrument import load_instrument
+
+    spec = yaml.safe_load((ROOT / "tests" / "reference" / "data" / "sim28.yaml").read_text())
+    spec["constructs"] = spec["constructs"][:3]
+    (tmp_path / "three.yaml").write_text(yaml.safe_dump(spec))
+    ins = load_instrument(tmp_path / "three.yaml")
+    d = pd.read_csv(ROOT / "tests" / "reference" / "missing" / "likert_gaps.csv")
+    half = len(d) // 2
+    d.loc[:half, "F01_1"] = np.nan
+    d.loc[half + 1:, "F02_1"] = np.nan
+    d.to_csv(tmp_path / "gaps.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = run_analysis(tmp_path / "gaps.csv", ins, AnalysisOptions(
+            steps=("import", "missing", "cfa"), estimator="wlsmv"))
+    rec = res.record("cfa")
+    assert rec.status == "skipped" and "never answered together (F02_1-F01_1)" in rec.note
+    assert res.record("missing").status == "ok"

@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from cemsurvey.errors import ConvergenceWarning, DataError, DataWarning
+from cemsurvey.errors import ConvergenceWarning, DataError, DataWarning, EstimationError
 
 __all__ = ["Polychoric", "bvn_cdf", "polychoric", "thresholds"]
 
@@ -242,9 +242,10 @@ def polychoric(data: pd.DataFrame, *, acov: bool = False, missing: str = "listwi
     Raises
     ------
     DataError
-        An item with no answers or a single category; with ``pairwise``, an item pair no
-        respondent answered together, or a pair whose common answers leave one item with a
-        single category (its correlation is not identified).
+        An item with no answers or a single category.
+    EstimationError
+        With ``pairwise``: an item pair no respondent answered together, or a pair whose
+        common answers leave one item with a single category (not identified).
 
     Examples
     --------
@@ -338,13 +339,13 @@ def _tables(codes: np.ndarray, ja: np.ndarray, la: np.ndarray, kmax: int) -> np.
 def _check_pairs(tab: np.ndarray, items: tuple[str, ...], ja: np.ndarray, la: np.ndarray,
                  issues: list[str]) -> None:
     """Pairwise: a pair answered together by nobody, or whose common answers leave one item
-    with a single category, has no polychoric correlation (DataError); few common answers
-    give a warning."""
+    with a single category, has no polychoric correlation (EstimationError: the data are
+    valid, this model cannot be estimated on them); few common answers give a warning."""
     npr = tab.sum(axis=(1, 2))
     name = [f"{items[a]}-{items[b]}" for a, b in zip(ja, la)]
     none = np.flatnonzero(npr == 0)
     if none.size:
-        raise DataError(f"{none.size} item pair(s) were never answered together "
+        raise EstimationError(f"{none.size} item pair(s) were never answered together "
                         f"({', '.join(name[k] for k in none[:5])}): their polychoric "
                         f"correlation cannot be estimated; drop one item of each pair or use "
                         f"complete cases")
@@ -352,7 +353,7 @@ def _check_pairs(tab: np.ndarray, items: tuple[str, ...], ja: np.ndarray, la: np
     flat_l = np.sum(tab.sum(axis=1) > 0, axis=1) < 2
     one = np.flatnonzero(flat_j | flat_l)
     if one.size:
-        raise DataError(f"{one.size} item pair(s) show a single category of one item among "
+        raise EstimationError(f"{one.size} item pair(s) show a single category of one item among "
                         f"the respondents who answered both ({', '.join(name[k] for k in one[:5])}"
                         f"): their polychoric correlation is not identified; drop or merge "
                         f"those items")
