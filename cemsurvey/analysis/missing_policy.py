@@ -3,7 +3,8 @@ missing-data step itself.
 
 ``auto`` (the default) follows the reference software per step (see
 :data:`~cemsurvey.analysis.options.AUTO_POLICY`): FIML for CFA and CB-SEM with ML/MLR,
-pairwise-complete correlations for reliability and EFA, mean replacement for PLS-SEM.
+pairwise polychorics for CFA and CB-SEM with WLSMV, pairwise-complete correlations for
+reliability and EFA, mean replacement for PLS-SEM.
 Every step states the n it used and its policy; a step that keeps fewer than
 :data:`KEEP_WARN` of the respondents warns with both numbers and names the better policy.
 """
@@ -66,9 +67,10 @@ def model_policy(ctx: StepContext, estimator: str, what: str, bootstrap: int = 0
     """The missing-data policy (and bootstrap count) a CFA/CB-SEM fit uses.
 
     ``auto``/``fiml``/``em``: FIML when the model's items have gaps and the estimator is ML
-    or MLR (complete data: the ordinary fit, which FIML equals); WLSMV keeps complete cases
-    under ``auto`` (with a remark). FIML offers no bootstrap: under ``auto`` the bootstrap is
-    dropped with a remark, as the fit keeps every respondent.
+    or MLR (complete data: the ordinary fit, which FIML equals); WLSMV uses pairwise
+    polychorics (``"pairwise"``, lavaan's ``missing = "pairwise"``) under ``auto`` and
+    ``em``. FIML offers no bootstrap: under ``auto`` the bootstrap is dropped with a remark,
+    as the fit keeps every respondent.
     """
     requested = ctx.options.missing
     if requested in ("listwise", "pairwise"):
@@ -77,12 +79,15 @@ def model_policy(ctx: StepContext, estimator: str, what: str, bootstrap: int = 0
     if not has_gaps(ctx):
         return "listwise", bootstrap
     if est == "wlsmv":
-        if requested == "auto":
-            ctx.remark(f"{what}: WLSMV with missing answers uses complete cases (pairwise "
-                       f"polychorics are not available yet); ML or MLR would fit by FIML")
-            return "listwise", bootstrap
-        raise EstimationError("FIML needs estimator ML or MLR; WLSMV uses complete cases "
-                              "(missing-data policy 'listwise')")
+        if requested == "fiml":
+            raise EstimationError("FIML needs estimator ML or MLR; WLSMV uses pairwise "
+                                  "polychorics (missing-data policy 'pairwise')")
+        obs = ctx.need_data()[item_ids(ctx)].notna().to_numpy(dtype=float)
+        ctx.remark(f"{what}: WLSMV on pairwise polychorics (each item's thresholds from its "
+                   f"answers, each correlation from the respondents who answered both): "
+                   f"n = {int(obs.any(axis=1).sum())}, smallest pair n = "
+                   f"{int((obs.T @ obs).min())}")
+        return "pairwise", bootstrap
     if bootstrap and requested == "auto":
         ctx.remark(f"{what}: fitted by FIML without bootstrap intervals (FIML keeps every "
                    f"respondent; bootstrap intervals need the complete-cases policy "

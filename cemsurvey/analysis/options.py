@@ -27,7 +27,7 @@ ESTIMATORS: tuple[str, ...] = ("ml", "mlr", "wlsmv")
 #: reference software does (docs/missing-data.md):
 #:
 #: - CFA and CB-SEM: FIML with ML or MLR (lavaan ``missing = "ml"``; MLR is lavaan's robust
-#:   FIML); WLSMV uses complete cases (pairwise polychorics are not implemented yet);
+#:   FIML); WLSMV uses pairwise polychorics (lavaan ``missing = "pairwise"``);
 #: - reliability, EFA, descriptives: pairwise-complete correlations (psych's default);
 #: - PLS-SEM: mean replacement (SmartPLS's and seminr's default); ``em`` fills the gaps
 #:   with EM conditional means instead;
@@ -41,8 +41,8 @@ AUTO_POLICY: dict[str, str] = {
     "descriptives": "available answers per item",
     "reliability": "pairwise-complete correlations",
     "efa": "pairwise-complete correlations",
-    "cfa": "FIML (full-information maximum likelihood)",
-    "structural": "FIML (CB-SEM); mean replacement (PLS-SEM)",
+    "cfa": "FIML (full-information maximum likelihood); pairwise polychorics with WLSMV",
+    "structural": "FIML (CB-SEM; pairwise polychorics with WLSMV); mean replacement (PLS-SEM)",
 }
 #: EFA extraction methods (``efa.EXTRACTIONS``).
 EXTRACTIONS: tuple[str, ...] = ("minres", "ml", "pa")

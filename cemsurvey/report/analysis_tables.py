@@ -155,8 +155,8 @@ def estimation_note(step: str, result: Any, estimated_by: Any = None) -> str | N
     if est is not None:
         est = str(est)
         parts.append(f"Estimator: {est.upper() if est.islower() and len(est) <= 5 else est}")
-    if d.get("missing") is not None:
-        parts.append(f"missing data: {d['missing']}")
+    if d.get("missing") is not None:   # pairwise in a model step: WLSMV's polychorics
+        parts.append(f"missing data: {'pairwise polychorics' if d['missing'] == 'pairwise' else d['missing']}")
     if not parts:
         return None
     n = d.get("n")

@@ -30,6 +30,10 @@ def estimation_text(result: CFAResult) -> str:
         how = _FIML.get(result.estimator, f"FIML ({result.estimator})")
         return f"{how}, n = {result.n} (every respondent with at least one answer)"
     how = _ESTIMATION.get(result.estimator, result.estimator)
+    if result.missing == "pairwise":
+        return (f"{how}, n = {result.n} (pairwise polychorics: each item's thresholds from its "
+                f"answers, each correlation from the respondents who answered both; lavaan's "
+                f"missing = \"pairwise\")")
     return f"{how}, n = {result.n} ({result.missing} deletion)"
 
 
@@ -70,9 +74,16 @@ def robust_fit_rows(result: CFAResult, thresholds: dict[str, Threshold] | None =
         rows.append([f"RMSEA ({kind}) 90% CI",
                      f"[{get(f'rmsea.ci.lower.{kind}'):.3f}, {get(f'rmsea.ci.upper.{kind}'):.3f}]",
                      None])
-    if wlsmv:
+    if wlsmv and robust:
+        note = ("WLSMV: report the mean-and-variance adjusted (scaled-shifted) chi2 "
+                "(Asparouhov & Muthen 2010) with the robust CFI/TLI/RMSEA (Savalei 2021; "
+                "lavaan's .robust), which estimate the population values the Hu & Bentler "
+                "cutoffs were made for; the scaled ones are the older versions; the unlabelled "
+                "chi2, CFI, TLI and RMSEA are from the unscaled DWLS statistic.")
+    elif wlsmv:
         note = ("WLSMV: report the mean-and-variance adjusted (scaled-shifted) chi2 with the "
-                "scaled CFI/TLI/RMSEA (Asparouhov & Muthen 2010); the unlabelled chi2, CFI, TLI "
+                "scaled CFI/TLI/RMSEA (Asparouhov & Muthen 2010; the robust versions need a "
+                "positive definite polychoric matrix); the unlabelled chi2, CFI, TLI "
                 "and RMSEA are from the unscaled DWLS statistic.")
     elif robust:
         note = ("MLR: report the Yuan-Bentler scaled chi2 with the robust CFI/TLI/RMSEA "

@@ -158,7 +158,9 @@ def missing_summary_lines(d: dict[str, Any]) -> list[tuple[str, str, Verdict | N
             continue
         word = {"listwise": "listwise deletion", "pairwise": "pairwise correlations",
                 "fiml": "FIML"}.get(pol, pol)
-        nn = f"smallest pair n = {n}" if pol == "pairwise" else f"n = {n}"
+        model = key in ("cfa", "structural") and pol == "pairwise"   # WLSMV
+        word = "pairwise polychorics" if model else word
+        nn = f"smallest pair n = {n}" if pol == "pairwise" and not model else f"n = {n}"
         parts.append(f"{label} by {word} ({nn})")
     if parts:
         out.append(("missing data", "Missing answers were handled per step: "

@@ -21,7 +21,8 @@ from cemsurvey.psychometrics.sem.polychoric import bvn_cdf, polychoric
 
 SCALED = ["chisq.scaled", "pvalue.scaled", "chisq.scaling.factor", "baseline.chisq.scaled",
           "cfi.scaled", "tli.scaled", "rmsea.scaled", "rmsea.ci.lower.scaled",
-          "rmsea.ci.upper.scaled"]
+          "rmsea.ci.upper.scaled", "cfi.robust", "tli.robust", "rmsea.robust",
+          "rmsea.ci.lower.robust", "rmsea.ci.upper.robust"]
 PLAIN = {"chi2": "chisq", "df": "df", "cfi": "cfi", "tli": "tli", "rmsea": "rmsea",
          "srmr": "srmr", "npar": "npar", "baseline_chi2": "baseline.chisq"}
 
@@ -135,8 +136,8 @@ def test_wlsmv_small_sample_warns_and_options():
     d = hs3().iloc[:40]
     with pytest.warns(Warning, match="WLSMV weight matrix"):
         fit_cfa(d, HS, estimator="wlsmv")
-    with pytest.raises(EstimationError, match="not supported with WLSMV yet"):
-        fit_cfa(hs3(), HS, estimator="wlsmv", missing="pairwise")  # type: ignore[arg-type]
+    with pytest.raises(EstimationError, match="full-information maximum likelihood"):
+        fit_cfa(hs3(), HS, estimator="wlsmv", missing="fiml")
     with pytest.raises(DataError, match="raw item codes"):
         fit_cfa(hs3().cov(), HS, n=301, estimator="wlsmv")
 

@@ -121,12 +121,19 @@ def test_pipeline_auto_policy_per_estimator(ins):
         warnings.simplefilter("always")
         ml = run_analysis(GAPS, ins, AnalysisOptions(steps=("import", "missing", "cfa")))
         wl = run_analysis(GAPS, ins, AnalysisOptions(steps=("import", "cfa"), estimator="wlsmv"))
+        wlc = run_analysis(GAPS, ins, AnalysisOptions(steps=("import", "cfa"), estimator="wlsmv",
+                                                      missing="listwise"))
     assert ml.get("cfa").missing == "fiml" and ml.get("cfa").n == 385
     assert ml.get("missing").little.df == 252
+    # WLSMV under auto: pairwise polychorics (lavaan missing = "pairwise"), every respondent
     r = wl.get("cfa")
-    n_complete = int(pd.read_csv(GAPS).drop(columns="respondent").notna().all(axis=1).sum())
-    assert r.missing == "listwise" and r.n == n_complete < 0.95 * 385
-    assert "pairwise polychorics are not available yet" in wl.record("cfa").note
+    assert r.estimator == "WLSMV" and r.missing == "pairwise" and r.n == 385
+    x = pd.read_csv(GAPS).drop(columns="respondent").notna().to_numpy(dtype=float)
+    note = wl.record("cfa").note
+    assert "WLSMV on pairwise polychorics" in note
+    assert f"n = 385, smallest pair n = {int((x.T @ x).min())}" in note
+    n_complete = int(x.all(axis=1).sum())
+    assert wlc.get("cfa").missing == "listwise" and wlc.get("cfa").n == n_complete < 0.95 * 385
     texts = [str(w.message) for w in caught]
     assert any(f"CFA: listwise deletion keeps {n_complete} of 385 respondents" in t
                for t in texts), texts

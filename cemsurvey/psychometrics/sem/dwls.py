@@ -60,6 +60,7 @@ from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem import fit_indices as fi
 from cemsurvey.psychometrics.sem.assemble import Fit, assemble, with_acov
+from cemsurvey.psychometrics.sem.dwls_robust import catml_robust
 from cemsurvey.psychometrics.sem.ml import MLProblem
 from cemsurvey.psychometrics.sem.model import THETA, SEMModel
 from cemsurvey.psychometrics.sem.moments import item_matrix
@@ -263,6 +264,7 @@ def dwls(model: SEMModel, pc: Polychoric, *, tol: float = 1e-10, max_iter: int =
     t0 = n * float(np.sum(w * rv * rv))
     b_tr1, b_tr2 = float(np.trace(a_w)), float(np.sum(a_w * a_w))
     sf = _scaled(chi2, df, tr1, tr2, t0, ncor, b_tr1, b_tr2, n - 1)   # lavaan: RMSEA with N - 1
+    sf.update(catml_robust(r, model.implied(theta).sigma, k, l_, inf_c, m1 @ hinv, d, df, n))
     srmr = float(np.sqrt(np.sum(e * e) / (p * (p + 1) / 2)))
     return DWLSFit(theta=theta, acov=acov, chi2=chi2, df=df, scaled_fit=sf, converged=converged,
                    iterations=it, srmr=srmr)
@@ -299,16 +301,20 @@ def fit_wlsmv(data: Any, model: Instrument | LatentStructure, *, level: str = "f
     ``estimator="WLSMV"``, DWLS estimates, robust SEs, std.all on the latent-response scale,
     ``fit`` (``chi2`` the unscaled DWLS statistic, ``cfi``/``tli``/``rmsea`` from it, ``srmr``;
     likelihood-based entries NaN) and lavaan-named ``scaled_fit``. Thresholds are in
-    ``result.parameters`` (``op == "|"``).
+    ``result.parameters`` (``op == "|"``). ``missing="pairwise"`` (lavaan's ``missing =
+    "pairwise"``): thresholds from each item's answers, polychorics from each pair's common
+    answers, their asymptotic covariance as lavaan (:func:`.polychoric.polychoric`); ``n``
+    counts every respondent with an answer.
     """
-    if missing != "listwise":
-        raise EstimationError(f"missing={missing!r} is not supported with WLSMV yet; use "
-                              f"missing='listwise' (complete cases)")
+    if missing not in ("listwise", "pairwise"):
+        raise EstimationError(f"missing={missing!r} is not available with WLSMV; use "
+                              f"missing='pairwise' (pairwise polychorics) or 'listwise' "
+                              f"(complete cases)")
     st = structure_of(model, level)  # type: ignore[arg-type]
     issues: list[str] = []
     check_structure(st, issues)
     x = item_matrix(data, tuple(st.observed), model, "WLSMV")
-    pc = polychoric(x, acov=True)
+    pc = polychoric(x, acov=True, missing=missing)
     issues += list(pc.warnings)
     sem = SEMModel(st, identification)  # type: ignore[arg-type]
     ncor = sem.p * (sem.p - 1) // 2
@@ -336,7 +342,7 @@ def fit_wlsmv(data: Any, model: Instrument | LatentStructure, *, level: str = "f
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
         base = assemble(fit, st, st.level if isinstance(model, LatentStructure) else level,
-                         identification, "listwise", [])
+                         identification, missing, [])
     kept = [str(w.message) for w in caught if not str(w.message).startswith(ml_only)]
     for w in caught:
         if str(w.message) in kept:

@@ -28,6 +28,16 @@ thresholds ``(1[y <= k] - Phi(tau_k)) / phi(tau_k)`` and for correlations
 ``J`` the outer-product (first-order) information of the bivariate scores, as lavaan's
 ``muthen1984``; ``Gamma = IF' IF / N`` (lavaan's ``NACOV``).
 
+Pairwise (``missing="pairwise"``, lavaan's ``missing = "pairwise"``): thresholds of item
+``j`` from its ``n_j`` answers, ``rho_jl`` from the ``n_jl`` respondents who answered both,
+``N`` the respondents with at least one answer. lavaan's ``muthen1984`` sums every score over
+the rows where it is observed (``lav_matrix_crossprod`` with ``na.rm``), so the influence
+functions become ``(N / n_j) (1[y <= k] - Phi(tau_k)) / phi(tau_k)`` (0 where ``y_j`` is
+missing) and ``((N / n_jl) s_i - J_rho,tau IF_tau,i) / J_rho,rho`` with ``s_i = 0`` where the
+pair is incomplete and ``J`` averaged over the pair's rows; ``Gamma = IF' IF / N`` as before.
+Verified against lavaan 0.6.14 ``cfa(..., estimator = "WLSMV", missing = "pairwise")``
+(``tests/reference/wlsmv_pairwise_reference.R``).
+
 Verified against lavaan 0.6.14 ``lavCor(ordered = ...)`` and ``psych::polychoric(correct =
 0)`` on six bfi items at 1e-6, and (through the WLSMV fit) lavaan's threshold SEs
 (``tests/estimators/test_estimators_wlsmv.py``).
@@ -49,7 +59,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from cemsurvey.errors import ConvergenceWarning, DataError, DataWarning
+from cemsurvey.errors import ConvergenceWarning, DataError, DataWarning, EstimationError
 
 __all__ = ["Polychoric", "bvn_cdf", "polychoric", "thresholds"]
 
@@ -141,7 +151,8 @@ class Polychoric:
     categories
         Dict item -> observed category codes (ascending).
     n
-        Respondents used (complete cases).
+        Respondents used: complete cases (listwise), or those with at least one answer
+        (pairwise; lavaan's ``nobs``).
     gamma
         Asymptotic covariance (``N`` times) of ``(thresholds, lower-triangle correlations)``
         in lavaan's order (thresholds item by item, then correlations column-wise below the
@@ -150,6 +161,11 @@ class Polychoric:
         Casewise influence functions (``N x (n_th + n_cor)``) behind ``gamma``.
     warnings
         Texts of warnings (rare categories, non-converged pairs).
+    missing
+        ``"listwise"`` or ``"pairwise"``.
+    pair_n
+        Respondents who answered both items of each pair (item x item; the diagonal: each
+        item's answers).
     """
 
     items: tuple[str, ...]
@@ -162,6 +178,7 @@ class Polychoric:
     warnings: tuple[str, ...] = ()
     method: str = "two-step polychoric (ML thresholds from marginals, bivariate ML rho)"
     missing: str = "listwise"
+    pair_n: pd.DataFrame | None = field(repr=False, default=None)
 
 
 def _encode(data: pd.DataFrame) -> tuple[np.ndarray, list[np.ndarray], list[str]]:
@@ -172,14 +189,20 @@ def _encode(data: pd.DataFrame) -> tuple[np.ndarray, list[np.ndarray], list[str]
     cats: list[np.ndarray] = []
     issues: list[str] = []
     for j, it in enumerate(items):
-        u, inv, cnt = np.unique(x[:, j], return_inverse=True, return_counts=True)
+        ok = ~np.isnan(x[:, j])
+        if not ok.any():
+            raise DataError(f"item {it} has no answers: it carries no information for a "
+                            f"polychoric correlation; drop it")
+        u, inv, cnt = np.unique(x[ok, j], return_inverse=True, return_counts=True)
         if u.size < 2:
-            raise DataError(f"item {it} has a single observed category ({u[0]:g}): it carries no "
-                            f"information for a polychoric correlation; drop it")
+            raise DataError(f"item {it} has a single observed category ({u[0]:g}) among its "
+                            f"{int(ok.sum())} answers: it carries no information for a "
+                            f"polychoric correlation; drop it")
         if np.any(u != np.round(u)):
             raise DataError(f"item {it} holds non-integer codes (e.g. {u[u != np.round(u)][0]:g}); "
                             f"ordinal estimation needs integer category codes")
-        codes[:, j] = inv
+        codes[:, j] = -1                    # missing answer (pairwise only)
+        codes[ok, j] = inv
         cats.append(u)
         rare = u[cnt == 1]
         if rare.size:
@@ -195,23 +218,34 @@ def _encode(data: pd.DataFrame) -> tuple[np.ndarray, list[np.ndarray], list[str]
     return codes, cats, issues
 
 
-def polychoric(data: pd.DataFrame, *, acov: bool = False, tol: float = 1e-10,
-               max_iter: int = 100) -> Polychoric:
+def polychoric(data: pd.DataFrame, *, acov: bool = False, missing: str = "listwise",
+               tol: float = 1e-10, max_iter: int = 100) -> Polychoric:
     """Thresholds and polychoric correlations of every item pair (lavaan's two-step).
 
     Parameters
     ----------
     data
-        Respondents x items of integer category codes; rows with a missing answer are
-        dropped (listwise).
+        Respondents x items of integer category codes.
     acov
         Also compute the influence functions and ``Gamma`` (needed for WLSMV).
+    missing
+        ``"listwise"``: rows with a missing answer are dropped. ``"pairwise"`` (lavaan's
+        ``missing = "pairwise"``): each item's thresholds from its answers, each correlation
+        from the respondents who answered both items (rows with no answer are dropped).
     tol
         Newton convergence tolerance on the score (per observation).
 
     Returns
     -------
     Polychoric
+
+    Raises
+    ------
+    DataError
+        An item with no answers or a single category.
+    EstimationError
+        With ``pairwise``: an item pair no respondent answered together, or a pair whose
+        common answers leave one item with a single category (not identified).
 
     Examples
     --------
@@ -220,12 +254,18 @@ def polychoric(data: pd.DataFrame, *, acov: bool = False, tol: float = 1e-10,
     >>> d = pd.DataFrame(np.digitize(z, [-1, 0, 1]) + 1, columns=["a", "b"])
     >>> round(float(polychoric(d).correlation.loc["a", "b"]), 1)
     0.5
+    >>> d.iloc[::7, 0] = np.nan
+    >>> pc = polychoric(d, missing="pairwise", acov=True)
+    >>> pc.n, int(pc.pair_n.loc["a", "b"]), round(float(pc.correlation.loc["a", "b"]), 1)
+    (3000, 2571, 0.5)
     """
     if not isinstance(data, pd.DataFrame):
         raise DataError("polychoric needs a DataFrame of respondents x items")
+    if missing not in ("listwise", "pairwise"):
+        raise DataError(f"missing must be 'listwise' or 'pairwise', got {missing!r}")
     x = data.apply(pd.to_numeric, errors="coerce")
     allna = x.isna().all(axis=1)
-    keep = ~x.isna().any(axis=1)
+    keep = ~allna if missing == "pairwise" else ~x.isna().any(axis=1)
     issues: list[str] = []
     if allna.any():
         issues.append(f"{int(allna.sum())} row(s) have every answer missing (first: row "
@@ -233,7 +273,8 @@ def polychoric(data: pd.DataFrame, *, acov: bool = False, tol: float = 1e-10,
     x = x[keep]
     n, p = x.shape
     if n < 2:
-        raise DataError(f"only {n} complete row(s): polychoric correlations need respondents")
+        raise DataError(f"only {n} {'' if missing == 'pairwise' else 'complete '}row(s): "
+                        f"polychoric correlations need respondents")
     codes, cats, more = _encode(x)
     issues += more
     items = tuple(str(c) for c in x.columns)
@@ -244,43 +285,16 @@ def polychoric(data: pd.DataFrame, *, acov: bool = False, tol: float = 1e-10,
     tau[:, 0] = -_BIG
     th_list = []
     for j in range(p):
-        t = thresholds(codes[:, j], ncat[j])
+        t = thresholds(codes[codes[:, j] >= 0, j], ncat[j])
         th_list.append(t)
         tau[j, 1:ncat[j]] = t
-    # pairs (lavaan order: column-wise below the diagonal, i.e. (1,0), (2,0), ..., (2,1), ...)
-    jj, ll = [], []
-    for col in range(p):
-        for row in range(col + 1, p):
-            jj.append(row)
-            ll.append(col)
-    ja, la = np.array(jj, dtype=np.int64), np.array(ll, dtype=np.int64)
-    npair = ja.size
-    # contingency tables (npair x kmax x kmax)
-    flat = codes[:, ja] * kmax + codes[:, la] + (np.arange(npair) * kmax * kmax)[None, :]
-    tab = np.bincount(flat.ravel(), minlength=npair * kmax * kmax).astype(float)
-    tab = tab.reshape(npair, kmax, kmax)
-    # start: Pearson correlation of the codes
-    rc = np.corrcoef(codes, rowvar=False).reshape(p, p)
-    rho = np.clip(rc[ja, la], -0.95, 0.95)
-    conv = np.zeros(npair, dtype=bool)
-    act = np.arange(npair)
-    for _ in range(max_iter):
-        pi, d1, d2 = _cells(tau[ja[act]], tau[la[act]], rho[act], second=True)
-        tb = tab[act]
-        mask = tb > 0
-        ratio = np.where(mask, d1 / pi, 0.0)
-        g = np.sum(tb * ratio, axis=(1, 2)) / n
-        h = np.sum(np.where(mask, tb * (d2 / pi - ratio * ratio), 0.0), axis=(1, 2)) / n
-        info = np.sum(d1 * d1 / pi, axis=(1, 2))
-        h = np.where(h < 0, h, -info)
-        step = np.clip(-g / h, -0.2, 0.2)
-        done = np.abs(g) < tol
-        conv[act[done]] = True
-        upd = act[~done]
-        rho[upd] = np.clip(rho[upd] + step[~done], -0.9999, 0.9999)
-        act = upd
-        if act.size == 0:
-            break
+    ja, la = _pair_index(p)
+    tab = _tables(codes, ja, la, kmax)
+    obs = (codes >= 0).astype(float)
+    pair_n = pd.DataFrame(obs.T @ obs, index=list(items), columns=list(items)).astype(int)
+    if missing == "pairwise":
+        _check_pairs(tab, items, ja, la, issues)
+    rho, conv = _newton(tab, tau, ja, la, codes, tol, max_iter)
     if not conv.all():
         bad = [f"{items[ja[k]]}-{items[la[k]]}" for k in np.flatnonzero(~conv)[:5]]
         issues.append(f"polychoric correlation did not converge for {', '.join(bad)}: the "
@@ -298,24 +312,108 @@ def polychoric(data: pd.DataFrame, *, acov: bool = False, tol: float = 1e-10,
     return Polychoric(items=items, correlation=cor,
                       thresholds={it: th_list[j] for j, it in enumerate(items)},
                       categories={it: cats[j] for j, it in enumerate(items)}, n=n,
-                      gamma=gamma, influence=inf_fn, warnings=tuple(issues))
+                      gamma=gamma, influence=inf_fn, warnings=tuple(issues), missing=missing,
+                      pair_n=pair_n)
+
+
+def _pair_index(p: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs in lavaan's order: column-wise below the diagonal, (1,0), (2,0), ..., (2,1), ..."""
+    jj, ll = [], []
+    for col in range(p):
+        for row in range(col + 1, p):
+            jj.append(row)
+            ll.append(col)
+    return np.array(jj, dtype=np.int64), np.array(ll, dtype=np.int64)
+
+
+def _tables(codes: np.ndarray, ja: np.ndarray, la: np.ndarray, kmax: int) -> np.ndarray:
+    """Contingency tables ``(npair, kmax, kmax)`` over the rows that answered both items."""
+    npair = ja.size
+    cj, cl = codes[:, ja], codes[:, la]
+    both = (cj >= 0) & (cl >= 0)
+    flat = (cj * kmax + cl + (np.arange(npair) * kmax * kmax)[None, :])[both]
+    tab = np.bincount(flat, minlength=npair * kmax * kmax).astype(float)
+    return tab.reshape(npair, kmax, kmax)
+
+
+def _check_pairs(tab: np.ndarray, items: tuple[str, ...], ja: np.ndarray, la: np.ndarray,
+                 issues: list[str]) -> None:
+    """Pairwise: a pair answered together by nobody, or whose common answers leave one item
+    with a single category, has no polychoric correlation (EstimationError: the data are
+    valid, this model cannot be estimated on them); few common answers give a warning."""
+    npr = tab.sum(axis=(1, 2))
+    name = [f"{items[a]}-{items[b]}" for a, b in zip(ja, la)]
+    none = np.flatnonzero(npr == 0)
+    if none.size:
+        raise EstimationError(f"{none.size} item pair(s) were never answered together "
+                        f"({', '.join(name[k] for k in none[:5])}): their polychoric "
+                        f"correlation cannot be estimated; drop one item of each pair or use "
+                        f"complete cases")
+    flat_j = np.sum(tab.sum(axis=2) > 0, axis=1) < 2
+    flat_l = np.sum(tab.sum(axis=1) > 0, axis=1) < 2
+    one = np.flatnonzero(flat_j | flat_l)
+    if one.size:
+        raise EstimationError(f"{one.size} item pair(s) show a single category of one item among "
+                        f"the respondents who answered both ({', '.join(name[k] for k in one[:5])}"
+                        f"): their polychoric correlation is not identified; drop or merge "
+                        f"those items")
+    few = np.flatnonzero(npr < 30)
+    if few.size:
+        issues.append(f"{few.size} item pair(s) were answered together by fewer than 30 "
+                      f"respondents ({', '.join(f'{name[k]}: {int(npr[k])}' for k in few[:5])}): "
+                      f"their polychoric correlations are unstable")
+
+
+def _newton(tab: np.ndarray, tau: np.ndarray, ja: np.ndarray, la: np.ndarray,
+            codes: np.ndarray, tol: float, max_iter: int) -> tuple[np.ndarray, np.ndarray]:
+    """Newton's method on every pair's bivariate probit likelihood at once (thresholds
+    fixed); start: the Pearson correlation of the codes over the pair's rows."""
+    npair = ja.size
+    npr = np.maximum(tab.sum(axis=(1, 2)), 1.0)
+    c = np.where(codes >= 0, codes, np.nan)
+    rc = pd.DataFrame(c).corr().to_numpy()
+    rho = np.clip(np.nan_to_num(rc[ja, la]), -0.95, 0.95)
+    conv = np.zeros(npair, dtype=bool)
+    act = np.arange(npair)
+    for _ in range(max_iter):
+        pi, d1, d2 = _cells(tau[ja[act]], tau[la[act]], rho[act], second=True)
+        tb = tab[act]
+        mask = tb > 0
+        ratio = np.where(mask, d1 / pi, 0.0)
+        g = np.sum(tb * ratio, axis=(1, 2)) / npr[act]
+        h = np.sum(np.where(mask, tb * (d2 / pi - ratio * ratio), 0.0), axis=(1, 2)) / npr[act]
+        info = np.sum(d1 * d1 / pi, axis=(1, 2))
+        h = np.where(h < 0, h, -info)
+        step = np.clip(-g / h, -0.2, 0.2)
+        done = np.abs(g) < tol
+        conv[act[done]] = True
+        upd = act[~done]
+        rho[upd] = np.clip(rho[upd] + step[~done], -0.9999, 0.9999)
+        act = upd
+        if act.size == 0:
+            break
+    return rho, conv
 
 
 def _influence(codes: np.ndarray, tau: np.ndarray, ncat: np.ndarray, ja: np.ndarray,
                la: np.ndarray, rho: np.ndarray, th_list: list[np.ndarray],
                tab: np.ndarray) -> np.ndarray:
     """Casewise influence functions of (thresholds, correlations), lavaan's ``muthen1984``:
-    threshold IFs, then ``(s_i - J_rt IF_t) / J_rr`` with outer-product informations."""
+    threshold IFs ``(N / n_j) (1[y <= k] - Phi) / phi``, then ``((N / n_jl) s_i - J_rt IF_t)
+    / J_rr`` with outer-product informations averaged over each pair's rows (a missing
+    answer scores 0; with complete data ``n_j = n_jl = N``)."""
     n, p = codes.shape
     kmax = tau.shape[1] - 1
     npair = ja.size
     off = np.concatenate([[0], np.cumsum(ncat - 1)]).astype(np.int64)
     nth = int(off[-1])
     out = np.empty((n, nth + npair))
+    obs = codes >= 0
     for j in range(p):                      # thresholds: (1[y <= k] - Phi(tau_k)) / phi(tau_k)
         t = th_list[j]
         ind = (codes[:, j][:, None] <= np.arange(t.size)[None, :]).astype(float)
-        out[:, off[j]:off[j + 1]] = (ind - _Phi(t)) / _phi(t)
+        val = (ind - _Phi(t)) / _phi(t) * (n / obs[:, j].sum())
+        out[:, off[j]:off[j + 1]] = np.where(obs[:, j][:, None], val, 0.0)
     hj = tau[ja][:, :, None]
     hl = tau[la][:, None, :]
     r = rho[:, None, None]
@@ -323,8 +421,9 @@ def _influence(codes: np.ndarray, tau: np.ndarray, ncat: np.ndarray, ja: np.ndar
 
     pi, d1, _ = _cells(tau[ja], tau[la], rho)
     ratio = d1 / pi                                        # d log pi / d rho per cell
-    prop = tab / n
-    i_rr = np.sum(prop * ratio * ratio, axis=(1, 2))       # mean s_i^2
+    npr = tab.sum(axis=(1, 2))
+    prop = tab / npr[:, None, None]
+    i_rr = np.sum(prop * ratio * ratio, axis=(1, 2))       # mean s_i^2 over the pair's rows
     qm = prop * ratio / pi
     # dF(h, k)/dh = phi(h) Phi((k - rho h)/sqrt(1 - rho^2)); likewise in k
     dfh = _phi(hj) * _Phi((hl - r * hj) / sr)              # (npair, kmax+1, kmax+1)
@@ -340,6 +439,8 @@ def _influence(codes: np.ndarray, tau: np.ndarray, ncat: np.ndarray, ja: np.ndar
         cmat[off[ja[okj]] + t, cols[okj]] += i_rj[okj, t]
         okl = t < ncat[la] - 1
         cmat[off[la[okl]] + t, cols[okl]] += i_rl[okl, t]
-    s_i = ratio[cols[None, :], codes[:, ja], codes[:, la]]  # (n, npair)
-    out[:, nth:] = (s_i - out[:, :nth] @ cmat) / i_rr[None, :]
+    cj, cl = codes[:, ja], codes[:, la]
+    both = (cj >= 0) & (cl >= 0)
+    s_i = np.where(both, ratio[cols[None, :], np.maximum(cj, 0), np.maximum(cl, 0)], 0.0)
+    out[:, nth:] = (s_i * (n / npr)[None, :] - out[:, :nth] @ cmat) / i_rr[None, :]
     return out
