@@ -23,7 +23,7 @@ import numpy as np
 from cemsurvey.analysis.context import ProgressFactory, Step, StepContext, StepSkipped
 from cemsurvey.analysis.options import AnalysisOptions
 from cemsurvey.analysis.steps import DEFAULT_STEPS
-from cemsurvey.errors import EstimationError, SingularMatrixWarning
+from cemsurvey.errors import DataError, EstimationError, SingularMatrixWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.results import ALL_STEPS, AnalysisResult, StepRecord
 
@@ -133,7 +133,9 @@ def _run(data_path: str | Path, ins: Instrument, options: AnalysisOptions,
             except StepSkipped as exc:
                 status = "not requested" if exc.quiet else "skipped"
                 note = None if exc.quiet else f"{name} skipped: {exc}"
-            except EstimationError as exc:
+            except (EstimationError, DataError) as exc:
+                # after import, a data problem concerns this step alone (e.g. two items never
+                # answered together): skip it, say why, and run the others
                 if name == "import":
                     raise
                 status = "skipped"

@@ -137,3 +137,30 @@ def test_pipeline_auto_policy_per_estimator(ins):
     texts = [str(w.message) for w in caught]
     assert any(f"CFA: listwise deletion keeps {n_complete} of 385 respondents" in t
                for t in texts), texts
+
+
+def test_items_never_answered_together_skip_only_the_steps_that_need_the_pair(ins, tmp_path):
+    """Two items of one construct never answered by the same respondent (a split
+    questionnaire): the steps that need their joint answers are skipped with the reason,
+    and the others run (never a crash of the whole analysis)."""
+    from cemsurvey.analysis import AnalysisOptions, run_analysis
+
+    d = pd.read_csv(GAPS)
+    items = [c for c in d.columns if c != "respondent"]
+    a, b = items[0], items[1]
+    d.loc[: len(d) // 2, a] = np.nan
+    d.loc[len(d) // 2 + 1:, b] = np.nan
+    path = tmp_path / "split.csv"
+    d.to_csv(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = run_analysis(path, ins, AnalysisOptions(steps=("import", "missing", "descriptives",
+                                                             "reliability", "cfa")))
+    status = {r.name: r.status for r in res.steps}
+    assert status["import"] == status["missing"] == status["descriptives"] == "ok"
+    # pairwise correlations need the pair: reliability is skipped and says which items;
+    # FIML uses every observed answer and fits
+    assert status["reliability"] == "skipped"
+    note = res.record("reliability").note
+    assert f"'{a}' and '{b}'" in note and "fewer than 2 respondents answering both" in note
+    assert status["cfa"] == "ok" and res.get("cfa").missing == "fiml"
