@@ -44,6 +44,7 @@ from scipy import optimize
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.sem.model import SEMModel
+from cemsurvey.psychometrics.sem.robust import gradient_jacobian
 from cemsurvey.stats.em import Patterns
 
 __all__ = ["FIMLProblem", "pattern_hessian"]
@@ -157,13 +158,7 @@ class FIMLProblem:
             u = model.u_matrix(model.implied(th))
             return agg.T @ (2.0 * self._s * (u.T @ w @ u)[self._a, self._b])
 
-        struct = np.empty((q, q))
-        for j in range(q):
-            step = 1e-6 * max(abs(theta[j]), 1.0)
-            tp, tm = theta.copy(), theta.copy()
-            tp[j] += step
-            tm[j] -= step
-            struct[:, j] = (grad_w(tp) - grad_w(tm)) / (2 * step)
+        struct = gradient_jacobian(grad_w, theta)
         h = np.empty((p + q, p + q))
         h[:p, :p] = h_mm
         h[:p, p:] = h_mt @ agg
