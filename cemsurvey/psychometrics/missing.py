@@ -45,7 +45,7 @@ import pandas as pd
 from scipy import stats
 
 from cemsurvey.errors import ConvergenceWarning, DataError, DataWarning
-from cemsurvey.stats.em import em_saturated, patterns
+from cemsurvey.stats.em import em_saturated, pattern_rows, patterns
 
 __all__ = ["LittleTest", "MissingDataReport", "analyze_missing", "impute_em", "impute_mean",
            "little_mcar"]
@@ -309,14 +309,11 @@ def impute_em(data: pd.DataFrame, mean: pd.Series, cov: pd.DataFrame) -> pd.Data
     mu = mean[cols].to_numpy(float)
     sigma = cov.loc[cols, cols].to_numpy(float)
     miss = ~np.isfinite(x)
-    keys, inv = np.unique(miss, axis=0, return_inverse=True)
-    inv = inv.ravel()
-    for g in range(keys.shape[0]):
-        m = np.flatnonzero(keys[g])
+    for key, r in pattern_rows(miss):
+        m = np.flatnonzero(key)
         if m.size == 0:
             continue
-        o = np.flatnonzero(~keys[g])
-        r = np.flatnonzero(inv == g)
+        o = np.flatnonzero(~key)
         if o.size == 0:
             x[np.ix_(r, m)] = mu[m]
             continue

@@ -62,25 +62,36 @@ def chunk_tasks(n_values: Sequence[int], reps: int, size: int) -> list[Task]:
     return [(int(n), a, min(a + size, reps)) for n in n_values for a in range(0, reps, size)]
 
 
+class _Finished:
+    """Rows of the finished tasks; ``progress(done, total)`` after each one added."""
+
+    def __init__(self, tasks: list[Task], progress: Progress | None) -> None:
+        self.rows: dict[Task, np.ndarray] = {}
+        self.total = sum(b - a for _, a, b in tasks)
+        self.done = 0
+        self.progress = progress
+
+    def add(self, t: Task, rows: np.ndarray) -> None:
+        self.rows[t] = rows
+        self.done += t[2] - t[1]
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
 def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _local(design: Design, tasks: list[Task], seed: int, workers: int,
            progress: Progress | None) -> Outcome:
-    total = sum(b - a for _, a, b in tasks)
-    done = 0
-    rows: dict[Task, np.ndarray] = {}
+    fin = _Finished(tasks, progress)
     if workers == 1:
         try:
             for t in tasks:
-                rows[t] = run_chunk(design, t[0], t[1], t[2], seed)
-                done += t[2] - t[1]
-                if progress is not None:
-                    progress(done, total)
+                fin.add(t, run_chunk(design, t[0], t[1], t[2], seed))
         except KeyboardInterrupt:
-            return Outcome(rows, True, "1 process")
-        return Outcome(rows, False, "1 process")
+            return Outcome(fin.rows, True, "1 process")
+        return Outcome(fin.rows, False, "1 process")
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
     futures: dict[Future[np.ndarray], Task] = {}
     interrupted = False
@@ -90,11 +101,7 @@ def _local(design: Design, tasks: list[Task], seed: int, workers: int,
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for f in finished:
-                t = futures[f]
-                rows[t] = f.result()
-                done += t[2] - t[1]
-                if progress is not None:
-                    progress(done, total)
+                fin.add(futures[f], f.result())
     except KeyboardInterrupt:
         interrupted = True
         for f in futures:
@@ -103,9 +110,9 @@ def _local(design: Design, tasks: list[Task], seed: int, workers: int,
         pool.shutdown(wait=True, cancel_futures=True)
     if interrupted:  # keep the chunks that finished while shutting down
         for f, t in futures.items():
-            if t not in rows and f.done() and not f.cancelled() and f.exception() is None:
-                rows[t] = f.result()
-    return Outcome(rows, interrupted, f"{workers} local processes")
+            if t not in fin.rows and f.done() and not f.cancelled() and f.exception() is None:
+                fin.rows[t] = f.result()
+    return Outcome(fin.rows, interrupted, f"{workers} local processes")
 
 
 def _dask(design: Design, tasks: list[Task], seed: int, scheduler: str,
@@ -115,9 +122,7 @@ def _dask(design: Design, tasks: list[Task], seed: int, scheduler: str,
     except ImportError:
         raise SpecError("a Dask scheduler needs the optional 'cluster' extra: "
                         "pip install 'cemsurvey[cluster]'") from None
-    total = sum(b - a for _, a, b in tasks)
-    done = 0
-    rows: dict[Task, np.ndarray] = {}
+    fin = _Finished(tasks, progress)
     try:
         client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
@@ -131,11 +136,7 @@ def _dask(design: Design, tasks: list[Task], seed: int, scheduler: str,
                    for n, a, b in tasks]
         where = {f.key: t for f, t in zip(futures, tasks)}
         for f in as_completed(futures):
-            t = where[f.key]
-            rows[t] = f.result()
-            done += t[2] - t[1]
-            if progress is not None:
-                progress(done, total)
+            fin.add(where[f.key], f.result())
     except KeyboardInterrupt:
         interrupted = True
         client.cancel(futures)
@@ -145,7 +146,7 @@ def _dask(design: Design, tasks: list[Task], seed: int, scheduler: str,
                         "cemsurvey version on every worker machine") from None
     finally:
         client.close()
-    return Outcome(rows, interrupted, f"Dask cluster at {scheduler}")
+    return Outcome(fin.rows, interrupted, f"Dask cluster at {scheduler}")
 
 
 def run_tasks(design: Design, tasks: list[Task], seed: int, *, workers: int | None = None,

@@ -27,13 +27,15 @@ Little, R. J. A. & Rubin, D. B. (2002). *Statistical Analysis with Missing Data*
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from cemsurvey.errors import DataError
 
-__all__ = ["Patterns", "em_saturated", "loglik", "mahalanobis_by_pattern", "patterns"]
+__all__ = ["Patterns", "em_saturated", "loglik", "mahalanobis_by_pattern", "pattern_deviance",
+           "pattern_rows", "patterns"]
 
 _LOG2PI = math.log(2.0 * math.pi)
 
@@ -56,12 +58,9 @@ def patterns(x: np.ndarray) -> Patterns:
     miss = ~np.isfinite(x)
     if np.any(miss.all(axis=1)):
         raise DataError("a row has every answer missing; drop it before FIML")
-    keys, inv = np.unique(miss, axis=0, return_inverse=True)
-    inv = inv.ravel()
     obs, n, mean, cov, rows = [], [], [], [], []
-    for g in range(keys.shape[0]):
-        r = np.flatnonzero(inv == g)
-        o = np.flatnonzero(~keys[g])
+    for key, r in pattern_rows(miss):
+        o = np.flatnonzero(~key)
         y = x[np.ix_(r, o)]
         m = y.mean(axis=0)
         d = y - m
@@ -78,17 +77,40 @@ def loglik(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> float:
     """Observed-data log-likelihood at ``(mu, sigma)`` (``-inf`` if a block is not PD)."""
     total = 0.0
     for o, n, m, s in zip(pat.obs, pat.n, pat.mean, pat.cov):
-        so = sigma[np.ix_(o, o)]
-        try:
-            c = np.linalg.cholesky(so)
-        except np.linalg.LinAlgError:
+        block = pattern_deviance(sigma, mu, o, m, s)
+        if block is None:
             return -math.inf
-        d = m - mu[o]
-        t = s + np.outer(d, d)
-        ci = np.linalg.inv(c)
-        total += -0.5 * n * (o.size * _LOG2PI + 2 * np.sum(np.log(np.diag(c)))
-                             + float(np.sum((ci.T @ ci) * t)))
+        total += -0.5 * n * block[0]
     return total
+
+
+def pattern_deviance(sigma: np.ndarray, mu: np.ndarray, o: np.ndarray, mean: np.ndarray,
+                     cov: np.ndarray) -> tuple[float, np.ndarray, np.ndarray] | None:
+    """One pattern's ``-2 log L`` per respondent and its pieces, ``None`` if ``Sigma_oo`` is not PD.
+
+    With ``V = Sigma_oo^-1`` (through the Cholesky factor), ``d = ybar_o - mu_o`` and
+    ``T = S_o + d d'`` (the pattern's mean and covariance, divisor n), returns
+    ``(|o| log 2 pi + log det Sigma_oo + tr(V T), V, T)``: :func:`loglik` and the FIML
+    objective and gradient (:mod:`cemsurvey.psychometrics.sem.fiml`) share it.
+    """
+    try:
+        c = np.linalg.cholesky(sigma[np.ix_(o, o)])
+    except np.linalg.LinAlgError:
+        return None
+    d = mean - mu[o]
+    t = cov + np.outer(d, d)
+    ci = np.linalg.inv(c)
+    v = ci.T @ ci
+    return o.size * _LOG2PI + 2 * np.sum(np.log(np.diag(c))) + float(np.sum(v * t)), v, t
+
+
+def pattern_rows(mask: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """``(row of mask, row numbers)`` for each distinct row of a boolean matrix, in
+    ``numpy.unique`` order: the respondents of each missingness pattern."""
+    keys, inv = np.unique(mask, axis=0, return_inverse=True)
+    inv = inv.ravel()
+    for g in range(keys.shape[0]):
+        yield keys[g], np.flatnonzero(inv == g)
 
 
 def em_saturated(pat: Patterns, tol: float = 1e-11, max_iter: int = 5000,
@@ -171,13 +193,10 @@ def mahalanobis_by_pattern(x: np.ndarray, mu: np.ndarray, sigma: np.ndarray
     ok = np.isfinite(x)
     df = ok.sum(axis=1)
     d2 = np.full(x.shape[0], np.nan)
-    keys, inv = np.unique(ok, axis=0, return_inverse=True)
-    inv = inv.ravel()
-    for g in range(keys.shape[0]):
-        o = np.flatnonzero(keys[g])
+    for key, rows in pattern_rows(ok):
+        o = np.flatnonzero(key)
         if o.size == 0:
             continue
-        rows = np.flatnonzero(inv == g)
         so = sigma[np.ix_(o, o)]
         try:
             vi = np.linalg.inv(so) if np.linalg.matrix_rank(so) == o.size else np.linalg.pinv(so)

@@ -62,6 +62,18 @@ def close(a: float, b: float, rel: float = 1e-4, abs_: float = 1e-6) -> bool:
     return abs(a - b) <= max(rel * abs(b), abs_)
 
 
+def merged_estimates(fit, ref_level: dict, how: str) -> pd.DataFrame:
+    """lavaan's ``parameterEstimates`` of one level (``ref_level["estimates"]``, groups
+    numbered from 1) merged with ``fit.estimates`` on ``lhs, op, rhs, group``: columns
+    ``est_r, se_r`` (lavaan) and ``est_c, se_c`` (cemsurvey)."""
+    r = pd.DataFrame(ref_level["estimates"])
+    labels = list(fit.groups)
+    r["group"] = [labels[g - 1] for g in r["group"]]
+    r["rhs"] = r["rhs"].fillna("")
+    return r.merge(fit.estimates, on=["lhs", "op", "rhs", "group"], suffixes=("_r", "_c"),
+                   how=how)
+
+
 def test_group_sizes(case):
     ref, fits = case
     assert [g.n for g in fits["configural"].problem.groups] == ref["n"]
@@ -81,11 +93,7 @@ def test_fit_indices_match_lavaan(case, level):
 def test_estimates_and_se_match_lavaan(case, level):
     ref, fits = case
     est = fits[level].estimates
-    r = pd.DataFrame(ref["levels"][level]["estimates"])
-    labels = list(fits[level].groups)
-    r["group"] = [labels[g - 1] for g in r["group"]]
-    r["rhs"] = r["rhs"].fillna("")
-    m = r.merge(est, on=["lhs", "op", "rhs", "group"], suffixes=("_r", "_c"), how="left")
+    m = merged_estimates(fits[level], ref["levels"][level], how="left")
     assert m["est_c"].notna().all(), "every lavaan parameter has a counterpart"
     assert len(m) == len(est)
     bad_est = m[[not close(a, b, 1e-4, 1e-5) for a, b in zip(m["est_c"], m["est_r"])]]

@@ -16,7 +16,7 @@ import pytest
 from cemsurvey.psychometrics.invariance import LEVELS, compare
 from cemsurvey.psychometrics.sem.multigroup_fit import fit_multigroup, group_moments
 
-from .test_invariance_lavaan import CASES, close, structure
+from .test_invariance_lavaan import CASES, close, merged_estimates, structure
 
 REF = Path(__file__).parents[1] / "reference"
 ROBUST = ["chisq", "chisq.scaled", "chisq.scaling.factor", "pvalue.scaled", "cfi.scaled",
@@ -48,11 +48,7 @@ def test_scaled_and_robust_indices(mlr, level):
 def test_robust_standard_errors(mlr, level):
     ref, fits = mlr
     est = fits[level].estimates
-    r = pd.DataFrame(ref["levels"][level]["estimates"])
-    labels = list(fits[level].groups)
-    r["group"] = [labels[g - 1] for g in r["group"]]
-    r["rhs"] = r["rhs"].fillna("")
-    m = r.merge(est, on=["lhs", "op", "rhs", "group"], suffixes=("_r", "_c"))
+    m = merged_estimates(fits[level], ref["levels"][level], how="inner")
     assert len(m) == len(est)
     se_r, se_c = m["se_r"].fillna(0.0).to_numpy(), np.nan_to_num(m["se_c"].to_numpy())
     assert all(close(a, b, 1e-4, 1e-6) for a, b in zip(se_c, se_r))

@@ -82,3 +82,12 @@ def simulate_blocks(rng: np.random.Generator, n: int, betas: dict[tuple[str, str
             x = loading * eta + np.sqrt(1 - loading**2) * rng.standard_normal(n)
             cols[f"{v}{i}"] = np.clip(np.round(x * 1.1 + 3), 1, 5)
     return pd.DataFrame(cols)
+
+
+def renders(tables) -> None:
+    """Every row of every report table has one cell per column, and every cell formats."""
+    for t in tables:
+        for row in t.rows:
+            assert len(row) == len(t.columns)
+            for c, v in zip(t.columns, row, strict=True):
+                t.formatted(row, c, v)

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cemsurvey.psychometrics.pls.draws import bootstrap_paths
 from cemsurvey.psychometrics.pls.groupwise import PairEngine, split_groups
-from cemsurvey.psychometrics.pls.mga import bootstrap_paths, henseler_p, pls_mga
+from cemsurvey.psychometrics.pls.mga import henseler_p, pls_mga
 from cemsurvey.psychometrics.pls.permutation import membership
 from tests.pls.conftest import PLS_REF, make_instrument
 

@@ -13,6 +13,7 @@ from cemsurvey.psychometrics.pls.micom import micom
 from cemsurvey.report.jsonify import dumps
 from cemsurvey.report.markdown import markdown_table
 from cemsurvey.report.micom import mga_tables, micom_sentence, micom_tables
+from tests.pls.conftest import renders
 from tests.pls.test_pls_mga import simulate_groups, xmy_instrument
 
 
@@ -23,11 +24,8 @@ def data():
 
 
 def _cells_render(tabs):
+    renders(tabs)
     for t in tabs:
-        for row in t.rows:
-            assert len(row) == len(t.columns)
-            for c, v in zip(t.columns, row, strict=True):
-                t.formatted(row, c, v)
         markdown_table(t)
 
 

@@ -22,18 +22,11 @@ from cemsurvey.report.pls_next import (
     plsc_note,
     predict_tables,
 )
+from tests.pls.conftest import renders
 from tests.pls.test_pls_next_compare import ecsi
 from tests.pls.test_pls_next_interaction import fit as fit_interaction
 from tests.pls.test_pls_next_interaction import simulate
 from tests.pls.test_pls_next_predict import ref  # noqa: F401 - fixture
-
-
-def renders(tables):
-    for t in tables:
-        for row in t.rows:
-            assert len(row) == len(t.columns)
-            for c, v in zip(t.columns, row, strict=True):
-                t.formatted(row, c, v)
 
 
 @pytest.fixture(scope="module")

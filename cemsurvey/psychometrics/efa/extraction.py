@@ -35,6 +35,7 @@ Research (version 2.2.9). R package.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -62,6 +63,15 @@ def _top_eig(a: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return w[::-1], v[:, ::-1]
 
 
+def _minimize(fg: Callable[[np.ndarray], tuple[float, np.ndarray]], start: np.ndarray,
+              upper: float) -> Any:
+    """L-BFGS-B on the uniquenesses in ``[LOWER, upper]``, ``fg`` giving value and gradient."""
+    return optimize.minimize(fg, start, jac=True, method="L-BFGS-B",
+                             bounds=[(LOWER, upper)] * len(start),
+                             options={"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-9,
+                                      "maxcor": 20})
+
+
 def _minres_loadings(psi: np.ndarray, r: np.ndarray, k: int) -> np.ndarray:
     a = r - np.diag(psi)
     w, v = _top_eig(a, k)
@@ -81,10 +91,7 @@ def _minres(r: np.ndarray, k: int, start: np.ndarray, upper: float) -> tuple[np.
         g = (lam * lam).sum(axis=1) + psi - np.diag(r)
         return f, g
 
-    res = optimize.minimize(fg, start, jac=True, method="L-BFGS-B",
-                            bounds=[(LOWER, upper)] * len(start),
-                            options={"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-9,
-                                     "maxcor": 20})
+    res = _minimize(fg, start, upper)
     return _minres_loadings(res.x, r, k), res
 
 
@@ -110,10 +117,7 @@ def _ml(r: np.ndarray, k: int, start: np.ndarray, upper: float) -> tuple[np.ndar
         g = ((lam * lam).sum(axis=1) + psi - np.diag(r)) / psi**2
         return f, g
 
-    res = optimize.minimize(fg, start, jac=True, method="L-BFGS-B",
-                            bounds=[(LOWER, upper)] * len(start),
-                            options={"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-9,
-                                     "maxcor": 20})
+    res = _minimize(fg, start, upper)
     return _ml_loadings(res.x, r, k), res
 
 

@@ -139,21 +139,8 @@ def estimate_dense(S: np.ndarray, spec: PLSSpec, *, scheme: Scheme = "path",
 
     The straightforward form of :func:`estimate` (same iterations, same stopping rule),
     kept as its cross-check in the tests; :func:`estimate` touches only the blocks of
-    ``S`` the algorithm needs and is several times faster on large models.
-
-    Parameters
-    ----------
-    S
-        ``(B, q, q)`` indicator correlation matrices.
-    spec
-        The model.
-    scheme
-        Inner weighting scheme.
-    W0
-        Starting weights ``(q, K)`` or ``(B, q, K)`` (masked); default: 1 for every
-        indicator (SmartPLS's default initialisation).
-    max_iter, tol
-        Iteration cap and the criterion ``max |w_new - w_old| < tol``.
+    ``S`` the algorithm needs and is several times faster on large models. Parameters as
+    :func:`estimate`.
     """
     B = S.shape[0]
     mask = spec.mask.astype(float)

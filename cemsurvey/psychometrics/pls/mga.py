@@ -49,20 +49,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cemsurvey._blas import blas_threads
 from cemsurvey.errors import DataWarning
 from cemsurvey.instrument.model import Instrument
-from cemsurvey.psychometrics.pls.data import Correlator, correlations
-from cemsurvey.psychometrics.pls.engine import Scheme, estimate, reflect, regressions
-from cemsurvey.psychometrics.pls.groupwise import (
-    GroupedItems,
-    check_count,
-    check_settings,
-    pairs_of,
-    split_groups,
-)
-from cemsurvey.psychometrics.pls.model import PLSSpec
-from cemsurvey.psychometrics.pls.permutation import PairDraws, permute_pair
+from cemsurvey.psychometrics.pls.draws import draw_groups, structural_positions
+from cemsurvey.psychometrics.pls.engine import Scheme
+from cemsurvey.psychometrics.pls.groupwise import GroupedItems
+from cemsurvey.psychometrics.pls.permutation import PairDraws
 
 REFERENCES = ("Chin & Dibbern (2010) Handbook of Partial Least Squares 171-193",
               "Henseler, Ringle & Sinkovics (2009) Advances in International Marketing 20 "
@@ -126,61 +118,6 @@ def henseler_p(boot_a: np.ndarray, boot_b: np.ndarray) -> np.ndarray:
         right = np.sort(boot_b[:, e])
         above = J - np.searchsorted(right, -left, side="right")
         out[e] = 1.0 - above.sum() / (J * J)
-    return out
-
-
-def bootstrap_paths(X: np.ndarray, spec: PLSSpec, edges: list[tuple[int, int]],
-                    indices: np.ndarray, *, scheme: Scheme = "path", max_iter: int = 300,
-                    tol: float = 1e-7, block_size: int = 250,
-                    progress: Callable[[int], None] | None = None) -> np.ndarray:
-    """``(B, E)`` path coefficients of bootstrap resamples of one group (NaN where failed).
-
-    ``indices`` ``(B, n)`` are the resamples' row numbers (0-based); each resample is
-    estimated from the group's weights and reflected against them.
-    """
-    fit0 = estimate(correlations(X), spec, scheme=scheme, max_iter=max_iter, tol=tol)
-    Wref = fit0.W[0]
-    corr = Correlator(X)
-    n = X.shape[0]
-    ef, et = np.array([a for a, _ in edges], dtype=int), np.array([b for _, b in edges], dtype=int)
-    out = np.full((indices.shape[0], len(edges)), np.nan)
-    for s in range(0, indices.shape[0], block_size):
-        idx = indices[s:s + block_size]
-        b = idx.shape[0]
-        counts = np.bincount((idx + n * np.arange(b)[:, None]).ravel(),
-                             minlength=b * n).reshape(b, n)
-        f = estimate(corr(counts), spec, scheme=scheme, W0=Wref, max_iter=max_iter, tol=tol)
-        reflect(f, Wref)
-        beta, _ = regressions(f.R, spec)
-        out[s:s + b] = np.where(f.ok[:, None], beta[:, ef, et], np.nan)
-        if progress is not None:
-            progress(b)
-    return out
-
-
-def structural_positions(gi: GroupedItems) -> list[int]:
-    """Positions in ``spec.edges`` of the structural paths (not HOC -> construct arrows)."""
-    names = gi.spec.latents
-    return [i for i, (a, b) in enumerate(gi.spec.edges)
-            if not gi.model.is_hoc_arrow(names[a], names[b])]
-
-
-def group_bootstraps(gi: GroupedItems, codes: list[Hashable], bootstrap: int,
-                     rng: np.random.Generator, *, scheme: Scheme, max_iter: int, tol: float,
-                     block_size: int, progress: Callable[[int], None] | None,
-                     warn: list[str]) -> dict[Hashable, np.ndarray]:
-    """``(J_g, E)`` converged bootstrap path coefficients of every group (structural paths)."""
-    edges = [gi.spec.edges[i] for i in structural_positions(gi)]
-    out = {}
-    for c in codes:
-        X = gi.X[gi.rows(c)]
-        idx = rng.integers(0, X.shape[0], size=(bootstrap, X.shape[0]))
-        v = bootstrap_paths(X, gi.spec, edges, idx, scheme=scheme, max_iter=max_iter, tol=tol,
-                            block_size=block_size, progress=progress)
-        out[c] = v[np.all(np.isfinite(v), axis=1)]
-        if out[c].shape[0] < bootstrap:
-            warn.append(f"group {gi.labels[c]}: {bootstrap - out[c].shape[0]} of {bootstrap} "
-                        "bootstrap resamples did not converge and were left out")
     return out
 
 
@@ -270,19 +207,10 @@ def pls_mga(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *,
     >>> bool(row.different_permutation), bool(row.different_henseler), bool(row["diff"] > 0.3)
     (True, True, True)
     """
-    check_count("permutations", permutations)
-    check_count("bootstrap", bootstrap)
-    check_settings(alpha, scheme, higher_order)
-    with blas_threads(1):
-        gi = split_groups(data, ins, groups, labels=labels, higher_order=higher_order,
-                          scheme=scheme, max_iter=max_iter, tol=tol)
-        warn = list(gi.warnings)
-        rng = np.random.default_rng(seed)
-        opts = {"scheme": scheme, "max_iter": max_iter, "tol": tol, "block_size": block_size,
-                "progress": progress}
-        draws = [permute_pair(gi, a, b, permutations, rng, **opts)
-                 for a, b in pairs_of(gi.usable())]
-        boots = group_bootstraps(gi, gi.usable(), bootstrap, rng, warn=warn, **opts)
+    gi, draws, boots, warn = draw_groups(
+        data, ins, groups, labels=labels, permutations=permutations, bootstrap=bootstrap,
+        seed=seed, alpha=alpha, scheme=scheme, higher_order=higher_order, max_iter=max_iter,
+        tol=tol, block_size=block_size, progress=progress)
     res = mga_result(gi, draws, boots, permutations=permutations, bootstrap=bootstrap,
                      seed=seed, alpha=alpha, scheme=scheme, higher_order=higher_order, warn=warn)
     for m in res.warnings:

@@ -60,18 +60,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cemsurvey._blas import blas_threads
 from cemsurvey.errors import DataWarning
 from cemsurvey.instrument.model import Instrument
+from cemsurvey.psychometrics.pls.draws import draw_groups
 from cemsurvey.psychometrics.pls.engine import Scheme
-from cemsurvey.psychometrics.pls.groupwise import (
-    GroupedItems,
-    check_count,
-    check_settings,
-    pairs_of,
-    split_groups,
-)
-from cemsurvey.psychometrics.pls.permutation import PairDraws, permute_pair
+from cemsurvey.psychometrics.pls.groupwise import GroupedItems
+from cemsurvey.psychometrics.pls.permutation import PairDraws
 
 VERDICTS = ("no", "partial", "full")
 REFERENCE = "Henseler, Ringle & Sarstedt (2016) International Marketing Review 33(3) 405-431"
@@ -267,16 +261,10 @@ def micom(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *,
     >>> bool(res.pairs[0].composites.loc["X", "c"] > 0.99)
     True
     """
-    check_count("permutations", permutations)
-    check_settings(alpha, scheme, higher_order)
-    with blas_threads(1):
-        gi = split_groups(data, ins, groups, labels=labels, higher_order=higher_order,
-                          scheme=scheme, max_iter=max_iter, tol=tol)
-        warn = list(gi.warnings)
-        rng = np.random.default_rng(seed)
-        draws = [permute_pair(gi, a, b, permutations, rng, scheme=scheme, max_iter=max_iter,
-                              tol=tol, block_size=block_size, progress=progress)
-                 for a, b in pairs_of(gi.usable())]
+    gi, draws, _, warn = draw_groups(
+        data, ins, groups, labels=labels, permutations=permutations, bootstrap=None,
+        seed=seed, alpha=alpha, scheme=scheme, higher_order=higher_order, max_iter=max_iter,
+        tol=tol, block_size=block_size, progress=progress)
     res = micom_result(gi, draws, permutations=permutations, seed=seed, alpha=alpha,
                        scheme=scheme, higher_order=higher_order, warn=warn)
     for m in res.warnings:

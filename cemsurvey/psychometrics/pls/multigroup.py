@@ -15,22 +15,14 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from cemsurvey._blas import blas_threads
 from cemsurvey.errors import DataWarning
 from cemsurvey.instrument.model import Instrument
+from cemsurvey.psychometrics.pls.draws import draw_groups
 from cemsurvey.psychometrics.pls.engine import Scheme
-from cemsurvey.psychometrics.pls.groupwise import (
-    check_count,
-    check_settings,
-    pairs_of,
-    split_groups,
-)
-from cemsurvey.psychometrics.pls.mga import MGAResult, group_bootstraps, mga_result
+from cemsurvey.psychometrics.pls.mga import MGAResult, mga_result
 from cemsurvey.psychometrics.pls.micom import MicomResult, micom_result
-from cemsurvey.psychometrics.pls.permutation import permute_pair
 
 
 @dataclass(frozen=True)
@@ -60,6 +52,7 @@ def compare_pls_groups(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *
     Examples
     --------
     >>> from cemsurvey.instrument.model import Instrument, Construct, Item
+    >>> import numpy as np
     >>> c = lambda i: Construct(id=i, name=i, items=[Item(id=f"{i}{k}", text="t") for k in (1, 2, 3)])
     >>> ins = Instrument(title="t", constructs=[c("X"), c("Y")], paths=["Y ~ X"])
     >>> rng = np.random.default_rng(1)
@@ -71,19 +64,10 @@ def compare_pls_groups(data: pd.DataFrame, ins: Instrument, groups: pd.Series, *
     >>> sorted(res.to_dict()), len(res.mga.paths), len(res.micom.pairs)
     (['micom', 'paths'], 1, 1)
     """
-    check_count("permutations", permutations)
-    check_count("bootstrap", bootstrap)
-    check_settings(alpha, scheme, higher_order)
-    with blas_threads(1):
-        gi = split_groups(data, ins, groups, labels=labels, higher_order=higher_order,
-                          scheme=scheme, max_iter=max_iter, tol=tol)
-        warn = list(gi.warnings)
-        rng = np.random.default_rng(seed)
-        opts = {"scheme": scheme, "max_iter": max_iter, "tol": tol, "block_size": block_size,
-                "progress": progress}
-        draws = [permute_pair(gi, a, b, permutations, rng, **opts)
-                 for a, b in pairs_of(gi.usable())]
-        boots = group_bootstraps(gi, gi.usable(), bootstrap, rng, warn=warn, **opts)
+    gi, draws, boots, warn = draw_groups(
+        data, ins, groups, labels=labels, permutations=permutations, bootstrap=bootstrap,
+        seed=seed, alpha=alpha, scheme=scheme, higher_order=higher_order, max_iter=max_iter,
+        tol=tol, block_size=block_size, progress=progress)
     settings = {"seed": seed, "alpha": alpha, "scheme": scheme, "higher_order": higher_order}
     mc = micom_result(gi, draws, permutations=permutations, warn=warn, **settings)
     mg = mga_result(gi, draws, boots, permutations=permutations, bootstrap=bootstrap,

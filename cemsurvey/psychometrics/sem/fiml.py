@@ -44,14 +44,13 @@ from scipy import optimize
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.sem.model import SEMModel
-from cemsurvey.stats.em import Patterns
+from cemsurvey.psychometrics.sem.robust import gradient_jacobian
+from cemsurvey.stats.em import Patterns, pattern_deviance
 
 __all__ = ["FIMLProblem", "pattern_hessian"]
 
 # missingness patterns, the observed-data log-likelihood and the EM H1 moments live in
 # the neutral cemsurvey.stats.em (response screening shares them)
-
-_LOG2PI = math.log(2.0 * math.pi)
 
 
 def pattern_hessian(pat: Patterns, mu: np.ndarray, sigma: np.ndarray, u: np.ndarray,
@@ -117,19 +116,14 @@ class FIMLProblem:
         gmu = np.zeros(p)
         total = 0.0
         for o, n, m, s in zip(pat.obs, pat.n, pat.mean, pat.cov):
-            so = sigma[np.ix_(o, o)]
-            try:
-                c = np.linalg.cholesky(so)
-            except np.linalg.LinAlgError:
+            block = pattern_deviance(sigma, mu, o, m, s)
+            if block is None:
                 return math.inf, np.zeros_like(x)
-            ci = np.linalg.inv(c)
-            v = ci.T @ ci
-            d = m - mu[o]
-            t = s + np.outer(d, d)
-            total += n * (o.size * _LOG2PI + 2 * np.sum(np.log(np.diag(c))) + float(np.sum(v * t)))
+            dev, v, t = block
+            total += n * dev
             vt = v @ t @ v
             w[np.ix_(o, o)] += n * (v - vt)
-            gmu[o] += -2.0 * n * (v @ d)
+            gmu[o] += -2.0 * n * (v @ (m - mu[o]))
         u = self.model.u_matrix(imp)
         uwu = u.T @ w @ u
         g_rows = 2.0 * self._s * uwu[self._a, self._b]
@@ -157,13 +151,7 @@ class FIMLProblem:
             u = model.u_matrix(model.implied(th))
             return agg.T @ (2.0 * self._s * (u.T @ w @ u)[self._a, self._b])
 
-        struct = np.empty((q, q))
-        for j in range(q):
-            step = 1e-6 * max(abs(theta[j]), 1.0)
-            tp, tm = theta.copy(), theta.copy()
-            tp[j] += step
-            tm[j] -= step
-            struct[:, j] = (grad_w(tp) - grad_w(tm)) / (2 * step)
+        struct = gradient_jacobian(grad_w, theta)
         h = np.empty((p + q, p + q))
         h[:p, :p] = h_mm
         h[:p, p:] = h_mt @ agg

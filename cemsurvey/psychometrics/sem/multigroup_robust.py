@@ -41,7 +41,12 @@ from scipy import stats
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.sem.multigroup import MultiGroupProblem
-from cemsurvey.psychometrics.sem.robust import RobustML, scaled_fit_indices, trace_h1
+from cemsurvey.psychometrics.sem.robust import (
+    RobustML,
+    gradient_jacobian,
+    scaled_fit_indices,
+    trace_h1,
+)
 
 
 @dataclass(frozen=True)
@@ -56,18 +61,14 @@ class RobustMultiGroup:
 
 
 def _observed_information(prob: MultiGroupProblem, theta: np.ndarray) -> np.ndarray:
-    q = theta.size
-    h = np.empty((q, q))
-    for j in range(q):
-        step = 1e-6 * max(abs(theta[j]), 1.0)
-        tp, tm = theta.copy(), theta.copy()
-        tp[j] += step
-        tm[j] -= step
-        ep, em = prob.evaluate(tp, need_info=False), prob.evaluate(tm, need_info=False)
-        if ep is None or em is None:
+    def gradient(t: np.ndarray) -> np.ndarray:
+        e = prob.evaluate(t, need_info=False)
+        if e is None:
             raise EstimationError("the observed information could not be computed (the implied "
                                   "covariance is not positive definite near the estimates)")
-        h[:, j] = (ep[1] - em[1]) / (2 * step)
+        return e[1]
+
+    h = gradient_jacobian(gradient, theta)
     return 0.25 * (h + h.T)
 
 

@@ -62,6 +62,7 @@ nonnormality. *Multivariate Behav. Res.* 49, 460-470.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,18 +98,29 @@ class RobustML:
     trace_h0: float
 
 
-def observed_information(problem: MLProblem, theta: np.ndarray) -> np.ndarray:
-    """Observed information per observation, ``1/2`` the Hessian of ``F_ML`` at ``theta``,
-    by central differences of the analytic gradient (step ``1e-6 max(|theta_j|, 1)``)."""
+def gradient_jacobian(gradient: Callable[[np.ndarray], np.ndarray],
+                      theta: np.ndarray) -> np.ndarray:
+    """Central differences of ``gradient`` at ``theta``: column ``j`` is
+    ``(g(theta + h_j e_j) - g(theta - h_j e_j)) / (2 h_j)`` with ``h_j = 1e-6 max(|theta_j|, 1)``.
+
+    Not symmetrized; the observed informations symmetrize it (single- and multi-group ML,
+    :mod:`.multigroup_robust`; the structural term of the FIML Hessian, :mod:`.fiml`).
+    """
     q = theta.size
     h = np.empty((q, q))
     for j in range(q):
         step = 1e-6 * max(abs(theta[j]), 1.0)
-        tp = theta.copy()
+        tp, tm = theta.copy(), theta.copy()
         tp[j] += step
-        tm = theta.copy()
         tm[j] -= step
-        h[:, j] = (problem.gradient(tp) - problem.gradient(tm)) / (2 * step)
+        h[:, j] = (gradient(tp) - gradient(tm)) / (2 * step)
+    return h
+
+
+def observed_information(problem: MLProblem, theta: np.ndarray) -> np.ndarray:
+    """Observed information per observation, ``1/2`` the Hessian of ``F_ML`` at ``theta``,
+    by central differences of the analytic gradient (step ``1e-6 max(|theta_j|, 1)``)."""
+    h = gradient_jacobian(problem.gradient, theta)
     if not np.all(np.isfinite(h)):
         raise EstimationError("the observed information could not be computed (the implied "
                               "covariance matrix is not positive definite near the estimates)")
