@@ -140,8 +140,7 @@ def analyze(
     force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
 ) -> None:
     """Analyze collected responses against the instrument: screening, profile, descriptives,
-    reliability, EFA, CFA, validity, structural model, common-method bias and group
-    comparisons.
+    reliability, EFA, CFA, validity, structural model and group comparisons.
 
     Example: cemsurvey analyze responses.csv --model instrument.yaml --report report.html
     """

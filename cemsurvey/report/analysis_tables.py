@@ -105,9 +105,9 @@ def step_tables(step: str, result: Any, thresholds: dict[str, Threshold] | None 
 
 #: Steps whose tables say which estimator and missing-data policy produced them.
 ESTIMATION_STEPS = ("cfa", "validity", "structural")
-#: Tables of those steps fitted by their own models, which name their estimator themselves
+#: Tables of those steps fitted by their own model, which name their estimator themselves
 #: (discriminant validity with inference: ML on complete cases, whatever the CFA used).
-OWN_ESTIMATION_NOTE = frozenset({"discriminant_cfa", "discriminant_htmt"})
+OWN_ESTIMATION_NOTE = frozenset({"discriminant_cfa"})
 
 
 def _with_note(t: Table, text: str) -> Table:

@@ -144,8 +144,9 @@ def discriminant_tables(dv: DiscriminantValidity | None, htmt: HTMTInference | N
                      f"chi2({_t(dv.cutoff)})": ".2f"},
             notes=[f"{dv.level:.0%} Wald CI of the CFA factor correlation (latent variances 1); "
                    f"chi2(cut): the model fixing the correlation at {_t(dv.cutoff)} against the free "
-                   f"model, df = 1 (semTools::discriminantValidity). Estimator "
-                   f"{dv.fit.estimator}, missing data: {dv.fit.missing} (n = {dv.fit.n}).",
+                   f"model, df = 1 (semTools::discriminantValidity).",
+                   f"Estimator: {dv.fit.estimator}; missing data: {dv.fit.missing} "
+                   f"(n = {dv.fit.n}).",
                    "Classes by the CI's upper limit: < .80 no problem, .80-.90 marginal, "
                    ".90-1 moderate, >= 1 severe (Rönkkö & Cho 2022).",
                    *[f"warning: {w}" for w in dv.warnings]]))
