@@ -14,13 +14,22 @@ from typing import Any, Literal
 #: Steps in the order they run. ``import`` always runs (every other step needs the data).
 ALL_STEPS: tuple[str, ...] = (
     "import", "missing", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
-    "structural", "groups", "invariance",
+    "structural", "method-bias", "groups", "invariance",
 )
 
 StepStatus = Literal["ok", "skipped", "not requested"]
 
 #: Keys of :meth:`AnalysisResult.to_dict` holding step results (``null`` when not run).
 RESULT_KEYS: tuple[str, ...] = ALL_STEPS
+
+
+def json_key(step: str) -> str:
+    """The JSON key of a step's result: its name with ``-`` as ``_`` (``method_bias``).
+
+    >>> json_key("method-bias"), json_key("cfa")
+    ('method_bias', 'cfa')
+    """
+    return step.replace("-", "_")
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,8 @@ class AnalysisResult:
 
     def to_dict(self) -> dict[str, Any]:
         """``{n, data, title, options, steps: [...], import, missing, profile, descriptives,
-        reliability, efa, cfa, validity, structural, groups, notes, warnings, timings}``
+        reliability, efa, cfa, validity, structural, method_bias, groups, notes, warnings,
+        timings}``
         (JSON Schema: :func:`cemsurvey.report.analysis_schema.analysis_json_schema`).
 
         Built once and cached (results are frozen); each call returns a new top-level
@@ -129,7 +139,7 @@ class AnalysisResult:
         }
         for key in RESULT_KEYS:
             res = self.results.get(key)
-            out[key] = None if res is None else to_jsonable(res)
+            out[json_key(key)] = None if res is None else to_jsonable(res)
         st = self.results.get("structural")
         if st is not None and hasattr(st, "structural") and isinstance(out["structural"], dict) \
                 and isinstance(out["structural"].get("structural"), dict):

@@ -73,7 +73,7 @@ def parse_steps(text: str | None) -> tuple[str, ...]:
     >>> parse_steps("reliabilty")
     Traceback (most recent call last):
     ...
-    cemsurvey.errors.EstimationError: unknown step 'reliabilty'; choose from import, missing, profile, descriptives, reliability, efa, cfa, validity, structural, groups, invariance
+    cemsurvey.errors.EstimationError: unknown step 'reliabilty'; choose from import, missing, profile, descriptives, reliability, efa, cfa, validity, structural, method-bias, groups, invariance
     """
     if text is None or text.strip().lower() == "all":
         return ALL_STEPS
@@ -130,6 +130,10 @@ class AnalysisOptions:
         (bias-corrected; CB-SEM) or ``"bca"`` (bias-corrected and accelerated; PLS-SEM).
     lang
         Language of labels (option labels in the profile, names in reports).
+    discriminant_cutoff
+        Cut-off of discriminant validity with inference: the factor correlation fixed in
+        the chi2(cut) tests and compared with the CI's upper limit, and the bound of the
+        HTMT intervals (.90 by default; .85 for the strict rule; Rönkkö & Cho 2022).
     blas_threads
         BLAS threads while the analysis runs (``threadpoolctl``); default 1: survey-sized
         matrices (<= a few hundred items) are too small for threading to pay, and on busy
@@ -156,6 +160,7 @@ class AnalysisOptions:
     higher_order: str = "repeated"
     ci: str = "percentile"
     blas_threads: int | None = 1
+    discriminant_cutoff: float = 0.90
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -195,6 +200,10 @@ class AnalysisOptions:
         if self.blas_threads is not None and self.blas_threads < 1:
             raise EstimationError(f"blas_threads must be 1 or more (or None), got "
                                   f"{self.blas_threads}")
+        if not 0.0 < self.discriminant_cutoff <= 1.0:
+            raise EstimationError(f"the discriminant-validity cut-off must be above 0 and at "
+                                  f"most 1 (.90, or .85 for the strict rule), got "
+                                  f"{self.discriminant_cutoff}")
         if self.factors is not None and self.factors < 1:
             raise EstimationError(f"factors must be 1 or more, got {self.factors}")
         unknown = [s for s in self.steps if s not in ALL_STEPS]
@@ -238,4 +247,5 @@ class AnalysisOptions:
                 "rotation": self.rotation, "parallel_iter": self.parallel_iter,
                 "missing": self.missing, "estimator": self.estimator, "alpha": self.alpha,
                 "tails": self.tails, "lang": self.lang, "pls_scheme": self.pls_scheme,
-                "higher_order": self.higher_order, "ci": self.ci}
+                "higher_order": self.higher_order, "ci": self.ci,
+                "discriminant_cutoff": self.discriminant_cutoff}

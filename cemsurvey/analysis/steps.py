@@ -29,6 +29,7 @@ from cemsurvey.analysis.missing_policy import (
     require_answers,
     run_missing,
 )
+from cemsurvey.analysis.robustness import run_method_bias, with_discriminant
 
 
 #: ``factory(label, total) -> advance(k)``: how a step asks for a progress callback.
@@ -149,7 +150,8 @@ def _normality_remark(ctx: StepContext, used: str) -> None:
 
 
 def run_validity(ctx: StepContext) -> Any:
-    """CR, AVE, Fornell-Larcker, HTMT from the CFA fit (:func:`analyze_validity`)."""
+    """CR, AVE, Fornell-Larcker, HTMT from the CFA fit (:func:`analyze_validity`), plus
+    discriminant validity with inference (:func:`~.robustness.with_discriminant`)."""
     cfa = ctx.results.get("cfa")
     if cfa is None:
         raise StepSkipped("validity needs the CFA, which did not run")
@@ -164,7 +166,7 @@ def run_validity(ctx: StepContext) -> Any:
     check_kept(ctx, "validity (HTMT)", res, "",
                tail="HTMT uses complete cases in this version (CR, AVE and Fornell-Larcker "
                     "come from the CFA fit)")
-    return res
+    return with_discriminant(ctx, res)
 
 
 def run_structural(ctx: StepContext) -> Any:
@@ -235,6 +237,7 @@ DEFAULT_STEPS: Mapping[str, Step] = {
         Step("validity", "Convergent and discriminant validity", run_validity,
              ("import", "cfa")),
         Step("structural", "Structural model", run_structural, ("import",)),
+        Step("method-bias", "Common-method bias", run_method_bias, ("import",)),
         Step("groups", "Group comparisons", run_groups, ("import",)),
         Step("invariance", "Measurement invariance across groups", run_invariance,
              ("import",)),

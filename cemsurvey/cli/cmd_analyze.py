@@ -22,6 +22,7 @@ from typing import Any
 import typer
 
 from cemsurvey.analysis.options import (
+    ALL_STEPS,
     CBSEM_CI,
     CI_METHODS,
     ESTIMATORS,
@@ -82,8 +83,7 @@ def analyze(
     model: Path = typer.Option(..., "--model", "-m", help="Instrument YAML."),
     steps: str | None = typer.Option(
         None, "--steps",
-        help="Comma-separated steps: import,profile,descriptives,reliability,efa,cfa,validity,"
-             "structural,groups (default: all)."),
+        help=f"Comma-separated steps: {','.join(ALL_STEPS)} (default: all)."),
     report: Path | None = typer.Option(None, "--report", help="Write a self-contained HTML report."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Write every table to an XLSX workbook."),
     markdown: Path | None = typer.Option(None, "--markdown", help="Write APA-style Markdown tables."),
@@ -132,6 +132,11 @@ def analyze(
     tails: int = typer.Option(2, "--tails", min=1, max=2,
                               help="Hypothesis tests: 2 (two-tailed) or 1 (one-tailed in the "
                                    "hypothesised positive direction)."),
+    discriminant_cutoff: float = typer.Option(
+        0.90, "--discriminant-cutoff",
+        help="Discriminant validity with inference: the factor-correlation cut-off of the "
+             "chi2(cut) tests and CI verdicts, and the HTMT interval bound (.90; .85 strict; "
+             "Rönkkö & Cho 2022)."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
 ) -> None:
     """Analyze collected responses against the instrument: screening, profile, descriptives,
@@ -181,9 +186,11 @@ def analyze(
             nonparametric=nonparametric, factors=factors, extraction=extraction.value,
             rotation=rotation, missing=missing.value, lang=lang, alpha=alpha, tails=tails,
             estimator=None if estimator is None else estimator.value,
-            pls_scheme=pls_scheme.value, higher_order=higher_order.value, ci=ci.value)
+            pls_scheme=pls_scheme.value, higher_order=higher_order.value, ci=ci.value,
+            discriminant_cutoff=discriminant_cutoff)
     except EstimationError as exc:  # options that do not fit together: a usage error
-        raise typer.BadParameter(str(exc)) from None
+        hint = "--discriminant-cutoff" if "discriminant" in str(exc) else None
+        raise typer.BadParameter(str(exc), param_hint=hint) from None
     bars = _Bars(enabled=fmt == OutputFormat.table)
     try:
         result = run_analysis(data, ins, options, progress=bars)

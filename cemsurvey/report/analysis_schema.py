@@ -84,7 +84,7 @@ def analysis_json_schema() -> dict[str, Any]:
                ["converged", "fit", "loadings", "correlations"])
     validity = _obj({"cr": _map(NUM), "ave": _map(NUM), "fornell_larcker": {},
                      "htmt": _map(_map(NUM)), "htmt2": {}, "msv": _map(NUM),
-                     "asv": _map(NUM)},
+                     "asv": _map(NUM), **discriminant_schemas()},
                     ["cr", "ave", "fornell_larcker", "htmt"])
     path = _obj({"hypothesis": STR, "from": {"type": "string"}, "to": {"type": "string"},
                  "est": NUM, "std": NUM, "se": NUM, "t": NUM, "p": NUM, "ci_lower": NUM,
@@ -136,7 +136,8 @@ def analysis_json_schema() -> dict[str, Any]:
         "title": "cemsurvey analyze --format json",
         "type": "object",
         "required": ["n", "steps", "import", "profile", "descriptives", "reliability", "efa",
-                     "cfa", "validity", "structural", "groups", "notes", "timings"],
+                     "cfa", "validity", "structural", "groups", "notes", "timings",
+                     "method_bias"],
         "additionalProperties": False,
         "properties": {
             "n": {"type": "integer", "minimum": 0,
@@ -151,9 +152,81 @@ def analysis_json_schema() -> dict[str, Any]:
             "profile": profile, "descriptives": descriptives,
             "reliability": reliability, "efa": efa, "cfa": cfa, "validity": validity,
             "structural": structural, "groups": groups, "invariance": invariance,
+            "method_bias": method_bias_schema(),
             "notes": {"type": "array", "items": {"type": "string"}},
             "warnings": {"type": "array", "items": {"type": "string"}},
             "timings": _map({"type": "number", "minimum": 0},
                             "Seconds per step that ran, and total."),
         },
     }
+
+
+def _pairs(props: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "array", "items": _obj(props, required, nullable=False)}
+
+
+def _test() -> dict[str, Any]:
+    return _obj({"chi2": NUM, "df": INT, "p": NUM}, ["chi2", "df", "p"], nullable=False)
+
+
+def discriminant_schemas() -> dict[str, Any]:
+    """``validity.discriminant`` (Rönkkö & Cho 2022) and ``validity.htmt_inference``
+    (HTMT/HTMT2 bootstrap intervals, Franke & Sarstedt 2019); ``null`` when not computed."""
+    cfa_pair = {k: STR for k in ("lhs", "rhs", "class")} | {"below_cutoff": BOOL} | {
+        k: NUM for k in ("est", "se", "ci_lower", "ci_upper", "upper", "cut", "chi2", "df",
+                         "chi2_diff", "df_diff", "p")}
+    htmt_pair = {k: STR for k in ("lhs", "rhs")} | {k: BOOL for k in ("supported",
+                                                                       "supported2")} | {
+        k: NUM for k in ("htmt", "htmt_lower", "htmt_upper", "htmt2", "htmt2_lower",
+                         "htmt2_upper")}
+    return {
+        "discriminant": _obj(
+            {"cutoff": NUM, "level": NUM, "alpha": NUM, "chi2_tests": {"type": "boolean"},
+             "pairs": _pairs(cfa_pair, ["lhs", "rhs", "est", "ci_lower", "ci_upper", "upper",
+                                        "p", "below_cutoff", "class"]),
+             "source": STR},
+            ["cutoff", "level", "chi2_tests", "pairs"],
+            description="Factor correlations (latent variances 1, ML, complete cases) with "
+                        "Wald CIs and chi2(cut) tests (Rönkkö & Cho 2022)."),
+        "htmt_inference": _obj(
+            {"cutoff": NUM, "level": NUM, "n_boot": INT, "n_failed": INT, "seed": INT,
+             "pairs": _pairs(htmt_pair, ["lhs", "rhs", "htmt", "htmt_upper", "supported"]),
+             "source": STR},
+            ["cutoff", "level", "n_boot", "pairs"],
+            description="HTMT and HTMT2 with percentile bootstrap CIs; verdicts from the "
+                        "upper bound (Franke & Sarstedt 2019)."),
+    }
+
+
+def method_bias_schema() -> dict[str, Any]:
+    """``method_bias``: Harman, full-collinearity VIFs, common latent factor and the marker
+    techniques (each ``null`` when not run)."""
+    fits = _map(_obj({k: NUM for k in ("chi2", "cfi", "tli", "rmsea", "srmr", "aic", "bic",
+                                       "p")} | {"df": INT, "converged": BOOL},
+                     ["chi2", "df"], nullable=False))
+    harman = _obj({"pca_share": NUM, "efa_share": NUM, "threshold": NUM, "flagged": BOOL,
+                   "n": INT, "pca_loadings": _map(NUM), "efa_loadings": _map(NUM)},
+                  ["pca_share", "efa_share", "threshold", "flagged", "n"])
+    vif = _obj({"vif": _map(NUM), "threshold": NUM, "flagged": {"type": "array"},
+                "scores": {"type": "string", "description": "mean or PLS construct scores"},
+                "n": INT}, ["vif", "threshold", "flagged", "scores", "n"])
+    clf = _obj({"test": _test(), "method_loading": NUM, "method_share": NUM, "threshold": NUM,
+                "flagged": {"type": "array"}, "items": {"type": "array"}, "fit": fits},
+               ["test", "method_share", "threshold", "flagged", "items", "fit"])
+    lw = _obj({"marker": STR, "r_marker": NUM, "n": INT,
+               "pairs": _pairs({"lhs": STR, "rhs": STR} | {k: NUM for k in (
+                   "r", "r_adjusted", "t", "p")}, ["lhs", "rhs", "r", "r_adjusted"])},
+              ["marker", "r_marker", "pairs"])
+    mt = _obj({"marker": STR, "retained": {"enum": ["method_c", "method_u"]}, "alpha": NUM,
+               "method_share": NUM, "fit": fits, "correlations": {"type": "array"},
+               "items": _map(NUM),
+               "tests": _obj({k: _test() for k in ("baseline_vs_c", "c_vs_u", "r_test")},
+                             ["baseline_vs_c", "c_vs_u", "r_test"], nullable=False)},
+              ["marker", "retained", "tests", "fit"])
+    return _obj({"harman": harman, "full_collinearity": vif, "common_latent_factor": clf,
+                 "lindell_whitney": lw, "marker_technique": mt, "marker_construct": STR,
+                 "n": INT, "warnings": {"type": "array", "items": {"type": "string"}}},
+                ["harman", "full_collinearity", "common_latent_factor", "lindell_whitney",
+                 "marker_technique", "marker_construct", "n"],
+                description="Common-method bias (Podsakoff et al. 2003; Kock 2015; Lindell & "
+                            "Whitney 2001; Williams, Hartman & Cavazotte 2010).")

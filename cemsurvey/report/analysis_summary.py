@@ -2,7 +2,7 @@
 
 Reads the typed result of each step (:class:`~cemsurvey.results.AnalysisResult` ``.results``:
 the import result, reliability report, EFA report, CFA result, validity result, PLS or
-CB-SEM result and group comparison), so it states the same full-precision numbers the
+CB-SEM result, common-method-bias result and group comparison), so it states the same full-precision numbers the
 tables show; rounding happens here, in the sentences. Each verdict names its rule and
 source (:mod:`cemsurvey.report.thresholds`); a range is judged by its weakest value.
 """
@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cemsurvey.report.invariance import invariance_sentence, invariance_verdict
+from cemsurvey.report.method_bias import discriminant_lines, method_bias_lines
 from cemsurvey.report.missing import missing_summary_lines
 from cemsurvey.report.tables import Table, Verdict, format_p
 from cemsurvey.report.thresholds import Threshold, judge
@@ -252,8 +253,11 @@ def summary_lines(result: AnalysisResult, thresholds: Thresholds = None) -> list
         out += _cfa_lines(cfa, th)
     if (val := r.get("validity")) is not None:
         out += _validity_lines(val, th)
+        out += discriminant_lines(getattr(val, "discriminant", None),
+                                  getattr(val, "htmt_inference", None))
     if (st := r.get("structural")) is not None:
         out += _structural_lines(st, th)
+    out += method_bias_lines(r.get("method-bias"))
     if (g := r.get("groups")) is not None:
         opts = result.options
         alpha = float(getattr(opts, "alpha", 0.05) or 0.05)

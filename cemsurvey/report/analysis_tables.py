@@ -23,6 +23,7 @@ from cemsurvey.report.efa import efa_tables
 from cemsurvey.report.generic import generic_tables, is_scalar
 from cemsurvey.report.groups import group_tables, profile_tables
 from cemsurvey.report.invariance import invariance_tables
+from cemsurvey.report.method_bias import method_bias_tables
 from cemsurvey.report.missing import missing_tables, policy_note
 from cemsurvey.report.reliability import reliability_tables
 from cemsurvey.report.screening import screening_tables
@@ -38,6 +39,7 @@ STEP_TITLES = {
     "descriptives": "Item descriptives", "reliability": "Reliability",
     "efa": "Exploratory factor analysis", "cfa": "Confirmatory factor analysis",
     "validity": "Convergent and discriminant validity", "structural": "Structural model",
+    "method-bias": "Common-method bias",
     "groups": "Group comparisons", "invariance": "Measurement invariance across groups",
 }
 
@@ -70,6 +72,7 @@ RENDERERS: dict[str, Callable[[Any, dict[str, Threshold] | None], list[Table]]] 
     "cfa": cfa_tables,
     "validity": validity_tables,
     "structural": structural_tables,
+    "method-bias": method_bias_tables,
     "groups": group_tables,
     "invariance": invariance_tables,
 }
@@ -93,7 +96,8 @@ def step_tables(step: str, result: Any, thresholds: dict[str, Threshold] | None 
     if step in ESTIMATION_STEPS:
         text = estimation_note(step, result, estimated_by)
         if text:
-            tables = [_with_note(t, text) for t in tables]
+            tables = [t if t.key in OWN_ESTIMATION_NOTE else _with_note(t, text)
+                      for t in tables]
     if step in ("descriptives", "reliability", "efa") and tables:
         text = policy_note(step, result, n_total)
         if text:
@@ -103,6 +107,9 @@ def step_tables(step: str, result: Any, thresholds: dict[str, Threshold] | None 
 
 #: Steps whose tables say which estimator and missing-data policy produced them.
 ESTIMATION_STEPS = ("cfa", "validity", "structural")
+#: Tables of those steps fitted by their own model, which name their estimator themselves
+#: (discriminant validity with inference: ML on complete cases, whatever the CFA used).
+OWN_ESTIMATION_NOTE = frozenset({"discriminant_cfa"})
 
 
 def _with_note(t: Table, text: str) -> Table:

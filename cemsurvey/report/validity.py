@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from cemsurvey.psychometrics.validity import ValidityResult
+from cemsurvey.report.method_bias import discriminant_tables
 from cemsurvey.report.tables import Table, Verdict
 from cemsurvey.report.thresholds import FL1981, Threshold, judge
 
@@ -29,7 +30,9 @@ def validity_tables(
     Returns three :class:`Table` objects: ``validity_convergent`` (CR, AVE, MSV, ASV per
     construct), ``validity_fornell_larcker`` (sqrt(AVE) on the diagonal) and
     ``validity_htmt`` (one row per pair: HTMT, HTMT2 and, with a bootstrap, the
-    percentile CI and whether it excludes 1).
+    percentile CI and whether it excludes 1); then, when the result carries them, the
+    discriminant validity with inference (``discriminant_cfa``, ``discriminant_htmt``:
+    :func:`~cemsurvey.report.method_bias.discriminant_tables`).
     """
     names = result.constructs
     conv_rows: list[list[Any]] = []
@@ -97,4 +100,5 @@ def validity_tables(
         notes=notes,
     )
     conv.notes.extend(f"warning: {w}" for w in result.warnings)
-    return [conv, fl_table, htmt_table]
+    return [conv, fl_table, htmt_table,
+            *discriminant_tables(result.discriminant, result.htmt_inference)]

@@ -1,9 +1,9 @@
 """Rendering of the common-method-bias and discriminant-validity results: tables hold the
-result's numbers unrounded with verdicts naming their sources; the summary lines read the JSON."""
+result's numbers unrounded with verdicts naming their sources; the summary lines read the typed
+results."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -47,8 +47,8 @@ def test_method_bias_tables_and_lines(bfi) -> None:
     assert harman[3].status == "pass" and harman[3].source == "Podsakoff et al. (2003)"
     items = tables[1]
     assert len(items.rows) == len(ins.item_ids)
-    lines = method_bias_lines(json.loads(json.dumps(r.to_dict())))
-    assert [t for t, _, _ in lines] == ["method bias"] * 4
+    lines = method_bias_lines(r)
+    assert [t for t, _, _ in lines] == ["method bias"] * 5  # with the marker correction
     assert lines[0][1].startswith(f"Harman's single-factor test: one factor explained "
                                   f"{r.harman.pca_share:.1%}")
     assert all(isinstance(v, Verdict) for _, _, v in lines)
@@ -67,7 +67,7 @@ def test_discriminant_tables_and_lines(bfi) -> None:
     assert [t.key for t in tables] == ["discriminant_cfa", "discriminant_htmt"]
     assert len(tables[0].rows) == 10 and tables[0].rows[0][-1].source == "Rönkkö & Cho (2022)"
     assert tables[1].rows[0][5].source == "Franke & Sarstedt (2019)"
-    d = {"discriminant": dv.to_dict(), "htmt_inference": h.to_dict()}
-    lines = discriminant_lines(json.loads(json.dumps(d)))
+    lines = discriminant_lines(dv, h)
     assert len(lines) == 2 and "chi2(cut) test" in lines[0][1]
+    assert discriminant_lines(None, None) == []
     assert lines[0][2].status == "pass"  # bfi: every upper limit < .80

@@ -35,6 +35,14 @@ class ValidityResult:
         Missing-data policy (``"listwise"``).
     warnings
         Texts of the warnings issued.
+    discriminant
+        Discriminant validity with inference from the CFA factor correlations
+        (:class:`~cemsurvey.psychometrics.discriminant.DiscriminantValidity`), or None.
+    htmt_inference
+        HTMT/HTMT2 bootstrap intervals with upper-bound verdicts
+        (:class:`~cemsurvey.psychometrics.discriminant.HTMTInference`), or None.
+        Both are attached by the caller (the module imports this one, not the reverse),
+        hence typed ``Any``.
     """
 
     cr: pd.Series
@@ -50,6 +58,8 @@ class ValidityResult:
     missing: str = "listwise"
     bootstrap: HTMTBootstrap | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    discriminant: Any = None
+    htmt_inference: Any = None
 
     @property
     def constructs(self) -> list[str]:
@@ -64,7 +74,7 @@ class ValidityResult:
 
     def to_dict(self) -> dict[str, Any]:
         """``{cr, ave, fornell_larcker, htmt, htmt2, msv, asv, factor_correlations,
-        htmt_ci, n, method, missing, warnings}``; matrices as ``{c1: {c2: value}}``,
+        htmt_ci, n, method, missing, warnings, discriminant, htmt_inference}``; matrices as ``{c1: {c2: value}}``,
         ``htmt_ci`` as ``{htmt: {c1: {c2: [lo, hi]}}, htmt2: {...}, level, n_boot}`` or None."""
 
         def nested(m: pd.DataFrame, diag: bool = True) -> dict[str, dict[str, float]]:
@@ -96,4 +106,7 @@ class ValidityResult:
             "method": dict(self.method),
             "missing": self.missing,
             "warnings": list(self.warnings),
+            "discriminant": None if self.discriminant is None else self.discriminant.to_dict(),
+            "htmt_inference": (None if self.htmt_inference is None
+                               else self.htmt_inference.to_dict()),
         }
