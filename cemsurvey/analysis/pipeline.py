@@ -117,6 +117,9 @@ def _run(data_path: str | Path, ins: Instrument, options: AnalysisOptions,
     for name in to_run:
         step = registry[name]
         missing_dep = [r for r in step.requires if r in records and records[r].status != "ok"]
+        if missing_dep and all(records[r].status == "not requested" for r in missing_dep):
+            records[name] = StepRecord(name, "not requested")  # nothing to build on: quiet
+            continue
         if missing_dep:
             msg = f"{name} skipped: it needs {', '.join(missing_dep)}, which did not run"
             records[name] = StepRecord(name, "skipped", 0.0, msg)
