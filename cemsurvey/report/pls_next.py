@@ -169,6 +169,20 @@ def comparison_table(cmp: Any) -> list[Table]:
 _LEVEL = {"none": "fail", "low": "warn", "medium": "warn", "high": "pass"}
 
 
+def _apa(x: float, nd: int = 2) -> str:
+    """A number without the leading zero, as the summary writes coefficients.
+
+    >>> _apa(0.194), _apa(-0.0152, 3), _apa(1.25)
+    ('.19', '-.015', '1.25')
+    """
+    return f"{x:.{nd}f}".replace("0.", ".", 1) if abs(x) < 1 else f"{x:.{nd}f}"
+
+
+def _p(p: float) -> str:
+    s = format_p(p)
+    return s if s.startswith("<") else f"= {s}"
+
+
 def predict_sentence(pred: Any, cvpat: Any = None) -> tuple[str, Verdict]:
     """The "what to report" sentence of PLSpredict (and CVPAT) with its verdict: the
     predictive power over all endogenous indicators (Shmueli et al. 2019)."""
@@ -178,14 +192,14 @@ def predict_sentence(pred: Any, cvpat: Any = None) -> tuple[str, Verdict]:
     text = (f"PLSpredict ({pred.k}-fold, {pred.repetitions} repetition(s), {pred.technique}): "
             f"{v['verdict']} predictive power; PLS {metric} below the LM benchmark for "
             f"{int(v['pls_better'])} of {int(v['indicators'])} indicators, Q^2predict "
-            f"{q2.min():.2f} to {q2.max():.2f}")
+            f"{_apa(q2.min())} to {_apa(q2.max())}")
     if cvpat is not None:
         parts = []
         for bench in ("IA", "LM"):
             if (bench, "overall") in cvpat.table.index:
                 r = cvpat.table.loc[(bench, "overall")]
-                parts.append(f"against {bench} loss difference {float(r['diff']):.3f}, "
-                             f"p {format_p(float(r['p']))}")
+                parts.append(f"against {bench} loss difference {_apa(float(r['diff']), 3)}, "
+                             f"p {_p(float(r['p']))}")
         if parts:
             text += "; CVPAT " + "; ".join(parts)
     return text + ".", Verdict(_LEVEL[str(v["verdict"])], "PLS below LM for all indicators "
@@ -198,7 +212,7 @@ def ipma_sentence(ip: Any) -> str:
     (the map's priority quadrant; Ringle & Sarstedt 2016)."""
     t = ip.table.sort_values("importance", ascending=False)
     imp, perf = t["importance"].astype(float), t["performance"].astype(float)
-    listed = ", ".join(f"{c} (importance {imp[c]:.2f}, performance {perf[c]:.1f})"
+    listed = ", ".join(f"{c} (importance {_apa(imp[c])}, performance {perf[c]:.1f})"
                        for c in t.index)
     prio = [str(c) for c in t.index if imp[c] > imp.mean() and perf[c] < perf.mean()]
     text = (f"IPMA of {ip.target} (performance {ip.target_performance:.1f} of 100): {listed}")
