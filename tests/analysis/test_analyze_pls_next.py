@@ -219,3 +219,30 @@ def test_usage_errors_exit_2(files, cli):
     assert code == 2 and "Nope" in err
     assert cli(["analyze", data, "-m", mod, "--method", "plsc", "--ci", "bc"])[0] == 2
     assert cli(["analyze", data, "-m", mod, "--method", "plsm"])[0] == 2
+
+
+@pytest.mark.slow
+def test_cli_plsc_product_indicator_terminal_and_json(files, cli):
+    from cemsurvey.psychometrics.pls import fit_pls
+
+    data, mod, _ = files
+    args = ["analyze", data, "-m", mod, "--steps", "structural,ipma", "--method", "plsc",
+            "--interaction", "product-indicator", "--bootstrap", "20", "--seed", "1",
+            "--ipma-target", "Y"]
+    code, out, err = cli(args)
+    assert code == 0, err
+    for s in ("PLS interaction (moderation) effects", "product-indicator", "PLS simple slopes",
+              "PLS formative measurement", "PLSc (consistent PLS)", "IPMA of Y", "[ipma]"):
+        assert s in out, s
+    code, out, err = cli([*args, "--format", "json"])
+    assert code == 0, err
+    d = json.loads(out)
+    jsonschema.Draft202012Validator(analysis_json_schema()).validate(d)
+    assert d["options"]["interaction"] == "product-indicator"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = fit_pls(_engine_data(data), load_instrument(mod), method="plsc",
+                      interaction="product-indicator", bootstrap=0)
+    est = {(p["from"], p["to"]): p["est"] for p in d["structural"]["paths"]}
+    assert est[("X:M", "Y")] == pytest.approx(float(ref.paths.loc[("X:M", "Y"), "est"]),
+                                              rel=1e-10)
