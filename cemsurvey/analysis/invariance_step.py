@@ -46,7 +46,7 @@ def run_invariance(ctx: StepContext) -> Any:
         raise StepSkipped("no grouping question given", quiet=True)
     groups = grouping(ctx)
     data = ctx.need_data()
-    if o.method == "pls":
+    if o.is_pls:
         from cemsurvey.psychometrics.pls.multigroup import compare_pls_groups
 
         b = PLS_RESAMPLES if o.bootstrap is None else int(o.bootstrap)

@@ -15,12 +15,21 @@ from typing import Literal
 from cemsurvey.errors import EstimationError
 from cemsurvey.results import ALL_STEPS
 
-Method = Literal["cb-sem", "pls"]
+Method = Literal["cb-sem", "pls", "plsc"]
 Missing = Literal["auto", "listwise", "pairwise", "fiml", "em"]
 Estimator = Literal["ml", "mlr", "wlsmv"]
 
-#: Structural estimators.
-METHODS: tuple[str, ...] = ("cb-sem", "pls")
+#: Structural estimators: CB-SEM, PLS-SEM and consistent PLS (PLSc, Dijkstra & Henseler 2015).
+METHODS: tuple[str, ...] = ("cb-sem", "pls", "plsc")
+#: The methods estimated by PLS path modeling (PLSc is PLS with corrected estimates: every
+#: PLS option and step applies to it).
+PLS_METHODS: tuple[str, ...] = ("pls", "plsc")
+#: Interaction terms ``x:m`` in PLS-SEM (``pls.APPROACHES``): two-stage (SmartPLS 4's
+#: default) or product indicators.
+INTERACTIONS: tuple[str, ...] = ("two-stage", "product-indicator")
+#: PLSpredict prediction of endogenous indicators (``pls.predict.TECHNIQUES``): earliest
+#: (EA) or direct (DA) antecedents.
+PREDICT_TECHNIQUES: tuple[str, ...] = ("EA", "DA")
 #: Estimators of CFA and CB-SEM (issue 9).
 ESTIMATORS: tuple[str, ...] = ("ml", "mlr", "wlsmv")
 #: Missing-data policies. ``auto`` (the default) chooses per step, as the
@@ -70,10 +79,10 @@ def parse_steps(text: str | None) -> tuple[str, ...]:
     ('import', 'reliability', 'efa')
     >>> parse_steps(None) == ALL_STEPS
     True
-    >>> parse_steps("reliabilty")
+    >>> parse_steps("reliabilty")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cemsurvey.errors.EstimationError: unknown step 'reliabilty'; choose from import, missing, profile, descriptives, reliability, efa, cfa, validity, structural, method-bias, groups, invariance
+    cemsurvey.errors.EstimationError: unknown step 'reliabilty'; choose from import, missing, ...
     """
     if text is None or text.strip().lower() == "all":
         return ALL_STEPS
@@ -100,7 +109,8 @@ class AnalysisOptions:
         Steps to run (see :data:`ALL_STEPS`); ``import`` is always run.
     method
         Structural estimator: ``"cb-sem"`` (covariance-based ML, lavaan's ``sem()``) or
-        ``"pls"`` (PLS-SEM).
+        ``"pls"`` (PLS-SEM) or ``"plsc"`` (consistent PLS; it behaves as ``"pls"`` for every
+        option and step, see :attr:`is_pls`).
     bootstrap
         Resamples for bootstrap confidence intervals (alpha, HTMT, structural paths);
         ``None`` keeps each module's default (PLS: 5,000; the others: analytic, 0).
@@ -125,6 +135,13 @@ class AnalysisOptions:
         ``"factorial"``) and higher-order approach (``"repeated"`` indicators,
         ``"two-stage"`` embedded, ``"disjoint"`` two-stage); see
         :func:`cemsurvey.psychometrics.pls.fit_pls`.
+    interaction
+        PLS-SEM interaction terms ``x:m``: ``"two-stage"`` (default) or
+        ``"product-indicator"``.
+    predict_folds, predict_repetitions, predict_technique
+        PLSpredict (the ``predict`` step): k folds, repetitions, ``"EA"`` or ``"DA"``.
+    ipma_target
+        Target construct of the ``ipma`` step (``None``: the last outcome of the model).
     ci
         Bootstrap interval of the structural paths: ``"percentile"`` (default), ``"bc"``
         (bias-corrected; CB-SEM) or ``"bca"`` (bias-corrected and accelerated; PLS-SEM).
@@ -159,13 +176,18 @@ class AnalysisOptions:
     pls_scheme: str = "path"
     higher_order: str = "repeated"
     ci: str = "percentile"
+    interaction: str = "two-stage"
+    predict_folds: int = 10
+    predict_repetitions: int = 10
+    predict_technique: str = "EA"
+    ipma_target: str | None = None
     blas_threads: int | None = 1
     discriminant_cutoff: float = 0.90
     extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise EstimationError(f"unknown method '{self.method}'; use cb-sem or pls")
+            raise EstimationError(f"unknown method '{self.method}'; use cb-sem, pls or plsc")
         if self.missing not in MISSING_POLICIES:
             raise EstimationError(f"unknown missing-data policy '{self.missing}'; "
                                   f"use {', '.join(MISSING_POLICIES)}")
@@ -174,10 +196,17 @@ class AnalysisOptions:
                                   f"use {', '.join(ESTIMATORS)}")
         for name, value, allowed in (("PLS scheme", self.pls_scheme, PLS_SCHEMES),
                                      ("higher-order approach", self.higher_order, HIGHER_ORDER),
-                                     ("interval", self.ci, CI_METHODS)):
+                                     ("interval", self.ci, CI_METHODS),
+                                     ("interaction approach", self.interaction, INTERACTIONS),
+                                     ("prediction technique", self.predict_technique,
+                                      PREDICT_TECHNIQUES)):
             if value not in allowed:
                 raise EstimationError(f"unknown {name} '{value}'; use {', '.join(allowed)}")
-        offered = PLS_CI if self.method == "pls" else CBSEM_CI
+        if self.predict_folds < 2 or self.predict_repetitions < 1:
+            raise EstimationError(f"PLSpredict needs at least 2 folds and 1 repetition, got "
+                                  f"{self.predict_folds} folds and {self.predict_repetitions} "
+                                  "repetitions")
+        offered = PLS_CI if self.is_pls else CBSEM_CI
         if self.ci not in offered:
             raise EstimationError(f"the {self.ci} interval is not one of {self.method}; it "
                                   f"offers {' or '.join(offered)}")
@@ -209,6 +238,15 @@ class AnalysisOptions:
         unknown = [s for s in self.steps if s not in ALL_STEPS]
         if unknown:
             raise EstimationError(f"unknown step '{unknown[0]}'; choose from {', '.join(ALL_STEPS)}")
+
+    @property
+    def is_pls(self) -> bool:
+        """PLS path modeling (``pls`` or ``plsc``): the PLS options and steps apply.
+
+        >>> AnalysisOptions(method="plsc").is_pls, AnalysisOptions().is_pls
+        (True, False)
+        """
+        return self.method in PLS_METHODS
 
     def estimator_for(self, ins: object | None = None) -> str:
         """The estimator to use: the option, else the instrument's ``estimator:``, else ml.
@@ -248,4 +286,7 @@ class AnalysisOptions:
                 "missing": self.missing, "estimator": self.estimator, "alpha": self.alpha,
                 "tails": self.tails, "lang": self.lang, "pls_scheme": self.pls_scheme,
                 "higher_order": self.higher_order, "ci": self.ci,
-                "discriminant_cutoff": self.discriminant_cutoff}
+                "discriminant_cutoff": self.discriminant_cutoff,
+                "interaction": self.interaction, "predict_folds": self.predict_folds,
+                "predict_repetitions": self.predict_repetitions,
+                "predict_technique": self.predict_technique, "ipma_target": self.ipma_target}

@@ -1,8 +1,10 @@
 """``run_analysis``: every step of ``cemsurvey analyze`` in order, with notes and timings.
 
 Order: import and screening -> sample profile -> item descriptives -> reliability -> EFA
-diagnostics -> CFA (one fit, reused by validity) -> validity -> structural model (CB-SEM or
-PLS) -> group comparisons. A step that cannot run (no paths declared, an
+diagnostics -> CFA (one fit, reused by validity) -> validity -> structural model (CB-SEM,
+PLS or PLSc) -> PLSpredict and IPMA (PLS only; :mod:`~cemsurvey.analysis.pls_steps`) ->
+group comparisons. A step whose requirements were all "not requested" is itself "not
+requested" (no note). A step that cannot run (no paths declared, an
 :class:`~cemsurvey.errors.EstimationError` from its module) is skipped with a note and the
 rest still runs; input errors (:class:`~cemsurvey.errors.DataError`,
 :class:`~cemsurvey.errors.SpecError`) stop the run, so no report is written from a
@@ -117,6 +119,9 @@ def _run(data_path: str | Path, ins: Instrument, options: AnalysisOptions,
     for name in to_run:
         step = registry[name]
         missing_dep = [r for r in step.requires if r in records and records[r].status != "ok"]
+        if missing_dep and all(records[r].status == "not requested" for r in missing_dep):
+            records[name] = StepRecord(name, "not requested")  # nothing to build on: quiet
+            continue
         if missing_dep:
             msg = f"{name} skipped: it needs {', '.join(missing_dep)}, which did not run"
             records[name] = StepRecord(name, "skipped", 0.0, msg)

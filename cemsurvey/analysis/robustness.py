@@ -84,7 +84,7 @@ def run_method_bias(ctx: StepContext) -> Any:
 
     require_answers(ctx, "common-method bias")
     scores, label = None, "mean"
-    if ctx.options.method == "pls":
+    if ctx.options.is_pls:
         scores = _pls_scores(ctx)
         label = "PLS" if scores is not None else "mean"
     ml_complete_remark(ctx, "the common latent factor and the marker models are",

@@ -29,6 +29,7 @@ from cemsurvey.analysis.missing_policy import (
     require_answers,
     run_missing,
 )
+from cemsurvey.analysis.pls_steps import run_ipma, run_predict
 from cemsurvey.analysis.robustness import run_method_bias, with_discriminant
 
 
@@ -178,7 +179,7 @@ def run_structural(ctx: StepContext) -> Any:
     o = ctx.options
     data = ctx.need_data()
     require_answers(ctx, "the structural model")
-    if o.method == "pls":
+    if o.is_pls:
         from dataclasses import replace
 
         from cemsurvey.psychometrics.pls import fit_pls
@@ -189,11 +190,12 @@ def run_structural(ctx: StepContext) -> Any:
         filled, policy = pls_data(ctx)
         res = fit_pls(filled, ctx.ins, bootstrap=b, seed=o.seed, alpha=o.alpha, tails=o.tails,
                       scheme=o.pls_scheme, higher_order=o.higher_order, ci=o.ci,
+                      method=o.method, interaction=o.interaction,  # type: ignore[arg-type]
                       progress=ctx.progress_for("PLS bootstrap", b))
         if policy != "listwise":
             res = replace(res, missing=policy,
                           structural=replace(res.structural, missing=policy))
-        check_kept(ctx, "PLS-SEM", res, "mean replacement or EM imputation (policy 'auto' "
+        check_kept(ctx, "PLSc" if o.method == "plsc" else "PLS-SEM", res, "mean replacement or EM imputation (policy 'auto' "
                                         "or 'em')")
         return res
     from cemsurvey.psychometrics.sem.structural import fit_cbsem
@@ -237,6 +239,8 @@ DEFAULT_STEPS: Mapping[str, Step] = {
         Step("validity", "Convergent and discriminant validity", run_validity,
              ("import", "cfa")),
         Step("structural", "Structural model", run_structural, ("import",)),
+        Step("predict", "PLSpredict and CVPAT", run_predict, ("import",)),
+        Step("ipma", "Importance-performance map", run_ipma, ("import", "structural")),
         Step("method-bias", "Common-method bias", run_method_bias, ("import",)),
         Step("groups", "Group comparisons", run_groups, ("import",)),
         Step("invariance", "Measurement invariance across groups", run_invariance,

@@ -28,10 +28,13 @@ from cemsurvey.analysis.options import (
     ESTIMATORS,
     EXTRACTIONS,
     HIGHER_ORDER,
+    INTERACTIONS,
     METHODS,
     MISSING_POLICIES,
     PLS_CI,
+    PLS_METHODS,
     PLS_SCHEMES,
+    PREDICT_TECHNIQUES,
     ROTATION_CHOICES,
 )
 from cemsurvey.cli.common import (
@@ -57,6 +60,8 @@ CIChoice: Any = _choices("CIChoice", CI_METHODS)
 MissingChoice: Any = _choices("MissingChoice", MISSING_POLICIES)
 EstimatorChoice: Any = _choices("EstimatorChoice", ESTIMATORS)
 ExtractionChoice: Any = _choices("ExtractionChoice", EXTRACTIONS)
+InteractionChoice: Any = _choices("InteractionChoice", INTERACTIONS)
+TechniqueChoice: Any = _choices("TechniqueChoice", PREDICT_TECHNIQUES)
 
 
 class _Bars:
@@ -83,7 +88,8 @@ def analyze(
     model: Path = typer.Option(..., "--model", "-m", help="Instrument YAML."),
     steps: str | None = typer.Option(
         None, "--steps",
-        help=f"Comma-separated steps: {','.join(ALL_STEPS)} (default: all)."),
+        help=f"Comma-separated steps: {','.join(ALL_STEPS)} (default: all; predict and ipma "
+             "run by default under --method pls or plsc)."),
     report: Path | None = typer.Option(None, "--report", help="Write a self-contained HTML report."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Write every table to an XLSX workbook."),
     markdown: Path | None = typer.Option(None, "--markdown", help="Write APA-style Markdown tables."),
@@ -93,7 +99,7 @@ def analyze(
         help="Bootstrap resamples for alpha CIs, HTMT and paths (default: analytic; PLS 5000)."),
     seed: int | None = seed_option("Seed for bootstrap and parallel analysis."),
     method: MethodChoice = typer.Option(MethodChoice.cb_sem, "--method",
-                                        help="Structural model: cb-sem (ML) or pls."),
+                                        help="Structural model: cb-sem (ML), pls or plsc (consistent PLS)."),
     thresholds: Path | None = typer.Option(None, "--thresholds",
                                            help="YAML file overriding default thresholds."),
     lang: str | None = typer.Option(None, "--lang", help="Language of names and labels (e.g. fa)."),
@@ -127,6 +133,21 @@ def analyze(
         CIChoice.percentile, "--ci",
         help="Bootstrap interval of the paths: percentile, bc (bias-corrected; CB-SEM) or "
              "bca (bias-corrected and accelerated; PLS-SEM)."),
+    interaction: InteractionChoice = typer.Option(
+        InteractionChoice.two_stage, "--interaction",
+        help="PLS-SEM interaction terms X:M in paths: two-stage (SmartPLS 4's default) or "
+             "product-indicator."),
+    predict_folds: int = typer.Option(10, "--predict-folds", min=2,
+                                      help="PLSpredict: number of cross-validation folds."),
+    predict_repetitions: int = typer.Option(10, "--predict-repetitions", min=1,
+                                            help="PLSpredict: repetitions of the k folds."),
+    predict_technique: TechniqueChoice = typer.Option(
+        TechniqueChoice.EA, "--predict-technique",
+        help="PLSpredict: EA (earliest antecedents, SmartPLS) or DA (direct antecedents, "
+             "seminr)."),
+    ipma_target: str | None = typer.Option(
+        None, "--ipma-target", help="IPMA target construct (default: the model's last "
+                                    "outcome)."),
     alpha: float = typer.Option(0.05, "--alpha",
                                 help="Significance level of the hypothesis tests (0 < alpha < 1)."),
     tails: int = typer.Option(2, "--tails", min=1, max=2,
@@ -176,7 +197,11 @@ def analyze(
     if rotation not in ROTATION_CHOICES:
         raise typer.BadParameter(f"unknown rotation {rotation!r}; use "
                                  f"{', '.join(ROTATION_CHOICES)}", param_hint="--rotation")
-    offered = PLS_CI if method.value == "pls" else CBSEM_CI
+    if ipma_target is not None and ipma_target not in {c.id for c in ins.constructs} \
+            and ipma_target not in ins.dimensions:
+        raise typer.BadParameter(f"'{ipma_target}' is not a construct of the model",
+                                 param_hint="--ipma-target")
+    offered = PLS_CI if method.value in PLS_METHODS else CBSEM_CI
     if ci.value not in offered:
         raise typer.BadParameter(f"{ci.value} is not an interval of --method {method.value}; "
                                  f"use {' or '.join(offered)}", param_hint="--ci")
@@ -187,7 +212,10 @@ def analyze(
             rotation=rotation, missing=missing.value, lang=lang, alpha=alpha, tails=tails,
             estimator=None if estimator is None else estimator.value,
             pls_scheme=pls_scheme.value, higher_order=higher_order.value, ci=ci.value,
-            discriminant_cutoff=discriminant_cutoff)
+            discriminant_cutoff=discriminant_cutoff,
+            interaction=interaction.value, predict_folds=predict_folds,
+            predict_repetitions=predict_repetitions,
+            predict_technique=predict_technique.value, ipma_target=ipma_target)
     except EstimationError as exc:  # options that do not fit together: a usage error
         hint = "--discriminant-cutoff" if "discriminant" in str(exc) else None
         raise typer.BadParameter(str(exc), param_hint=hint) from None

@@ -96,7 +96,17 @@ def analysis_json_schema() -> dict[str, Any]:
                        "r2": _map(NUM), "indirect": {"type": "array"},
                        "fit": {"type": ["object", "null"]},
                        "pls": {"type": "object",
-                               "description": "PLS only: outer model, f2, q2, HTMT, VIF ..."},
+                               "description": "PLS only: outer model, f2, q2, HTMT, VIF ...; "
+                                              "method pls or plsc (consistent PLS).",
+                               "properties": {
+                                   "method": {"enum": ["pls", "plsc"]},
+                                   "formative": {"type": ["object", "null"],
+                                                 "description": "Formative (mode B) "
+                                                 "constructs: weights, VIF, decisions, "
+                                                 "redundancy analysis."},
+                                   "interactions": {"type": "array",
+                                                    "description": "Interaction terms X:M "
+                                                    "with simple slopes."}}},
                        "cbsem": {"type": "object",
                                  "description": "CB-SEM only: the ML fit of the structural "
                                                 "model (estimator, fit indices, loadings), "
@@ -130,6 +140,28 @@ def analysis_json_schema() -> dict[str, Any]:
                        "partial": {"type": "object"}, "latent_means": {"type": "array"},
                        "paths": {"type": ["array", "object"]}, "micom": {"type": "object"},
                        "reached": STR, "group": STR}}
+    pred_item = _obj({"indicator": STR, "construct": STR} | {
+        k: NUM for k in ("q2predict", "pls_rmse", "lm_rmse", "pls_mae", "lm_mae")},
+        ["indicator", "construct", "q2predict", "pls_rmse", "lm_rmse"], nullable=False)
+    predict = _obj({"items": {"type": "array", "items": pred_item},
+                    "verdict": {"type": "array", "items": _obj(
+                        {"construct": STR, "verdict": {"enum": ["none", "low", "medium",
+                                                                "high"]}},
+                        ["construct", "verdict"], nullable=False)},
+                    "folds": INT, "repetitions": INT, "technique": {"enum": ["EA", "DA"]},
+                    "method": {"enum": ["pls", "plsc"]},
+                    "cvpat": _obj({"rows": {"type": "array"}, "nboot": INT}, ["rows"],
+                                  nullable=False)},
+                   ["items", "verdict", "folds", "repetitions", "technique", "cvpat"])
+    predict["description"] = ("PLSpredict (Shmueli et al. 2019) per endogenous indicator "
+                              "and its verdict, with CVPAT against the IA and LM benchmarks.")
+    ipma = _obj({"target": STR, "target_performance": NUM,
+                 "rows": {"type": "array", "items": _obj(
+                     {"construct": STR, "importance": NUM, "total_effect": NUM,
+                      "performance": NUM}, ["construct", "importance", "performance"],
+                     nullable=False)}},
+                ["target", "rows"])
+    ipma["description"] = "Importance-performance map of the target construct (PLS-SEM)."
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://cemsurvey.invalid/schema/analysis.json",
@@ -151,7 +183,8 @@ def analysis_json_schema() -> dict[str, Any]:
                                "missing, patterns, EM moments, Little's MCAR test."},
             "profile": profile, "descriptives": descriptives,
             "reliability": reliability, "efa": efa, "cfa": cfa, "validity": validity,
-            "structural": structural, "groups": groups, "invariance": invariance,
+            "structural": structural, "predict": predict, "ipma": ipma,
+            "groups": groups, "invariance": invariance,
             "method_bias": method_bias_schema(),
             "notes": {"type": "array", "items": {"type": "string"}},
             "warnings": {"type": "array", "items": {"type": "string"}},

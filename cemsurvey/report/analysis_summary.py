@@ -17,6 +17,7 @@ from typing import Any
 from cemsurvey.report.invariance import invariance_sentence, invariance_verdict
 from cemsurvey.report.method_bias import discriminant_lines, method_bias_lines
 from cemsurvey.report.missing import missing_summary_lines
+from cemsurvey.report.pls_next import ipma_sentence, predict_sentence
 from cemsurvey.report.tables import Table, Verdict, format_p
 from cemsurvey.report.thresholds import Threshold, judge
 from cemsurvey.results import AnalysisResult
@@ -184,7 +185,8 @@ def _structural_lines(res: Any, th: Thresholds) -> list[Line]:
     out: list[Line] = []
     if st.paths:
         sup = [p for p in st.paths if p.supported]
-        txt = (f"{len(sup)} of {len(st.paths)} hypotheses supported ({st.method}, "
+        txt = (f"{len(sup)} of {len(st.paths)} hypotheses supported "
+               f"({getattr(res, 'method', st.method)}, "
                f"alpha = {st.alpha})")
         if sup:
             txt += ": " + ", ".join(f"{p.hypothesis} {p.from_} -> {p.to} "
@@ -257,6 +259,11 @@ def summary_lines(result: AnalysisResult, thresholds: Thresholds = None) -> list
                                   getattr(val, "htmt_inference", None))
     if (st := r.get("structural")) is not None:
         out += _structural_lines(st, th)
+    if (pr := r.get("predict")) is not None:
+        text, verdict = predict_sentence(pr.predict, pr.cvpat)
+        out.append(("predict", text, verdict))
+    if (ip := r.get("ipma")) is not None:
+        out.append(("ipma", ipma_sentence(ip), None))
     out += method_bias_lines(r.get("method-bias"))
     if (g := r.get("groups")) is not None:
         opts = result.options

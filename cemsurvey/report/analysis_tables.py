@@ -25,6 +25,8 @@ from cemsurvey.report.groups import group_tables, profile_tables
 from cemsurvey.report.invariance import invariance_tables
 from cemsurvey.report.method_bias import method_bias_tables
 from cemsurvey.report.missing import missing_tables, policy_note
+from cemsurvey.report.pls import pls_report_tables
+from cemsurvey.report.pls_next import ipma_table, predict_tables
 from cemsurvey.report.reliability import reliability_tables
 from cemsurvey.report.screening import screening_tables
 from cemsurvey.report.structural import structural_tables
@@ -39,6 +41,7 @@ STEP_TITLES = {
     "descriptives": "Item descriptives", "reliability": "Reliability",
     "efa": "Exploratory factor analysis", "cfa": "Confirmatory factor analysis",
     "validity": "Convergent and discriminant validity", "structural": "Structural model",
+    "predict": "PLSpredict and CVPAT", "ipma": "Importance-performance map",
     "method-bias": "Common-method bias",
     "groups": "Group comparisons", "invariance": "Measurement invariance across groups",
 }
@@ -71,7 +74,10 @@ RENDERERS: dict[str, Callable[[Any, dict[str, Threshold] | None], list[Table]]] 
     "efa": efa_tables,
     "cfa": cfa_tables,
     "validity": validity_tables,
-    "structural": structural_tables,
+    "structural": lambda res, th: (pls_report_tables(res, th) if hasattr(res, "outer")
+                                   else structural_tables(res, th)),
+    "predict": lambda res, th: predict_tables(res.predict, res.cvpat),
+    "ipma": lambda res, th: ipma_table(res),
     "method-bias": method_bias_tables,
     "groups": group_tables,
     "invariance": invariance_tables,
@@ -104,6 +110,11 @@ def step_tables(step: str, result: Any, thresholds: dict[str, Threshold] | None 
             tables = [_with_note(t, text) for t in tables]
     return tables
 
+
+#: Under PLS-SEM rho_A comes from the PLS weights, estimated in the structural step (after
+#: this one): the reliability table points to where it is shown instead of reaching back.
+RHO_A_NOTE = ("rho_A (Dijkstra & Henseler 2015) of each construct, from the PLS weights: see "
+              "'PLS reliability and convergent validity' in the structural model section.")
 
 #: Steps whose tables say which estimator and missing-data policy produced them.
 ESTIMATION_STEPS = ("cfa", "validity", "structural")
@@ -151,8 +162,8 @@ def estimation_note(step: str, result: Any, estimated_by: Any = None) -> str | N
     method = str(d.get("method", "")).lower()
     b = d.get("bootstrap")
     boot = f" ({b} bootstrap resamples)" if b else ""
-    if step == "structural" and method == "pls":
-        est = "PLS-SEM" + boot
+    if step == "structural" and method in ("pls", "plsc"):
+        est = ("PLSc (consistent PLS)" if _attr(result, "method") == "plsc" else "PLS-SEM") + boot
     elif step == "structural" and method == "cb-sem":
         e = str(est) if est is not None else "ML"
         est = f"CB-SEM, {e.upper() if e.islower() else e}{boot}"
@@ -185,6 +196,9 @@ def analysis_sections(result: AnalysisResult, thresholds: dict[str, Threshold] |
         elif rec.name == "structural" and hasattr(getattr(res, "fit", None), "estimator"):
             src = res.fit  # CB-SEM: the ML (MLR, ...) fit of the structural model
         tables = step_tables(rec.name, res, thresholds, estimated_by=src, n_total=result.n)
+        if rec.name == "reliability" and tables and \
+                hasattr(result.results.get("structural"), "outer"):
+            tables[0] = _with_note(tables[0], RHO_A_NOTE)
         if tables:
             out.append(Section(rec.name, STEP_TITLES.get(rec.name, rec.name), tables))
     return out

@@ -20,6 +20,7 @@ from typing import Any
 from cemsurvey import __version__
 from cemsurvey.report.analysis_summary import summary_lines
 from cemsurvey.report.analysis_tables import Section, analysis_sections, steps_table
+from cemsurvey.report.pls_next_svg import ipma_map, simple_slope_plot
 from cemsurvey.report.svg import esc, loading_heatmap, path_diagram, scree_plot
 from cemsurvey.report.tables import Table, Verdict
 from cemsurvey.report.terminal import cell_text, numeric_columns
@@ -191,6 +192,20 @@ def structural_figure(st: dict[str, Any], labels: dict[str, str]) -> tuple[str, 
                  f"({st.get('tails', 2)}-tailed, n = {st.get('n', '?')}).")
 
 
+def pls_figures(step: str, res: Any) -> list[tuple[str, str]]:
+    """The simple slope plot of each interaction term (structural step) and the
+    importance-performance map (ipma step); ``[]`` for other steps and results."""
+    if step == "structural":
+        return [(simple_slope_plot(e), f"Simple slopes of {e.x} on {e.y} at {e.m} = -1, 0 "
+                 "and +1 SD (standardized latent scores).")
+                for e in getattr(res, "interactions", ()) or ()]
+    if step == "ipma" and res is not None:
+        return [(ipma_map(res), f"Importance-performance map of {res.target}: importance = "
+                 "unstandardized total effect, performance = mean score on 0-100; dashed "
+                 "lines at the means.")]
+    return []
+
+
 def _latent_labels(ins: Any, lang: str | None) -> dict[str, str]:
     if ins is None:
         return {}
@@ -256,6 +271,7 @@ def html_report(result: AnalysisResult, *, thresholds: dict[str, Threshold] | No
         if s.step == "structural" and isinstance(d.get("structural"), dict):
             f = structural_figure(d["structural"], labels)
             figs = [f] if f else []
+        figs += pls_figures(s.step, result.results.get(s.step))
         for svg, cap in figs[:1]:
             h.append(f"<figure>{svg}<figcaption dir='auto'>{esc(cap)}</figcaption></figure>")
         for t in s.tables:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from cemsurvey.report.pls_next import formative_tables, interaction_tables, plsc_note
 from cemsurvey.report.structural import hypothesis_tables
 from cemsurvey.report.tables import Table, Verdict, format_p
 from cemsurvey.report.thresholds import HRS2015, Threshold, judge
@@ -42,6 +43,23 @@ def _num(x: Any) -> float:
     return float(x) if x is not None else float("nan")
 
 
+def _formative(result: Any) -> list[str]:
+    """Ids of the formative (mode B) constructs of a PLS result."""
+    f = getattr(result, "formative", None)
+    if f is None:
+        return []
+    return list(dict.fromkeys(f.indicators.index.get_level_values(0)))
+
+
+def pls_report_tables(result: Any, thresholds: dict[str, Threshold] | None = None
+                      ) -> list[Table]:
+    """The structural section of a PLS run: :func:`pls_tables`, then the formative
+    measurement and interaction tables (:mod:`cemsurvey.report.pls_next`) when the model
+    has them."""
+    return [*pls_tables(result, thresholds), *formative_tables(result.formative),
+            *interaction_tables(result.interactions)]
+
+
 def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> list[Table]:
     """All tables of a PLS result.
 
@@ -58,6 +76,11 @@ def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> l
                  f"{100 * level:.0f}% {result.ci_method} intervals; sign changes: "
                  f"{result.sign_correction}." if boot else "No bootstrap: no t, p or intervals.")
 
+    formative = _formative(result)
+    plsc = [n for n in (plsc_note(result),) if n]
+    mode = ("Mode A (reflective)" if not formative else
+            f"Mode A (reflective) and mode B (formative: {', '.join(formative)}; see the "
+            "formative table)")
     o = result.outer
     vif = result.outer_vif
     rows = []
@@ -74,12 +97,12 @@ def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> l
         rows=rows,
         formats={"loading": ".3f", "weight": ".3f", "t": ".2f", "CI lower": ".3f",
                  "CI upper": ".3f", "VIF": ".2f"},
-        notes=[("Mode A (reflective); loadings = correlations of the standardized indicators "
+        notes=[(f"{mode}; loadings = correlations of the standardized indicators "
                 "with the construct scores; weights scaled so scores have unit variance."),
                boot_note,
                *([("Higher-order constructs (two-stage): stage-1 loadings of the first-order "
                    "constructs are shown without bootstrap.")]
-                 if result.higher_order in ("two-stage", "disjoint") else [])],
+                 if result.higher_order in ("two-stage", "disjoint") else []), *plsc],
     ))
 
     q = result.quality
@@ -87,13 +110,16 @@ def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> l
         key="pls_quality", title="PLS reliability and convergent validity",
         columns=["construct", "alpha", "alpha verdict", "rho_A", "rho_C", "rho_C verdict",
                  "AVE", "AVE verdict"],
-        rows=[[lat, r["alpha"], judge("alpha", r["alpha"], thresholds), r["rho_a"],
+        rows=[[lat, "n/a", None, "n/a", "n/a", None, "n/a", None] if lat in formative else
+              [lat, r["alpha"], judge("alpha", r["alpha"], thresholds), r["rho_a"],
                r["rho_c"], judge("cr", r["rho_c"], thresholds), r["ave"],
                judge("ave", r["ave"], thresholds)] for lat, r in q.iterrows()],
         formats={"alpha": ".3f", "rho_A": ".3f", "rho_C": ".3f", "AVE": ".3f"},
         notes=[("alpha on standardized indicators; rho_A = Dijkstra & Henseler (2015); "
                 "rho_C = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)); AVE = mean l^2 "
-                "(l: outer loadings). Single-item constructs have alpha = rho_A = 1.")],
+                "(l: outer loadings). Single-item constructs have alpha = rho_A = 1."),
+               *(["Formative constructs: n/a (internal consistency does not apply to "
+                  "mode B; Hair et al. 2022, ch. 5)."] if formative else []), *plsc],
     ))
 
     H = result.htmt
@@ -140,7 +166,8 @@ def pls_tables(result: Any, thresholds: dict[str, Threshold] | None = None) -> l
     tables.append(Table(
         key="pls_settings", title="PLS estimation settings",
         columns=["setting", "value"],
-        rows=[["inner weighting scheme", result.scheme],
+        rows=[["method", "PLSc (consistent PLS)" if result.method == "plsc" else "PLS"],
+              ["inner weighting scheme", result.scheme],
               ["higher-order constructs", result.higher_order],
               ["converged", result.converged],
               ["iterations", str(result.iterations)],

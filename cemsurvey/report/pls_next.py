@@ -164,3 +164,58 @@ def comparison_table(cmp: Any) -> list[Table]:
                  "GM weight": ".3f"},
         notes=[f"Lowest is preferred: BIC selects {cmp.best_bic}, Geweke-Meese selects "
                f"{cmp.best_gm} (Sharma et al. 2019)."])]
+
+
+_LEVEL = {"none": "fail", "low": "warn", "medium": "warn", "high": "pass"}
+
+
+def _apa(x: float, nd: int = 2) -> str:
+    """A number without the leading zero, as the summary writes coefficients.
+
+    >>> _apa(0.194), _apa(-0.0152, 3), _apa(1.25)
+    ('.19', '-.015', '1.25')
+    """
+    return f"{x:.{nd}f}".replace("0.", ".", 1) if abs(x) < 1 else f"{x:.{nd}f}"
+
+
+def _p(p: float) -> str:
+    s = format_p(p)
+    return s if s.startswith("<") else f"= {s}"
+
+
+def predict_sentence(pred: Any, cvpat: Any = None) -> tuple[str, Verdict]:
+    """The "what to report" sentence of PLSpredict (and CVPAT) with its verdict: the
+    predictive power over all endogenous indicators (Shmueli et al. 2019)."""
+    v = pred.verdict.loc["all"]
+    q2 = pred.items["q2predict"].astype(float)
+    metric = pred.metric.upper()
+    text = (f"PLSpredict ({pred.k}-fold, {pred.repetitions} repetition(s), {pred.technique}): "
+            f"{v['verdict']} predictive power; PLS {metric} below the LM benchmark for "
+            f"{int(v['pls_better'])} of {int(v['indicators'])} indicators, Q^2predict "
+            f"{_apa(q2.min())} to {_apa(q2.max())}")
+    if cvpat is not None:
+        parts = []
+        for bench in ("IA", "LM"):
+            if (bench, "overall") in cvpat.table.index:
+                r = cvpat.table.loc[(bench, "overall")]
+                parts.append(f"against {bench} loss difference {_apa(float(r['diff']), 3)}, "
+                             f"p {_p(float(r['p']))}")
+        if parts:
+            text += "; CVPAT " + "; ".join(parts)
+    return text + ".", Verdict(_LEVEL[str(v["verdict"])], "PLS below LM for all indicators "
+                               "and Q2predict > 0", SHMUELI2019)
+
+
+def ipma_sentence(ip: Any) -> str:
+    """The "what to report" sentence of IPMA: predecessors by importance, with their
+    performance, and those above the mean importance but below the mean performance
+    (the map's priority quadrant; Ringle & Sarstedt 2016)."""
+    t = ip.table.sort_values("importance", ascending=False)
+    imp, perf = t["importance"].astype(float), t["performance"].astype(float)
+    listed = ", ".join(f"{c} (importance {_apa(imp[c])}, performance {perf[c]:.1f})"
+                       for c in t.index)
+    prio = [str(c) for c in t.index if imp[c] > imp.mean() and perf[c] < perf.mean()]
+    text = (f"IPMA of {ip.target} (performance {ip.target_performance:.1f} of 100): {listed}")
+    if prio:
+        text += f"; priority for improvement (important, low performance): {', '.join(prio)}"
+    return text + "."

@@ -13,6 +13,11 @@ def test_choice_tuples_match_the_engines():
     assert options.PLS_CI == tuple(pls.CI_METHODS)
     assert options.CBSEM_CI == tuple(structural.CI_METHODS)
     assert options.EXTRACTIONS == tuple(efa.EXTRACTIONS)
+    assert options.INTERACTIONS == tuple(pls.APPROACHES)
+    assert set(options.PLS_METHODS) == set(pls.METHODS)
+    assert options.METHODS == ("cb-sem", *pls.METHODS)
+    from cemsurvey.psychometrics.pls.predict import TECHNIQUES
+    assert options.PREDICT_TECHNIQUES == tuple(TECHNIQUES)
     assert set(options.CI_METHODS) == set(pls.CI_METHODS) | set(structural.CI_METHODS)
 
 
