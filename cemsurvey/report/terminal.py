@@ -8,7 +8,8 @@ threshold.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from rich import box
@@ -35,7 +36,7 @@ def is_p_column(column: str) -> bool:
 def cell_text(table: Table, row: list[Any], column: str, value: Any) -> str:
     """Display text of a cell (p values APA style, others by the table's format)."""
     if is_p_column(column) and isinstance(value, int | float) and not isinstance(value, bool):
-        return format_p(float(value))
+        return table.shown(format_p(float(value)))
     return table.formatted(row, column, value)
 
 
@@ -79,10 +80,13 @@ def render_tables(tables: Iterable[Table], console: Console, *, title: str | Non
         console.print(rich_table(t))
 
 
-def render_summary(lines: list[tuple[str, str, Verdict | None]], console: Console) -> None:
+def render_summary(lines: list[tuple[str, str, Verdict | None]], console: Console,
+                   tr: Callable[[str], str] = str) -> None:
     """The "what to report" summary: one line per finding with its verdict mark."""
-    console.print(Rule("What to report", align="left", style="cyan"))
-    for topic, text, v in lines:
+    console.print(Rule(tr("What to report"), align="left", style="cyan"))
+    for topic, en, v in lines:
+        text = tr(en)
+        topic = tr(topic)
         t = Text()
         if v is not None:
             t.append(v.mark + " ", style=STYLE[v.status])
@@ -91,5 +95,36 @@ def render_summary(lines: list[tuple[str, str, Verdict | None]], console: Consol
         t.append(f"[{topic}] ", style="bold")
         t.append(text)
         if v is not None and v.status != "info":
-            t.append(f"  ({v.rule}; {v.source})", style="dim")
+            t.append(f"  ({tr(v.rule)}; {v.source})", style="dim")
         console.print(t)
+
+
+#: Steps whose tables the default terminal output shows (the rest: ``--full`` or the report)
+KEY_STEPS = ("missing", "reliability", "cfa", "validity", "structural", "method_bias",
+             "invariance")
+#: Rows shown per table by default
+MAX_ROWS = 12
+
+
+def summarised(sections: Iterable[Any], max_rows: int = MAX_ROWS) -> list[Any]:
+    """The key sections with long tables cut to ``max_rows`` rows and a "... N more" note.
+
+    Sections are :class:`~cemsurvey.report.analysis_tables.Section`-like (``step``,
+    ``title``, ``tables``); the cut rows stay in the report and ``--full``.
+    """
+    out = []
+    for s in sections or []:
+        if s.step not in KEY_STEPS:
+            continue
+        tables = [cut_table(t, max_rows) for t in s.tables]
+        out.append(type(s)(s.step, s.title, tables))
+    return out
+
+
+def cut_table(table: Table, max_rows: int = MAX_ROWS) -> Table:
+    """``table`` with at most ``max_rows`` rows, the rest counted in a note."""
+    if len(table.rows) <= max_rows:
+        return table
+    more = len(table.rows) - max_rows
+    note = table.shown(f"... {more} more (--full or the report)")
+    return replace(table, rows=table.rows[:max_rows], notes=[note, *table.notes])
