@@ -282,11 +282,14 @@ def _print_terminal(result: Any, th: Any, sections: Any, tr: Any, *, full: bool)
     con = out_console()
     con.print(f"[bold]{result.title}[/bold]  N = {tr.num(str(result.n))}  ({result.data_path})",
               highlight=False, markup=True)
-    for s in sections if full else summarised(sections):
+    for s in sections if full else summarised(sections, tr=tr):
         render_tables(s.tables, con, title=s.title)
     if full:
         render_tables([tr.table(steps_table(result))], con, title=tr("Steps"))
-    render_summary(summary_lines(result, th), con, tr)
+    render_summary(summary_lines(result, th), con, tr, full=full)
+    if not full:
+        con.print(tr("✓ meets the rule, ~ acceptable, ✗ fails: rules, sources and every table "
+                     "are in the report (--report) and with --full."), style="dim")
 
 
 def register(app: typer.Typer) -> None:

@@ -90,6 +90,8 @@ class Table:
 
 
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CITED = re.compile(r"[A-Za-z.,] \(?$")
 _NUMBER = re.compile(r"(?<![\w.])(-?\d*\.?\d+(?:e[-+]?\d+)?)(?!\w)(?!\.\d)")
 
 
@@ -100,12 +102,15 @@ def persian_digits(text: str) -> str:
 
     >>> persian_digits("alpha = .85, n = 1200, PE1.")
     'alpha = ٫۸۵, n = ۱۲۰۰, PE1.'
-    >>> persian_digits("p = 2.01e-209, 0.5.")
-    'p = 2.01e-209, ۰٫۵.'
+    >>> persian_digits("p = 2.01e-209, 0.5 (Hair et al. (2019); Horn 1965), n = 2019")
+    'p = 2.01e-209, ۰٫۵ (Hair et al. (2019); Horn 1965), n = ۲۰۱۹'
     """
     def one(m: re.Match[str]) -> str:
-        if "e" in m.group(1):  # scientific notation stays as computed
-            return m.group(1)
+        g = m.group(1)
+        if "e" in g:  # scientific notation stays as computed
+            return g
+        if _YEAR.fullmatch(g) and _CITED.search(m.string[max(0, m.start() - 3):m.start()]):
+            return g  # a citation's year stays as published: "Hair et al. (2019)"
         return m.group(1).replace(".", "٫").translate(_FA_DIGITS)
 
     return _NUMBER.sub(one, text)

@@ -323,6 +323,11 @@ MESSAGES: dict[str, str] = {
     "structural model by mean replacement (n = {n}).": "مدل ساختاری با جایگزینی میانگین (n = {n}).",
     "structural model by FIML (n = {n}).": "مدل ساختاری با FIML (n = {n}).",
     "|cross-loading| >= {v} on {f}": "|بار متقاطع| >= {v} روی {f}",
+    "✓ meets the rule, ~ acceptable, ✗ fails: rules, sources and every table are in the report (--report) and with --full.":
+        "✓ مطابق قاعده، ~ قابل‌قبول، ✗ ناموفق: قاعده‌ها، منابع و همه جدول‌ها در گزارش (--report) و با --full آمده‌اند.",
+    "Items most often left unanswered": "گویه‌هایی که بیشتر بی‌پاسخ مانده‌اند",
+    "Respondents by number of missing answers": "پاسخ‌دهندگان بر حسب تعداد پاسخ‌های گمشده",
+    "Items with missing answers": "گویه‌های دارای پاسخ گمشده",
     "Scree plot": "نمودار سنگریزه",
     "Loadings": "بارهای عاملی",
 }
