@@ -87,6 +87,8 @@ def analyze(
     report: Path | None = typer.Option(None, "--report", help="Write a self-contained HTML report."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Write every table to an XLSX workbook."),
     markdown: Path | None = typer.Option(None, "--markdown", help="Write APA-style Markdown tables."),
+    docx: Path | None = typer.Option(None, "--docx", help="Write the tables as an APA-style "
+                                     "Word document (right to left with --lang fa)."),
     fmt: OutputFormat = FORMAT_OPTION,
     bootstrap: int | None = typer.Option(
         None, "--bootstrap", min=0,
@@ -163,10 +165,11 @@ def analyze(
         raise typer.BadParameter(f"'{lang}' is not one of the instrument's languages "
                                  f"({', '.join(ins.languages)})", param_hint="--lang")
     th = load_thresholds(thresholds) if thresholds else None
-    outputs = [p for p in (report, xlsx, markdown) if p is not None]
+    outputs = [p for p in (report, xlsx, markdown, docx) if p is not None]
     inputs = [data, model] + ([thresholds] if thresholds else [])
     if len({str(p.resolve()) for p in outputs}) < len(outputs):
-        raise typer.BadParameter("--report, --xlsx and --markdown must be different files")
+        raise typer.BadParameter("--report, --xlsx, --markdown and --docx must be different "
+                                 "files")
     for p in outputs:  # fail before a long analysis, not after
         check_writable(p, force=force, inputs=inputs)
     from cemsurvey.errors import EstimationError
@@ -197,7 +200,7 @@ def analyze(
     finally:
         bars.close()
 
-    outputs = {"report": report, "xlsx": xlsx, "markdown": markdown}
+    outputs = {"report": report, "xlsx": xlsx, "markdown": markdown, "docx": docx}
     sections, files = render_outputs(
         result, ins, th, outputs, lang=lang, preamble=[f"Data: {data.name}; N = {result.n}."],
         sections=fmt != OutputFormat.json, digits=digits)
@@ -215,21 +218,22 @@ def render_outputs(result: Any, ins: Any, th: Any, outputs: dict[str, Path | Non
                    digits: str = "latin") -> tuple[Any, list[tuple[Path, Any]]]:
     """Every requested file's content, built before anything is written.
 
-    ``outputs`` maps ``report`` (HTML), ``xlsx``, ``markdown`` and ``json`` to a path or
+    ``outputs`` maps ``report`` (HTML), ``xlsx``, ``markdown``, ``docx`` and ``json`` to a path or
     ``None``. Returns the report sections (built once, for the terminal too; ``None`` when
     neither a file nor the terminal needs them) and ``[(path, content)]``. Sections and
     files are in ``lang`` (the report's strings through its message catalogue) with
     ``digits``; JSON is never translated.
     """
     tr = translator(lang, digits)
-    report, xlsx, markdown = (outputs.get(k) for k in ("report", "xlsx", "markdown"))
+    report, xlsx, markdown, docx = (outputs.get(k) for k in ("report", "xlsx", "markdown",
+                                                             "docx"))
     files: list[tuple[Path, Any]] = []
     secs = None
-    if report or xlsx or markdown or sections:
+    if report or xlsx or markdown or docx or sections:
         from cemsurvey.report.analysis_tables import analysis_sections, translate_sections
 
         secs = translate_sections(analysis_sections(result, th), tr)
-    if report or xlsx or markdown:
+    if report or xlsx or markdown or docx:
         from cemsurvey.report.analysis_tables import analysis_tables
 
         tables = analysis_tables(result, th, secs, tr)
@@ -242,6 +246,12 @@ def render_outputs(result: Any, ins: Any, th: Any, outputs: dict[str, Path | Non
             from cemsurvey.report.xlsx import workbook_bytes
 
             files.append((xlsx, workbook_bytes(tables)))
+        if docx:
+            from cemsurvey.report.docx import docx_bytes
+
+            files.append((docx, docx_bytes(tables, title=ins.tr(ins.title, lang),
+                                           preamble=[tr(p) for p in preamble],
+                                           rtl=tr.lang == "fa", tr=tr)))
         if markdown:
             from cemsurvey.report.markdown import markdown_document
 
