@@ -42,6 +42,7 @@ from cemsurvey.cli.common import (
     progress_bar,
 )
 from cemsurvey.cli.validate import seed_option
+from cemsurvey.results import ALL_STEPS
 
 
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
@@ -82,8 +83,7 @@ def analyze(
     model: Path = typer.Option(..., "--model", "-m", help="Instrument YAML."),
     steps: str | None = typer.Option(
         None, "--steps",
-        help="Comma-separated steps: import,profile,descriptives,reliability,efa,cfa,validity,"
-             "structural,groups (default: all)."),
+        help="Comma-separated steps (default: all): " + ", ".join(ALL_STEPS) + "."),
     report: Path | None = typer.Option(None, "--report", help="Write a self-contained HTML report."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Write every table to an XLSX workbook."),
     markdown: Path | None = typer.Option(None, "--markdown", help="Write APA-style Markdown tables."),
@@ -141,7 +141,9 @@ def analyze(
                                    "hypothesised positive direction)."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
 ) -> None:
-    """Analyze collected responses against the instrument: screening, profile, descriptives,
+    """Analyze responses: reliability, EFA, CFA, validity, paths.
+
+    Analyze collected responses against the instrument: screening, profile, descriptives,
     reliability, EFA, CFA, validity, structural model and group comparisons.
 
     Example: cemsurvey analyze responses.csv --model instrument.yaml --report report.html

@@ -68,7 +68,9 @@ def demo(
     bootstrap: int = typer.Option(BOOTSTRAP, "--bootstrap", min=0,
                                   help="Bootstrap resamples (PLS paths, HTMT, alpha CIs)."),
 ) -> None:
-    """Simulate respondents for the shipped paradigm-model instrument, analyze them and write a report, workbook, Markdown tables and JSON.
+    """Simulate, analyze and report the shipped paradigm instrument.
+
+    Simulate respondents for the shipped paradigm-model instrument, analyze them and write a report, workbook, Markdown tables and JSON.
 
     Example: cemsurvey demo demo-output --lang fa
     """

@@ -50,7 +50,9 @@ def design(
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
-    """Render an instrument as a questionnaire, codebook, survey-platform file or lavaan model.
+    """Render a questionnaire, codebook, platform file or lavaan.
+
+    Render an instrument as a questionnaire, codebook, survey-platform file or lavaan model.
 
     Background questions, construct grids (items optionally shuffled within each construct with --shuffle --seed N) and attention checks appear in the same order in every format. Existing files are kept unless --force.
 
