@@ -42,7 +42,8 @@ def design(
     ),
     seed: int | None = seed_option("Seed of --shuffle, to reproduce an order."),
     item_codes: bool = typer.Option(
-        True, "--item-codes/--no-item-codes", help="Print item codes in small type (html, markdown)."
+        False, "--show-codes", help="Show variable codes and answer codes in small type (html, "
+        "markdown); respondents see none by default."
     ),
     level: LevelChoice | None = typer.Option(
         None, "--level",
