@@ -247,7 +247,7 @@ def render_outputs(result: Any, ins: Any, th: Any, outputs: dict[str, Path | Non
         if xlsx:
             from cemsurvey.report.xlsx import workbook_bytes
 
-            files.append((xlsx, workbook_bytes(tables)))
+            files.append((xlsx, workbook_bytes(tables, rtl=tr.lang == "fa")))
         if docx:
             from cemsurvey.report.docx import docx_bytes
 

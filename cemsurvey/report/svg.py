@@ -40,6 +40,8 @@ def is_rtl(text: str) -> bool:
 def _text(x: float, y: float, s: str, *, anchor: str = "middle", size: float = 11,
           cls: str = "", extra: str = "") -> str:
     d = ' direction="rtl"' if is_rtl(s) else ""
+    if d and anchor in ("start", "end"):  # keep the text on the same side of x as in LTR
+        anchor = "end" if anchor == "start" else "start"
     c = f' class="{cls}"' if cls else ""
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"'
             f'{d}{c}{extra}>{esc(s)}</text>')
@@ -78,6 +80,7 @@ def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = 
     >>> s.startswith("<svg") and "polyline" in s and "parallel" in s
     True
     """
+    title = tr(title)
     ev = [float(v) for v in eigenvalues if v is not None and math.isfinite(float(v))]
     pa = [float(v) for v in (parallel or []) if v is not None and math.isfinite(float(v))]
     k = len(ev)

@@ -67,3 +67,19 @@ def test_english_words_allow_codes_abbreviations_and_symbols():
 def test_persian_digits_in_tables_only_json_ascii():
     assert persian_digits("alpha = 0.85 [.70, .90]") == "alpha = ۰٫۸۵ [٫۷۰, ٫۹۰]"
     assert Translator("en", "fa")("n = 12") == "n = ۱۲"
+
+
+def test_persian_workbook_sheets_are_right_to_left_with_translated_titles():
+    import io
+
+    import openpyxl
+
+    from cemsurvey.report.xlsx import workbook_bytes
+
+    tr = Translator("fa")
+    t = tr.table(__import__("cemsurvey.report.tables", fromlist=["Table"]).Table(
+        "rel", "Reliability per construct", ["construct", "alpha"], [["PE", 0.8]]))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes([t], rtl=True)))
+    ws = wb.worksheets[0]
+    assert ws.sheet_view.rightToLeft and ws.cell(1, 1).value == "پایایی هر سازه"
+    assert ws.cell(3, 2).value == "آلفا (α)" and ws.cell(4, 2).value == 0.8
