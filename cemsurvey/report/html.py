@@ -245,7 +245,7 @@ def html_report(result: AnalysisResult, *, thresholds: dict[str, Threshold] | No
     nav.append(("steps", tr("Steps and notes")))
     opts = result.options
     meta = " · ".join([
-        tr(f"Data: {result.data_path}"), tr.num(f"N = {result.n}"),
+        tr.text(f"Data: {result.data_path}"), tr.num(f"N = {result.n}"),
         tr(f"structural method: {getattr(opts, 'method', '')}"),
         tr(f"bootstrap: {getattr(opts, 'bootstrap', None)}"),
         tr(f"seed: {getattr(opts, 'seed', None)}"),

@@ -119,7 +119,7 @@ class Translator:
         return self.num(out)
 
     def num(self, text: str) -> str:
-        """``text`` with its numbers in the chosen digits."""
+        """``text`` with its numbers in the chosen digits (a file path stays as written)."""
         return persian_digits(text) if self.digits == "fa" else text
 
     def text(self, text: str, depth: int = 0) -> str:

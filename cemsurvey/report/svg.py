@@ -128,7 +128,7 @@ def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = 
         for i, v in enumerate(ev):
             above = not pa or i >= len(pa) or v > pa[i]
             parts.append(f'<circle cx="{X(i + 1):.1f}" cy="{Y(v):.1f}" r="3" '
-                         f'class="{"pt-in" if above else "pt-out"}"><title>factor {i + 1}: '
+                         f'class="{"pt-in" if above else "pt-out"}"><title>{tr("factor")} {i + 1}: '
                          f'{v:.3f}</title></circle>')
     observed_label = tr(observed_label)
     lw = 50 + 6 * max(len(observed_label), 30)

@@ -113,6 +113,8 @@ def persian_digits(text: str) -> str:
             return g  # a citation's year stays as published: "Hair et al. (2019)"
         return m.group(1).replace(".", "٫").translate(_FA_DIGITS)
 
+    if ("/" in text or "\\" in text) and not any(c.isspace() for c in text.strip()):
+        return text  # a file path stays as written
     return _NUMBER.sub(one, text)
 
 

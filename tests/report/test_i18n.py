@@ -7,6 +7,8 @@ with ``--lang fa`` and fails listing every English string the catalogue
 
 from __future__ import annotations
 
+import html
+import re
 import warnings
 from pathlib import Path
 
@@ -48,6 +50,27 @@ def test_persian_report_has_no_untranslated_string(tmp_path: Path, name: str, me
     assert not missing, ("strings without a Persian translation (add them to "
                          "cemsurvey/report/locales/fa.py):\n" + "\n".join(missing))
     assert 'dir="rtl"' in page and "آنچه باید گزارش شود" in page
+    left = visible_english(page) - allowed_words(ins, data)
+    assert not left, f"English words left in the Persian page: {sorted(left)}"
+
+
+CITATION = re.compile(r"[A-Z][\w'’-]+(?:(?:,\s*|\s*&\s*|\s+and\s+|\s+et al\.?,?\s*)"
+                      r"(?:[A-Z][\w'’-]+)?)*,?\s*\(?\d{4}\)?")
+
+
+def visible_english(page: str) -> set[str]:
+    """English words of the page's text (tags, CSS and citations removed)."""
+    text = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return set(english_words(CITATION.sub(" ", text)))
+
+
+def allowed_words(ins, data: Path) -> set[str]:
+    """Codes a reader needs as they are: construct, dimension and item ids, the data file's
+    name, flag names (--drop), the formula letter k."""
+    ids = {c.id for c in ins.constructs} | set(ins.dimensions) | set(ins.item_ids)
+    parts = set(english_words(str(data)))
+    return ids | parts | {"k", "drop", "thresholds", "sem"}
 
 
 def test_templates_translate_their_parts_and_flag_unknown_parts():
