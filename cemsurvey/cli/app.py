@@ -36,31 +36,22 @@ from cemsurvey.errors import CemsurveyError, CemsurveyWarning, SpecError, one_li
 #: (tests/cli/test_cli_help.py checks they agree).
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("cemsurvey.cli.cmd_init",
-             "Write a commented starter instrument: two constructs, an attention check and "
-             "background questions, in English and Persian."),
+             "Write a commented starter instrument (English and Persian)."),
     "validate": ("cemsurvey.cli.cmd_validate",
-                 "Check instrument YAML files and print every problem at once, one line each."),
+                 "Check instrument YAML files; print every problem at once."),
     "schema": ("cemsurvey.cli.cmd_schema", "Print a JSON Schema on stdout."),
-    "design": ("cemsurvey.cli.cmd_design",
-               "Render an instrument as a questionnaire, codebook, survey-platform file or "
-               "lavaan model."),
+     "design": ("cemsurvey.cli.cmd_design",
+               "Render a questionnaire, codebook, platform file or lavaan."),
     "sample-size": ("cemsurvey.cli.cmd_sample_size",
-                    "Sample size by Cochran, Krejcie-Morgan, Yamane, RMSEA power and PLS rules."),
+                    "Sample size: Cochran, Morgan, Yamane, SEM power, PLS rules."),
     "simulate": ("cemsurvey.cli.cmd_simulate",
-                 "Simulate respondents from the population model the instrument implies "
-                 "(loadings, structural paths, Likert thresholds, reverse-keyed items) and "
-                 "write them as a survey platform would export them."),
+                 "Simulate respondents from the instrument's population model."),
     "import": ("cemsurvey.cli.cmd_import",
-               "Read a survey export (Google Forms, Qualtrics, LimeSurvey, KoboToolbox, "
-               "SurveyMonkey, SPSS, Excel or plain CSV), map columns and answers to the "
-               "model's item codes, screen careless respondents and write a clean CSV."),
+               "Read a survey export, map it to item codes, screen, clean."),
     "analyze": ("cemsurvey.cli.cmd_analyze",
-                "Analyze collected responses against the instrument: screening, profile, "
-                "descriptives, reliability, EFA, CFA, validity, structural model and group "
-                "comparisons."),
+                "Analyze responses: reliability, EFA, CFA, validity, paths."),
     "demo": ("cemsurvey.cli.cmd_demo",
-             "Simulate respondents for the shipped paradigm-model instrument, analyze them "
-             "and write a report, workbook, Markdown tables and JSON."),
+             "Simulate, analyze and report the shipped paradigm instrument."),
 }
 
 

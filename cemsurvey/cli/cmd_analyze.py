@@ -88,11 +88,13 @@ def analyze(
     model: Path = typer.Option(..., "--model", "-m", help="Instrument YAML."),
     steps: str | None = typer.Option(
         None, "--steps",
-        help=f"Comma-separated steps: {','.join(ALL_STEPS)} (default: all; predict and ipma "
-             "run by default under --method pls or plsc)."),
+        help="Comma-separated steps (default: all; predict and ipma only under --method pls "
+             "or plsc): " + ", ".join(ALL_STEPS) + "."),
     report: Path | None = typer.Option(None, "--report", help="Write a self-contained HTML report."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Write every table to an XLSX workbook."),
     markdown: Path | None = typer.Option(None, "--markdown", help="Write APA-style Markdown tables."),
+    docx: Path | None = typer.Option(None, "--docx", help="Write the tables as an APA-style "
+                                     "Word document (right to left with --lang fa)."),
     fmt: OutputFormat = FORMAT_OPTION,
     bootstrap: int | None = typer.Option(
         None, "--bootstrap", min=0,
@@ -102,7 +104,12 @@ def analyze(
                                         help="Structural model: cb-sem (ML), pls or plsc (consistent PLS)."),
     thresholds: Path | None = typer.Option(None, "--thresholds",
                                            help="YAML file overriding default thresholds."),
-    lang: str | None = typer.Option(None, "--lang", help="Language of names and labels (e.g. fa)."),
+    lang: str | None = typer.Option(None, "--lang", help="Language of the report: names, "
+                                    "labels, headings, verdicts (e.g. fa: Persian)."),
+    digits: str = typer.Option("latin", "--digits", help="Digits of numbers in tables and "
+                               "sentences: latin or fa (Persian; JSON stays ASCII)."),
+    full: bool = typer.Option(False, "--full", help="Print every table in full on the "
+                              "terminal (default: the verdicts and the key tables, cut)."),
     by: str | None = typer.Option(None, "--by", help="Compare construct scores across the "
                                                      "groups of this single-choice question."),
     nonparametric: bool = typer.Option(False, "--nonparametric",
@@ -160,7 +167,9 @@ def analyze(
              "Rönkkö & Cho 2022)."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing output files."),
 ) -> None:
-    """Analyze collected responses against the instrument: screening, profile, descriptives,
+    """Analyze responses: reliability, EFA, CFA, validity, paths.
+
+    Analyze collected responses against the instrument: screening, profile, descriptives,
     reliability, EFA, CFA, validity, structural model and group comparisons.
 
     Example: cemsurvey analyze responses.csv --model instrument.yaml --report report.html
@@ -171,6 +180,8 @@ def analyze(
     from cemsurvey.instrument import load_instrument
     from cemsurvey.report.thresholds import load_thresholds
 
+    if digits not in ("latin", "fa"):
+        raise typer.BadParameter(f"use latin or fa, got {digits!r}", param_hint="--digits")
     if fmt == OutputFormat.csv:
         raise typer.BadParameter("analyze prints table or json; use --xlsx for spreadsheets",
                                  param_hint="--format")
@@ -182,10 +193,11 @@ def analyze(
         raise typer.BadParameter(f"'{lang}' is not one of the instrument's languages "
                                  f"({', '.join(ins.languages)})", param_hint="--lang")
     th = load_thresholds(thresholds) if thresholds else None
-    outputs = [p for p in (report, xlsx, markdown) if p is not None]
+    outputs = [p for p in (report, xlsx, markdown, docx) if p is not None]
     inputs = [data, model] + ([thresholds] if thresholds else [])
     if len({str(p.resolve()) for p in outputs}) < len(outputs):
-        raise typer.BadParameter("--report, --xlsx and --markdown must be different files")
+        raise typer.BadParameter("--report, --xlsx, --markdown and --docx must be different "
+                                 "files")
     for p in outputs:  # fail before a long analysis, not after
         check_writable(p, force=force, inputs=inputs)
     from cemsurvey.errors import EstimationError
@@ -225,52 +237,64 @@ def analyze(
     finally:
         bars.close()
 
-    outputs = {"report": report, "xlsx": xlsx, "markdown": markdown}
+    outputs = {"report": report, "xlsx": xlsx, "markdown": markdown, "docx": docx}
     sections, files = render_outputs(
         result, ins, th, outputs, lang=lang, preamble=[f"Data: {data.name}; N = {result.n}."],
-        sections=fmt != OutputFormat.json)
+        sections=fmt != OutputFormat.json, digits=digits)
     if fmt == OutputFormat.json:
         echo_json(result.to_dict())
     else:
-        _print_terminal(result, th, sections)
+        _print_terminal(result, th, sections, translator(lang, digits), full=full)
     for note_text in result.notes:
         note(f"note: {note_text}")
     write_outputs(files, force=force, inputs=inputs)
 
 
 def render_outputs(result: Any, ins: Any, th: Any, outputs: dict[str, Path | None], *,
-                   lang: str | None, preamble: list[str], sections: bool = True
-                   ) -> tuple[Any, list[tuple[Path, Any]]]:
+                   lang: str | None, preamble: list[str], sections: bool = True,
+                   digits: str = "latin") -> tuple[Any, list[tuple[Path, Any]]]:
     """Every requested file's content, built before anything is written.
 
-    ``outputs`` maps ``report`` (HTML), ``xlsx``, ``markdown`` and ``json`` to a path or
+    ``outputs`` maps ``report`` (HTML), ``xlsx``, ``markdown``, ``docx`` and ``json`` to a path or
     ``None``. Returns the report sections (built once, for the terminal too; ``None`` when
-    neither a file nor the terminal needs them) and ``[(path, content)]``.
+    neither a file nor the terminal needs them) and ``[(path, content)]``. Sections and
+    files are in ``lang`` (the report's strings through its message catalogue) with
+    ``digits``; JSON is never translated.
     """
-    report, xlsx, markdown = (outputs.get(k) for k in ("report", "xlsx", "markdown"))
+    tr = translator(lang, digits)
+    report, xlsx, markdown, docx = (outputs.get(k) for k in ("report", "xlsx", "markdown",
+                                                             "docx"))
     files: list[tuple[Path, Any]] = []
     secs = None
-    if report or xlsx or markdown or sections:
-        from cemsurvey.report.analysis_tables import analysis_sections
+    if report or xlsx or markdown or docx or sections:
+        from cemsurvey.report.analysis_tables import analysis_sections, translate_sections
 
-        secs = analysis_sections(result, th)
-    if report or xlsx or markdown:
+        secs = translate_sections(analysis_sections(result, th), tr)
+    if report or xlsx or markdown or docx:
         from cemsurvey.report.analysis_tables import analysis_tables
 
-        tables = analysis_tables(result, th, secs)
+        tables = analysis_tables(result, th, secs, tr)
         if report:
             from cemsurvey.report.html import html_report
 
-            files.append((report, html_report(result, thresholds=th, lang=lang, sections=secs)))
+            files.append((report, html_report(result, thresholds=th, lang=lang, sections=secs,
+                                                   tr=tr)))
         if xlsx:
             from cemsurvey.report.xlsx import workbook_bytes
 
-            files.append((xlsx, workbook_bytes(tables)))
+            files.append((xlsx, workbook_bytes(tables, rtl=tr.lang == "fa")))
+        if docx:
+            from cemsurvey.report.docx import docx_bytes
+
+            files.append((docx, docx_bytes(tables, title=ins.tr(ins.title, lang),
+                                           preamble=[tr(p) for p in preamble],
+                                           rtl=tr.lang == "fa", tr=tr)))
         if markdown:
             from cemsurvey.report.markdown import markdown_document
 
             files.append((markdown, markdown_document(
-                tables, title=ins.tr(ins.title, lang), preamble=preamble)))
+                tables, title=ins.tr(ins.title, lang), preamble=[tr(p) for p in preamble],
+                tr=tr)))
     if (js := outputs.get("json")) is not None:
         from cemsurvey.report.jsonify import dumps
 
@@ -290,18 +314,29 @@ def write_outputs(files: list[tuple[Path, Any]], *, force: bool, inputs: list[Pa
     return written
 
 
-def _print_terminal(result: Any, th: Any, sections: Any = None) -> None:
+def translator(lang: str | None, digits: str = "latin") -> Any:
+    """The report's translator for ``--lang`` and ``--digits``."""
+    from cemsurvey.report.i18n import Translator
+
+    return Translator(lang if lang in ("fa",) else "en", digits)
+
+
+def _print_terminal(result: Any, th: Any, sections: Any, tr: Any, *, full: bool) -> None:
     from cemsurvey.report.analysis_summary import summary_lines
-    from cemsurvey.report.analysis_tables import analysis_sections, steps_table
-    from cemsurvey.report.terminal import render_summary, render_tables
+    from cemsurvey.report.analysis_tables import steps_table
+    from cemsurvey.report.terminal import render_summary, render_tables, summarised
 
     con = out_console()
-    con.print(f"[bold]{result.title}[/bold]  N = {result.n}  ({result.data_path})",
+    con.print(f"[bold]{result.title}[/bold]  N = {tr.num(str(result.n))}  ({result.data_path})",
               highlight=False, markup=True)
-    for s in sections if sections is not None else analysis_sections(result, th):
+    for s in sections if full else summarised(sections, tr=tr):
         render_tables(s.tables, con, title=s.title)
-    render_tables([steps_table(result)], con, title="Steps")
-    render_summary(summary_lines(result, th), con)
+    if full:
+        render_tables([tr.table(steps_table(result))], con, title=tr("Steps"))
+    render_summary(summary_lines(result, th), con, tr, full=full)
+    if not full:
+        con.print(tr("✓ meets the rule, ~ acceptable, ✗ fails: rules, sources and every table "
+                     "are in the report (--report) and with --full."), style="dim")
 
 
 def register(app: typer.Typer) -> None:

@@ -68,12 +68,14 @@ def demo(
     bootstrap: int = typer.Option(BOOTSTRAP, "--bootstrap", min=0,
                                   help="Bootstrap resamples (PLS paths, HTMT, alpha CIs)."),
 ) -> None:
-    """Simulate respondents for the shipped paradigm-model instrument, analyze them and write a report, workbook, Markdown tables and JSON.
+    """Simulate, analyze and report the shipped paradigm instrument.
+
+    Simulate respondents for the shipped paradigm-model instrument, analyze them and write a report, workbook, Markdown tables and JSON.
 
     Example: cemsurvey demo demo-output --lang fa
     """
     from cemsurvey.analysis import AnalysisOptions, run_analysis
-    from cemsurvey.cli.cmd_analyze import render_outputs, write_outputs
+    from cemsurvey.cli.cmd_analyze import render_outputs, translator, write_outputs
     from cemsurvey.cli.common import out_console
     from cemsurvey.instrument import load_instrument
     from cemsurvey.report.analysis_summary import summary_lines
@@ -106,7 +108,7 @@ def demo(
     _, files = render_outputs(
         result, ins, None, outputs, lang=lang, sections=False,
         preamble=[f"Data: {data.name} (simulated, seed {seed}); N = {result.n}."])
-    render_summary(summary_lines(result), out_console())
+    render_summary(summary_lines(result), out_console(), translator(lang))
     write_outputs(files, force=True, inputs=[model])
     note(f"done in {time.perf_counter() - t0:.1f} s; open {outputs['report'].resolve()} "
          "in a browser")

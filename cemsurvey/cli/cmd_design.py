@@ -42,7 +42,8 @@ def design(
     ),
     seed: int | None = seed_option("Seed of --shuffle, to reproduce an order."),
     item_codes: bool = typer.Option(
-        True, "--item-codes/--no-item-codes", help="Print item codes in small type (html, markdown)."
+        False, "--show-codes", help="Show variable codes and answer codes in small type (html, "
+        "markdown); respondents see none by default."
     ),
     level: LevelChoice | None = typer.Option(
         None, "--level",
@@ -50,7 +51,9 @@ def design(
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
-    """Render an instrument as a questionnaire, codebook, survey-platform file or lavaan model.
+    """Render a questionnaire, codebook, platform file or lavaan.
+
+    Render an instrument as a questionnaire, codebook, survey-platform file or lavaan model.
 
     Background questions, construct grids (items optionally shuffled within each construct with --shuffle --seed N) and attention checks appear in the same order in every format. Existing files are kept unless --force.
 

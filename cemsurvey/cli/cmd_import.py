@@ -64,7 +64,9 @@ def import_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
-    """Read a survey export (Google Forms, Qualtrics, LimeSurvey, KoboToolbox,
+    """Read a survey export, map it to item codes, screen, clean.
+
+    Read a survey export (Google Forms, Qualtrics, LimeSurvey, KoboToolbox,
     SurveyMonkey, SPSS, Excel or plain CSV), map columns and answers to the model's
     item codes, screen careless respondents and write a clean CSV.
 

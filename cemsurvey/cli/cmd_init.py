@@ -15,7 +15,9 @@ def init(
     path: Path = typer.Argument(Path("model.yaml"), help="Where to write the starter YAML."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
-    """Write a commented starter instrument: two constructs, an attention check and background questions, in English and Persian.
+    """Write a commented starter instrument (English and Persian).
+
+    Write a commented starter instrument: two constructs, an attention check and background questions, in English and Persian.
 
     Example: cemsurvey init model.yaml && cemsurvey validate model.yaml
     """

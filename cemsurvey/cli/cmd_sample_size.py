@@ -102,7 +102,9 @@ def sample_size(
     ),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
-    """Sample size by Cochran, Krejcie-Morgan, Yamane, RMSEA power and PLS rules.
+    """Sample size: Cochran, Morgan, Yamane, SEM power, PLS rules.
+
+    Sample size by Cochran, Krejcie-Morgan, Yamane, RMSEA power and PLS rules.
 
     The largest n is recommended. With --model the SEM methods use the structural
     model's degrees of freedom and the PLS 10-times rule its paths. With --monte-carlo the

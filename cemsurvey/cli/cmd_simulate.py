@@ -49,7 +49,9 @@ def simulate_cmd(
     fmt: OutputFormat = FORMAT_OPTION,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
-    """Simulate respondents from the population model the instrument implies
+    """Simulate respondents from the instrument's population model.
+
+    Simulate respondents from the population model the instrument implies
     (loadings, structural paths, Likert thresholds, reverse-keyed items) and write them
     as a survey platform would export them.
 

@@ -14,7 +14,9 @@ from cemsurvey.instrument.loader import load_instrument
 def validate(
     models: list[Path] = typer.Argument(..., help="Instrument YAML file(s).", show_default=False),
 ) -> None:
-    """Check instrument YAML files and print every problem at once, one line each.
+    """Check instrument YAML files; print every problem at once.
+
+    Check instrument YAML files and print every problem at once, one line each.
 
     Each valid file gets a one-line summary on stdout; every problem of every file is
     printed on stderr as file:line:col: message. Exits 0 when all files are valid

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from cemsurvey.errors import Issue, SpecError, SpecWarning
 from cemsurvey.instrument.checks import check_instrument
 from cemsurvey.instrument.model import Instrument
+from cemsurvey.instrument.repair import prunable_check
 from cemsurvey.instrument.yamlpos import Loc, load_yaml_with_positions, locate
 
 #: Largest model file read (parsing YAML costs far more memory and time than its bytes).
@@ -165,6 +166,10 @@ def parse_instrument(text: str, filename: str = "<model>") -> tuple[Instrument, 
     except ValidationError as exc:
         errs = exc.errors()
         issues.extend(at(tuple(e["loc"]), _message(e, data)) for e in errs)
+        # and the cross-reference problems of the rest, so one run lists everything
+        more = prunable_check(data, errs, Instrument, lambda ins, rep: check_instrument(
+            ins, rep, lambda loc: locate(positions, loc)[0]))
+        issues.extend(at(loc, msg) for loc, msg, sev in more if sev == "error")
         issues.sort(key=lambda i: (i.line or 0, i.column or 0))
         raise SpecError(issues) from None
     found: list[Issue] = list(issues)

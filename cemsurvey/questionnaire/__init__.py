@@ -76,7 +76,7 @@ def render(
     lang: str | None = None,
     shuffle: bool = False,
     seed: int | None = None,
-    item_codes: bool = True,
+    item_codes: bool = False,
     level: Level | None = None,
 ) -> str | bytes:
     """Render an instrument in one format.
@@ -95,7 +95,8 @@ def render(
         Shuffle items within each construct with this integer seed (never across
         constructs); ``seed`` is required when ``shuffle`` is true.
     item_codes
-        Show item ids in small type (``html``, ``markdown``).
+        Show item ids and answer codes in small type (``html``, ``markdown``); a
+        questionnaire for respondents shows none by default.
     level
         ``lavaan`` only: ``"first"``, ``"second"`` or ``"structural"`` (default:
         structural when the instrument has paths, else first).
@@ -124,7 +125,8 @@ def render(
     if fmt == "markdown":
         return render_markdown(ins, layout, lg, item_codes=item_codes)
     if fmt == "codebook":
-        return render_codebook(ins, layout)
+        # every language by default; one language when asked for
+        return render_codebook(ins, layout, None if lang is None else [lg])
     if fmt == "xlsform":
         return render_xlsform(ins, layout, lg)
     if fmt == "limesurvey":

@@ -31,9 +31,11 @@ def _pairs(codes: list[int], labels: list[str]) -> str:
     return "; ".join(f"{c}={lab}" for c, lab in zip(codes, labels, strict=True))
 
 
-def codebook_rows(ins: Instrument, layout: Layout) -> list[dict[str, str]]:
-    """The codebook as a list of ``{column: text}`` rows in presentation order."""
-    langs = ins.languages
+def codebook_rows(ins: Instrument, layout: Layout, langs: list[str] | None = None
+                  ) -> list[dict[str, str]]:
+    """The codebook as a list of ``{column: text}`` rows in presentation order, with text
+    and label columns for ``langs`` (default: every language of the instrument)."""
+    langs = langs or ins.languages
     rows: list[dict[str, str]] = []
 
     def bg_row(q: BackgroundQuestion) -> dict[str, str]:
@@ -95,9 +97,9 @@ def _has_measurement(ins: Instrument) -> bool:
     return any(c.measurement != "reflective" for c in ins.constructs)
 
 
-def codebook_columns(ins: Instrument) -> list[str]:
-    """Column names of the codebook for this instrument's languages."""
-    langs = ins.languages
+def codebook_columns(ins: Instrument, langs: list[str] | None = None) -> list[str]:
+    """Column names of the codebook for ``langs`` (default: the instrument's languages)."""
+    langs = langs or ins.languages
     return [
         "position", "variable", "kind", "construct", "dimension",
         *(["measurement"] if _has_measurement(ins) else []),
@@ -108,12 +110,13 @@ def codebook_columns(ins: Instrument) -> list[str]:
     ]
 
 
-def render_codebook(ins: Instrument, layout: Layout) -> str:
-    """Render the codebook as CSV text (with a leading BOM for spreadsheet programs)."""
+def render_codebook(ins: Instrument, layout: Layout, langs: list[str] | None = None) -> str:
+    """Render the codebook as CSV text (with a leading BOM for spreadsheet programs); text
+    and label columns for ``langs`` only when given (``design -f codebook --lang fa``)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=codebook_columns(ins), lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=codebook_columns(ins, langs), lineterminator="\n")
     writer.writeheader()
     # user text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP);
     # numbers (min -3) stay numbers
-    writer.writerows({k: csv_text(v) for k, v in row.items()} for row in codebook_rows(ins, layout))
+    writer.writerows({k: csv_text(v) for k, v in row.items()} for row in codebook_rows(ins, layout, langs))
     return "\ufeff" + buf.getvalue()

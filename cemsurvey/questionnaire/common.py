@@ -177,6 +177,12 @@ def local_number(x: float | None, lang: str) -> str:
     return text.translate(str.maketrans("0123456789.", native + point))
 
 
+def statement_numbers(layout: object) -> dict[str, int]:
+    """Row id -> its number (1, 2, ...) over every grid statement in presentation order."""
+    rows = (r for g in getattr(layout, "grids", ()) for r in g.rows)
+    return {r.id: i for i, r in enumerate(rows, start=1)}
+
+
 def range_text(lo: float | None, hi: float | None, lang: str) -> str:
     """``'from 1 to 10'`` / ``'at least 0'`` / ``''`` in ``lang`` (and its digits).
 

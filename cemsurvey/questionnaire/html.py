@@ -23,8 +23,10 @@ from cemsurvey.questionnaire.common import (
     RTL_FONT_STACK,
     fmt_num,
     is_rtl,
+    local_number,
     point_labels,
     range_text,
+    statement_numbers,
     ui,
 )
 from cemsurvey.questionnaire.layout import Grid, Layout
@@ -86,7 +88,14 @@ def _code(ident: str, show: bool) -> str:
     return f'<span class="code">{_e(ident)}</span>' if show else ""
 
 
-def _grid(ins: Instrument, g: Grid, lang: str, show_codes: bool, first: bool) -> str:
+def _qn(numbers: dict[str, int], row_id: str, lang: str) -> str:
+    """The statement's number in the language's digits (Persian: ۱۲.)."""
+    n = numbers.get(row_id)
+    return f'<span class="qn">{local_number(n, lang)}.</span> ' if n is not None else ""
+
+
+def _grid(ins: Instrument, g: Grid, lang: str, show_codes: bool, first: bool,
+          numbers: dict[str, int]) -> str:
     classes = "block construct" + (" first" if first else "")
     out = [f'<section class="{classes}" id="{_e(g.id)}">']
     if g.title is not None:
@@ -104,7 +113,8 @@ def _grid(ins: Instrument, g: Grid, lang: str, show_codes: bool, first: bool) ->
         hi = f' max="{_e(fmt_num(g.scale.max))}"' if g.scale.max is not None else ""
         for r in g.rows:
             out.append(
-                f'<tr><td class="stmt">{_code(r.id, show_codes)}{_e(ins.tr(r.text, lang))}</td>'
+                f'<tr><td class="stmt">{_qn(numbers, r.id, lang)}{_code(r.id, show_codes)}'
+                f'{_e(ins.tr(r.text, lang))}</td>'
                 f'<td class="point"><input class="line num" type="number" step="any" '
                 f'name="{_e(r.id)}"{lo}{hi} aria-label="{_e(r.id)}"></td></tr>'
             )
@@ -117,12 +127,14 @@ def _grid(ins: Instrument, g: Grid, lang: str, show_codes: bool, first: bool) ->
     out.append(f'<table class="grid" style="--points: {len(codes)}">')
     head = [f'<th class="stmt" scope="col">{_e(ui(lang, "statement"))}</th>']
     for code, label in zip(codes, labels, strict=True):
-        pc = f'<span class="pcode">{code}</span>' if show_codes and label != str(code) else ""
+        pc = (f'<span class="pcode">{local_number(code, lang)}</span>'
+              if show_codes and label != str(code) else "")
         head.append(f'<th scope="col">{_e(label)}{pc}</th>')
     out.append(f"<thead><tr>{''.join(head)}</tr></thead><tbody>")
     for r in g.rows:
         text = ins.tr(r.text, lang)
-        cells = [f'<td class="stmt">{_code(r.id, show_codes)}{_e(text)}</td>']
+        cells = [f'<td class="stmt">{_qn(numbers, r.id, lang)}{_code(r.id, show_codes)}'
+                 f'{_e(text)}</td>']
         for code, label in zip(codes, labels, strict=True):
             cells.append(
                 f'<td class="point"><input class="box" type="radio" name="{_e(r.id)}" '
@@ -147,7 +159,7 @@ def _background(ins: Instrument, qs: tuple[BackgroundQuestion, ...], lang: str, 
             out.append(f'<p class="hint">{_e(hint)}</p><ul class="options">')
             for code, label in (q.options or {}).items():
                 text = _e(ins.tr(label, lang))
-                pc = f' <span class="code">{code}</span>' if show_codes else ""
+                pc = f' <span class="code">{local_number(code, lang)}</span>' if show_codes else ""
                 out.append(
                     f'<li><label><input class="box" type="{kind}" name="{_e(q.id)}" '
                     f'value="{code}">{text}{pc}</label></li>'
@@ -172,7 +184,7 @@ def _background(ins: Instrument, qs: tuple[BackgroundQuestion, ...], lang: str, 
     return "\n".join(out)
 
 
-def render_html(ins: Instrument, layout: Layout, lang: str, *, item_codes: bool = True) -> str:
+def render_html(ins: Instrument, layout: Layout, lang: str, *, item_codes: bool = False) -> str:
     """Render the questionnaire as one self-contained HTML page.
 
     Parameters
@@ -210,8 +222,9 @@ def render_html(ins: Instrument, layout: Layout, lang: str, *, item_codes: bool 
     bg = _background(ins, layout.start, lang, item_codes)
     if bg:
         parts.append(bg)
+    numbers = statement_numbers(layout)
     for i, g in enumerate(layout.grids):
-        parts.append(_grid(ins, g, lang, item_codes, first=(i == 0 and not bg)))
+        parts.append(_grid(ins, g, lang, item_codes, first=(i == 0 and not bg), numbers=numbers))
     bg = _background(ins, layout.end, lang, item_codes)
     if bg:
         parts.append(bg)

@@ -22,8 +22,11 @@ Mapping:
   ``N`` (Numerical input, integer-only when the bounds are whole numbers), ``text`` ->
   ``T`` (Long free text).
 
-LimeSurvey shows texts as HTML, so every text (and group name) is HTML-escaped, quotes
-included, and kept on one line: no field needs CSV quoting.
+LimeSurvey shows texts as HTML, so ``&``, ``<`` and ``>`` in every text (and group name)
+are HTML-escaped and a double quote is ``&quot;`` (so no field needs CSV quoting, which
+LimeSurvey's TSV import does not undo); apostrophes are written as they are
+("Bachelor's", not ``Bachelor&#x27;s``) and texts are kept on one line. A text a spreadsheet would read as a formula gets its first character as an
+entity (:func:`cemsurvey.injection.html_text`).
 LimeSurvey codes are letters and digits only (question codes start with a letter,
 at most 20 characters; answer codes at most 5): ids with ``_`` are shortened, and a
 :class:`~cemsurvey.errors.SpecWarning` lists every renamed code.
@@ -117,15 +120,18 @@ def limesurvey_rows(ins: Instrument, layout: Layout, lang: str) -> list[dict[str
 
     out: list[dict[str, str]] = []
 
+    def _escape(text: str) -> str:
+        return escape(" ".join(text.split()), quote=False).replace('"', "&quot;")
+
     def add(**kw: str) -> None:
         row = {c: str(kw.get(c.replace("/", "_"), "")) for c in COLUMNS}
-        # LimeSurvey shows texts and group names as HTML; quotes become entities too, so
-        # no field ever needs CSV enclosure (tabs and newlines are collapsed to spaces)
+        # LimeSurvey shows texts and group names as HTML: & < > become entities, quotes
+        # stay readable (tabs and newlines are collapsed to spaces)
         # a text starting with = + - @ gets that character as an entity: LimeSurvey shows
         # it unchanged, a spreadsheet opening the TSV sees no formula (OWASP)
-        row["text"] = html_text(escape(" ".join(row["text"].split()), quote=True))
+        row["text"] = html_text(_escape(row["text"]))
         if row["class"] == "G":
-            row["name"] = html_text(escape(" ".join(row["name"].split()), quote=True))
+            row["name"] = html_text(_escape(row["name"]))
         out.append(row)
 
     add(**{"class": "S", "name": "language", "text": lang})

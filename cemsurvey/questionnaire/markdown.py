@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 
 from cemsurvey.instrument.model import BackgroundQuestion, Instrument
-from cemsurvey.questionnaire.common import is_rtl, point_labels, range_text, ui
+from cemsurvey.questionnaire.common import (
+    is_rtl,
+    local_number,
+    point_labels,
+    range_text,
+    statement_numbers,
+    ui,
+)
 from cemsurvey.questionnaire.layout import Grid, Layout
 
 BOX = "☐"
@@ -39,7 +46,14 @@ def _code(ident: str, show: bool) -> str:
     return f"`{ident}` " if show else ""
 
 
-def _grid(ins: Instrument, g: Grid, lang: str, show: bool) -> list[str]:
+def _qn(numbers: dict[str, int], row_id: str, lang: str) -> str:
+    """The statement's number in the language's digits (Persian: ۱۲.)."""
+    n = numbers.get(row_id)
+    return f"{local_number(n, lang)}. " if n is not None else ""
+
+
+def _grid(ins: Instrument, g: Grid, lang: str, show: bool, numbers: dict[str, int]
+          ) -> list[str]:
     out: list[str] = []
     if g.title is not None:
         out += [f"## {_code(g.id, show)}{md_escape(ins.tr(g.title, lang))}", ""]
@@ -49,20 +63,21 @@ def _grid(ins: Instrument, g: Grid, lang: str, show: bool) -> list[str]:
         out.append(f"| {md_escape(ui(lang, 'statement'))} | {md_escape(ui(lang, 'answer'))} |")
         out.append("|---|---|")
         for r in g.rows:
-            out.append(f"| {_code(r.id, show)}{md_escape(ins.tr(r.text, lang))} | ______ |")
+            out.append(f"| {_qn(numbers, r.id, lang)}{_code(r.id, show)}"
+                       f"{md_escape(ins.tr(r.text, lang))} | ______ |")
         return out + [""]
     labels = point_labels(g.scale, lang)
     codes = g.scale.codes
     out += [md_escape(ui(lang, "instructions")), ""]
     heads = [
-        md_escape(lab) + (f" ({c})" if show and lab != str(c) else "")
+        md_escape(lab) + (f" ({local_number(c, lang)})" if show and lab != str(c) else "")
         for c, lab in zip(codes, labels, strict=True)
     ]
     out.append(f"| {md_escape(ui(lang, 'statement'))} | " + " | ".join(heads) + " |")
     out.append("|---|" + ":-:|" * len(codes))
     for r in g.rows:
         out.append(
-            f"| {_code(r.id, show)}{md_escape(ins.tr(r.text, lang))} | "
+            f"| {_qn(numbers, r.id, lang)}{_code(r.id, show)}{md_escape(ins.tr(r.text, lang))} | "
             + " | ".join([BOX] * len(codes))
             + " |"
         )
@@ -81,7 +96,7 @@ def _background(ins: Instrument, qs: tuple[BackgroundQuestion, ...], lang: str, 
             out.append(md_escape(ui(lang, "select_one" if q.type == "single" else "select_all")))
             out.append("")
             for code, label in (q.options or {}).items():
-                pc = f" ({code})" if show else ""
+                pc = f" ({local_number(code, lang)})" if show else ""
                 out.append(f"- {BOX} {md_escape(ins.tr(label, lang))}{pc}")
         elif q.type == "number":
             rng = range_text(q.min, q.max, lang)
@@ -92,7 +107,8 @@ def _background(ins: Instrument, qs: tuple[BackgroundQuestion, ...], lang: str, 
     return out
 
 
-def render_markdown(ins: Instrument, layout: Layout, lang: str, *, item_codes: bool = True) -> str:
+def render_markdown(ins: Instrument, layout: Layout, lang: str, *, item_codes: bool = False
+                    ) -> str:
     """Render the questionnaire as Markdown (one table per construct)."""
     rtl = is_rtl(lang)
     out: list[str] = []
@@ -102,8 +118,9 @@ def render_markdown(ins: Instrument, layout: Layout, lang: str, *, item_codes: b
     if ins.intro is not None:
         out += [md_escape(ins.tr(ins.intro, lang)), ""]
     out += _background(ins, layout.start, lang, item_codes)
+    numbers = statement_numbers(layout)
     for g in layout.grids:
-        out += _grid(ins, g, lang, item_codes)
+        out += _grid(ins, g, lang, item_codes, numbers)
     out += _background(ins, layout.end, lang, item_codes)
     out += [md_escape(ui(lang, "thanks")), ""]
     if rtl:

@@ -12,6 +12,7 @@ seconds, notes). A step without a renderer gets plain tables of its ``to_dict()`
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from cemsurvey.report.cfa import cfa_tables
 from cemsurvey.report.efa import efa_tables
 from cemsurvey.report.generic import generic_tables, is_scalar
 from cemsurvey.report.groups import group_tables, profile_tables
+from cemsurvey.report.i18n import Translator
 from cemsurvey.report.invariance import invariance_tables
 from cemsurvey.report.method_bias import method_bias_tables
 from cemsurvey.report.missing import missing_tables, policy_note
@@ -204,16 +206,26 @@ def analysis_sections(result: AnalysisResult, thresholds: dict[str, Threshold] |
     return out
 
 
+def translate_sections(sections: list[Section], tr: Translator) -> list[Section]:
+    """``sections`` with titles and tables translated by ``tr`` (unchanged in English)."""
+    if not tr.active:
+        return sections
+    return [Section(s.step, tr(s.title), [tr.table(t) for t in s.tables]) for s in sections]
+
+
 def analysis_tables(result: AnalysisResult, thresholds: dict[str, Threshold] | None = None,
-                    sections: list[Section] | None = None) -> list[Table]:
+                    sections: list[Section] | None = None, tr: Translator | None = None
+                    ) -> list[Table]:
     """Every table of the analysis (for XLSX/Markdown), then the summary and step log.
 
-    Pass the ``sections`` already built for the HTML report to avoid rendering twice."""
+    Pass the ``sections`` already built (and translated with ``tr``) for the HTML report
+    to avoid rendering twice."""
+    tr = tr or Translator()
     if sections is None:
-        sections = analysis_sections(result, thresholds)
+        sections = translate_sections(analysis_sections(result, thresholds), tr)
     tables = [t for s in sections for t in s.tables]
-    tables.append(summary_table(result, thresholds))
-    tables.append(steps_table(result))
+    tables.append(tr.table(summary_table(result, thresholds)))
+    tables.append(tr.table(steps_table(result)))
     return _unique_keys(tables)
 
 
@@ -225,8 +237,7 @@ def _unique_keys(tables: list[Table]) -> list[Table]:
         while key in seen:
             key, k = f"{t.key}_{k}", k + 1
         seen.add(key)
-        out.append(t if key == t.key else Table(key, t.title, t.columns, t.rows, t.formats,
-                                                t.notes, t.rtl_columns))
+        out.append(t if key == t.key else dataclasses.replace(t, key=key))
     return out
 
 

@@ -19,7 +19,13 @@ from typing import Any
 
 from cemsurvey import __version__
 from cemsurvey.report.analysis_summary import summary_lines
-from cemsurvey.report.analysis_tables import Section, analysis_sections, steps_table
+from cemsurvey.report.analysis_tables import (
+    Section,
+    analysis_sections,
+    steps_table,
+    translate_sections,
+)
+from cemsurvey.report.i18n import Translator
 from cemsurvey.report.pls_next_svg import ipma_map, simple_slope_plot
 from cemsurvey.report.svg import esc, loading_heatmap, path_diagram, scree_plot
 from cemsurvey.report.tables import Table, Verdict
@@ -134,8 +140,10 @@ def _finite(x: Any) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def efa_figures(efa: dict[str, Any], construct_of: dict[str, str]) -> list[tuple[str, str]]:
+def efa_figures(efa: dict[str, Any], construct_of: dict[str, str],
+                tr: Translator | None = None) -> list[tuple[str, str]]:
     """``[(svg, caption), ...]``: scree plot with parallel analysis, loading heatmap."""
+    tr = tr or Translator()
     figs: list[tuple[str, str]] = []
     fa_ev, fa_pa = efa.get("fa_eigenvalues"), efa.get("parallel_fa_eigenvalues")
     if fa_ev:
@@ -148,10 +156,10 @@ def efa_figures(efa: dict[str, Any], construct_of: dict[str, str]) -> list[tuple
         k_model = efa.get("n_factors") or 0
         limit = min(len(ev), max(20, 2 * max(int(sug or 0), int(k_model))))
         figs.append((scree_plot(ev, pa, suggested=sug, max_factors=limit, kaiser=kaiser,
-                                observed_label=lab),
-                     f"Scree plot of the first {limit} factor eigenvalues with the "
+                                observed_label=lab, tr=tr),
+                     tr(f"Scree plot of the first {limit} factor eigenvalues with the "
                      f"parallel-analysis curve ({efa.get('parallel_iter', '?')} random data "
-                     f"sets); parallel analysis suggests {sug} factors (vertical line)."))
+                     f"sets); parallel analysis suggests {sug} factors (vertical line).")))
     lo = efa.get("loadings")
     if isinstance(lo, dict) and lo:
         items = list(lo)
@@ -167,16 +175,19 @@ def efa_figures(efa: dict[str, Any], construct_of: dict[str, str]) -> list[tuple
                 for j in order] for i in items]
         figs.append((loading_heatmap(mat, items, cols, groups=[construct_of.get(i, "")
                                                                 for i in items],
-                                     title=f"{efa.get('method', '')} / {efa.get('rotation', '')} "
-                                           "pattern loadings"),
-                     "Loading heatmap: rows are items grouped by their declared construct, "
-                     "columns the rotated factors labelled with the construct they match; "
-                     "blue positive, red negative."))
+                                     title=tr(f"{efa.get('method', '')} / "
+                                              f"{efa.get('rotation', '')} pattern loadings"),
+                                     tr=tr),
+                     tr("Loading heatmap: rows are items grouped by their declared construct, "
+                        "columns the rotated factors labelled with the construct they match; "
+                        "blue positive, red negative.")))
     return figs
 
 
-def structural_figure(st: dict[str, Any], labels: dict[str, str]) -> tuple[str, str] | None:
+def structural_figure(st: dict[str, Any], labels: dict[str, str],
+                      tr: Translator | None = None) -> tuple[str, str] | None:
     """The path diagram of the structural model, or ``None`` without paths."""
+    tr = tr or Translator()
     paths = st.get("paths") or []
     if not paths:
         return None
@@ -186,10 +197,10 @@ def structural_figure(st: dict[str, Any], labels: dict[str, str]) -> tuple[str, 
               "supported": p.get("supported"), "hypothesis": p.get("hypothesis")}
              for p in paths]
     svg = path_diagram(edges, labels=labels, r2=r2, alpha=float(st.get("alpha") or 0.05),
-                       title=f"Structural model ({st.get('method', '')})")
-    return svg, ("Path diagram: latent variables in columns by their depth in the path graph; "
-                 "arrows carry H-number, standardized coefficient and significance "
-                 f"({st.get('tails', 2)}-tailed, n = {st.get('n', '?')}).")
+                       title=tr(f"Structural model ({st.get('method', '')})"), tr=tr)
+    return svg, tr("Path diagram: latent variables in columns by their depth in the path "
+                   "graph; arrows carry H-number, standardized coefficient and significance "
+                   f"({st.get('tails', 2)}-tailed, n = {st.get('n', '?')}).")
 
 
 def pls_figures(step: str, res: Any) -> list[tuple[str, str]]:
@@ -227,49 +238,61 @@ def model_table(ins: Any, lang: str | None) -> Table:
 
 # ----------------------------------------------------------------------------- page
 def html_report(result: AnalysisResult, *, thresholds: dict[str, Threshold] | None = None,
-                lang: str | None = None, sections: list[Section] | None = None) -> str:
-    """The whole report as one HTML document (string)."""
+                lang: str | None = None, sections: list[Section] | None = None,
+                tr: Translator | None = None) -> str:
+    """The whole report as one HTML document (string).
+
+    ``sections`` given are shown as they are (already translated by the caller with
+    ``tr``); built here, they are translated with ``tr`` (default: a translator for
+    ``lang``)."""
     ins = result.instrument
     lang = lang or (ins.languages[0] if ins is not None else "en")
     rtl = lang.split("-")[0] in RTL_LANGS
-    sections = sections if sections is not None else analysis_sections(result, thresholds)
+    if tr is None:
+        tr = Translator(lang)
+    if sections is None:
+        sections = translate_sections(analysis_sections(result, thresholds), tr)
     labels = _latent_labels(ins, lang)
     title = ins.tr(ins.title, lang) if ins is not None else result.title
     d = result.json_dict()
-    nav = [("summary", "What to report"), ("model", "Model")]
+    nav = [("summary", tr("What to report")), ("model", tr("Model"))]
     nav += [(s.step, s.title) for s in sections]
-    nav.append(("steps", "Steps and notes"))
+    nav.append(("steps", tr("Steps and notes")))
     opts = result.options
-    meta = (f"Data: {result.data_path} · N = {result.n} · structural method: "
-            f"{getattr(opts, 'method', '')} · bootstrap: {getattr(opts, 'bootstrap', None)} "
-            f"· seed: {getattr(opts, 'seed', None)} · missing: {getattr(opts, 'missing', '')}")
+    meta = " · ".join([
+        tr.text(f"Data: {result.data_path}"), tr.num(f"N = {result.n}"),
+        tr(f"structural method: {getattr(opts, 'method', '')}"),
+        tr(f"bootstrap: {getattr(opts, 'bootstrap', None)}"),
+        tr(f"seed: {getattr(opts, 'seed', None)}"),
+        tr(f"missing: {getattr(opts, 'missing', '')}")])
     h = ["<!DOCTYPE html>",
          f'<html lang="{esc(lang)}" dir="{"rtl" if rtl else "ltr"}"><head><meta charset="utf-8">',
          '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
          "style-src 'unsafe-inline'; img-src data:\">",
          '<meta name="viewport" content="width=device-width, initial-scale=1">',
          f'<meta name="generator" content="cemsurvey {esc(__version__)}">',
-         f"<title>{esc(title)} — cemsurvey analysis</title><style>{CSS}</style></head><body>",
+         f"<title>{esc(title)} — {esc(tr('cemsurvey analysis'))}</title><style>{CSS}</style></head><body>",
          f'<header><h1 dir="auto">{esc(title)}</h1><div class="meta" dir="auto">{esc(meta)}'
          "</div></header>",
          "<nav>" + "".join(f'<a href="#{esc(k)}">{esc(v)}</a>' for k, v in nav) + "</nav>",
          "<main>"]
-    h.append('<section id="summary"><h2>What to report</h2><ul class="summary">')
+    h.append(f'<section id="summary"><h2>{esc(tr("What to report"))}</h2><ul class="summary">')
     for topic, text, v in summary_lines(result, thresholds):
-        mark = _verdict_html(v) if v is not None and v.status != "info" else ""
-        h.append(f'<li><bdi class="topic">{esc(topic)}</bdi> <bdi>{esc(text)}</bdi> {mark}</li>')
+        mark = (_verdict_html(tr.verdict(v)) if v is not None and v.status != "info" else "")
+        h.append(f'<li><bdi class="topic">{esc(tr(topic))}</bdi> <bdi>{esc(tr(text))}</bdi> '
+                 f'{mark}</li>')
     h.append("</ul></section>")
     if ins is not None:
-        h.append(f'<section id="model"><h2>Model</h2>{table_html(model_table(ins, lang))}'
-                 "</section>")
+        h.append(f'<section id="model"><h2>{esc(tr("Model"))}</h2>'
+                 f'{table_html(tr.table(model_table(ins, lang)))}</section>')
     construct_of = dict(ins.construct_of_item) if ins is not None else {}
     for s in sections:
         h.append(f'<section id="{esc(s.step)}"><h2>{esc(s.title)}</h2>')
         figs: list[tuple[str, str]] = []
         if s.step == "efa" and isinstance(d.get("efa"), dict):
-            figs = efa_figures(d["efa"], construct_of)
+            figs = efa_figures(d["efa"], construct_of, tr)
         if s.step == "structural" and isinstance(d.get("structural"), dict):
-            f = structural_figure(d["structural"], labels)
+            f = structural_figure(d["structural"], labels, tr)
             figs = [f] if f else []
         figs += pls_figures(s.step, result.results.get(s.step))
         for svg, cap in figs[:1]:
@@ -279,14 +302,17 @@ def html_report(result: AnalysisResult, *, thresholds: dict[str, Threshold] | No
         for svg, cap in figs[1:]:
             h.append(f"<figure>{svg}<figcaption dir='auto'>{esc(cap)}</figcaption></figure>")
         h.append("</section>")
-    h.append(f'<section id="steps"><h2>Steps and notes</h2>{table_html(steps_table(result))}')
+    h.append(f'<section id="steps"><h2>{esc(tr("Steps and notes"))}</h2>'
+             f'{table_html(tr.table(steps_table(result)))}')
     if result.notes:
-        h.append('<ul class="notes">' + "".join(f'<li dir="auto">{esc(n)}</li>'
+        h.append('<ul class="notes">' + "".join(f'<li dir="auto">{esc(tr(n))}</li>'
                                                 for n in result.notes) + "</ul>")
     if result.warnings:
-        h.append("<h3>Warnings</h3><ul class=\"warnings\">"
-                 + "".join(f'<li dir="auto">{esc(w)}</li>' for w in result.warnings) + "</ul>")
+        h.append(f'<h3>{esc(tr("Warnings"))}</h3><ul class="warnings">'
+                 + "".join(f'<li dir="auto">{esc(tr(w))}</li>' for w in result.warnings)
+                 + "</ul>")
     h.append("</section></main>")
-    h.append(f"<footer>cemsurvey {esc(__version__)} · every verdict names its rule and "
-             "source; thresholds can be changed with --thresholds FILE.</footer></body></html>")
+    h.append(f"<footer>cemsurvey {esc(__version__)} · "
+             f"{esc(tr('every verdict names its rule and source; thresholds can be changed with --thresholds FILE.'))}"
+             "</footer></body></html>")
     return "\n".join(h)

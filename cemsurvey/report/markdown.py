@@ -7,7 +7,7 @@ Cells are escaped (``|`` and line breaks) so user text cannot break the table.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from cemsurvey.report.tables import Table, Verdict
@@ -36,12 +36,13 @@ def _cell(table: Table, row: list[Any], col: str, v: Any) -> str:
     return escape_md(cell_text(table, row, col, v))
 
 
-def markdown_table(table: Table, number: int | None = None) -> str:
+def markdown_table(table: Table, number: int | None = None,
+                   tr: Callable[[str], str] = str) -> str:
     """One table in APA style: bold "Table n", italic title, pipe table, *Note.* lines."""
     num = numeric_columns(table)
     lines = []
     if number is not None:
-        lines.append(f"**Table {number}**")
+        lines.append(f"**{tr(f'Table {number}')}**")
         lines.append("")
     lines.append(f"*{escape_md(table.title)}*")
     lines.append("")
@@ -53,12 +54,12 @@ def markdown_table(table: Table, number: int | None = None) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     if table.notes:
         lines.append("")
-        lines.append("*Note.* " + " ".join(escape_md(n) for n in table.notes))
+        lines.append(f"*{tr('Note.')}* " + " ".join(escape_md(n) for n in table.notes))
     return "\n".join(lines) + "\n"
 
 
 def markdown_document(tables: Iterable[Table], title: str | None = None,
-                      preamble: Iterable[str] = ()) -> str:
+                      preamble: Iterable[str] = (), tr: Callable[[str], str] = str) -> str:
     """All tables, numbered, under an optional heading."""
     parts = []
     if title:
@@ -66,5 +67,5 @@ def markdown_document(tables: Iterable[Table], title: str | None = None,
     for p in preamble:
         parts.append(escape_md(p) + "\n")
     for i, t in enumerate(tables, start=1):
-        parts.append(markdown_table(t, i))
+        parts.append(markdown_table(t, i, tr))
     return "\n".join(parts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
@@ -40,6 +40,8 @@ def is_rtl(text: str) -> bool:
 def _text(x: float, y: float, s: str, *, anchor: str = "middle", size: float = 11,
           cls: str = "", extra: str = "") -> str:
     d = ' direction="rtl"' if is_rtl(s) else ""
+    if d and anchor in ("start", "end"):  # keep the text on the same side of x as in LTR
+        anchor = "end" if anchor == "start" else "start"
     c = f' class="{cls}"' if cls else ""
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"'
             f'{d}{c}{extra}>{esc(s)}</text>')
@@ -69,14 +71,16 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = None,
                *, suggested: int | None = None, max_factors: int | None = None,
                width: int = 620, height: int = 330, title: str = "Scree plot",
-               kaiser: bool = True, observed_label: str = "observed eigenvalues") -> str:
+               kaiser: bool = True, observed_label: str = "observed eigenvalues",
+               tr: Callable[[str], str] = str) -> str:
     """Eigenvalues by factor number, the parallel-analysis curve (dashed) and the
-    Kaiser line at 1 (dotted).
+    Kaiser line at 1 (dotted). ``tr`` translates the fixed labels (axes, legend).
 
     >>> s = scree_plot([3.0, 1.5, 0.5], [1.2, 1.1, 1.0], suggested=1)
     >>> s.startswith("<svg") and "polyline" in s and "parallel" in s
     True
     """
+    title = tr(title)
     ev = [float(v) for v in eigenvalues if v is not None and math.isfinite(float(v))]
     pa = [float(v) for v in (parallel or []) if v is not None and math.isfinite(float(v))]
     k = len(ev)
@@ -106,8 +110,8 @@ def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = 
     step = max(1, math.ceil(k / 20))
     for i in range(1, k + 1, step):
         parts.append(_text(X(i), mt + ph + 16, str(i), size=10))
-    parts.append(_text(ml + pw / 2, height - 8, "factor number", size=11))
-    parts.append(_text(14, mt + ph / 2, "eigenvalue", size=11,
+    parts.append(_text(ml + pw / 2, height - 8, tr("factor number"), size=11))
+    parts.append(_text(14, mt + ph / 2, tr("eigenvalue"), size=11,
                        extra=f' transform="rotate(-90 14 {mt + ph / 2:.1f})"'))
     if kaiser and ymin <= 1.0 <= ymax:
         parts.append(f'<line x1="{ml}" x2="{ml + pw}" y1="{Y(1):.1f}" y2="{Y(1):.1f}" '
@@ -124,8 +128,9 @@ def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = 
         for i, v in enumerate(ev):
             above = not pa or i >= len(pa) or v > pa[i]
             parts.append(f'<circle cx="{X(i + 1):.1f}" cy="{Y(v):.1f}" r="3" '
-                         f'class="{"pt-in" if above else "pt-out"}"><title>factor {i + 1}: '
+                         f'class="{"pt-in" if above else "pt-out"}"><title>{tr("factor")} {i + 1}: '
                          f'{v:.3f}</title></circle>')
+    observed_label = tr(observed_label)
     lw = 50 + 6 * max(len(observed_label), 30)
     lx = ml + pw - lw - 6
     parts.append(f'<g class="legend"><rect x="{lx}" y="{mt + 6}" width="{lw}" height="'
@@ -135,12 +140,12 @@ def scree_plot(eigenvalues: Sequence[float], parallel: Sequence[float] | None = 
     if kaiser:
         parts.append(f'<line x1="{lx + 8}" x2="{lx + 30}" y1="{mt + 34}" y2="{mt + 34}" '
                      f'class="kaiser"/>'
-                     f'{_text(lx + 36, mt + 38, "Kaiser criterion (1)", anchor="start", size=10)}')
+                     f'{_text(lx + 36, mt + 38, tr("Kaiser criterion (1)"), anchor="start", size=10)}')
     if pa:
         yy = mt + (50 if kaiser else 34)
         parts.append(f'<line x1="{lx + 8}" x2="{lx + 30}" y1="{yy}" y2="{yy}" '
                      f'class="parallel"/>'
-                     f'{_text(lx + 36, yy + 4, "parallel analysis (random data)", anchor="start", size=10)}')
+                     f'{_text(lx + 36, yy + 4, tr("parallel analysis (random data)"), anchor="start", size=10)}')
     parts.append("</g></svg>")
     return "".join(parts)
 
@@ -160,7 +165,8 @@ def _heat_color(v: float) -> str:
 
 def loading_heatmap(matrix: Sequence[Sequence[float]], row_labels: Sequence[str],
                     col_labels: Sequence[str], *, groups: Sequence[str] | None = None,
-                    title: str = "Loadings", show_from: float = 0.30) -> str:
+                    title: str = "Loadings", show_from: float = 0.30,
+                    tr: Callable[[str], str] = str) -> str:
     """Heatmap of a loading matrix (rows items, columns factors).
 
     Values with ``|v| >= show_from`` are printed in their cells; ``groups`` (e.g. each
@@ -217,7 +223,7 @@ def loading_heatmap(matrix: Sequence[Sequence[float]], row_labels: Sequence[str]
         parts.append(f'<rect x="{x}" y="{ly}" width="14" height="12" fill="{_heat_color(v)}" '
                      'class="cell"/>')
         parts.append(_text(x + 17, ly + 10, f"{v:g}", anchor="start", size=9))
-    parts.append(_text(ml + 5 * 44 + 4, ly + 10, f"values shown when |loading| >= {show_from:g}",
+    parts.append(_text(ml + 5 * 44 + 4, ly + 10, tr(f"values shown when |loading| >= {show_from:g}"),
                        anchor="start", size=9))
     parts.append("</svg>")
     return "".join(parts)
@@ -295,7 +301,7 @@ def stars(p: float | None) -> str:
 
 def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
                  r2: dict[str, float] | None = None, title: str = "Structural model",
-                 alpha: float = 0.05) -> str:
+                 alpha: float = 0.05, tr: Callable[[str], str] = str) -> str:
     """The structural model: latent variables as ellipses in columns by depth, arrows
     labelled with standardized coefficients and significance marks.
 
@@ -429,8 +435,8 @@ def path_diagram(edges: Sequence[dict], *, labels: dict[str, str] | None = None,
         parts[0] = (f'<svg xmlns="http://www.w3.org/2000/svg" class="figure pathdiagram" '
                     f'role="img" direction="ltr" viewBox="0 {y_lo:.0f} {width} {h2:.0f}" width="{width}" '
                     f'height="{h2:.0f}">')
-    parts.append(_text(20, y_hi - 12 if y_hi > height else height - 12, "Standardized coefficients; *** p < .001, ** p < .01, "
-                       "* p < .05, ns: not significant (dashed). Columns: depth in the path "
-                       "graph.", anchor="start", size=10))
+    parts.append(_text(20, y_hi - 12 if y_hi > height else height - 12, tr(
+        "Standardized coefficients; *** p < .001, ** p < .01, * p < .05, ns: not significant "
+        "(dashed). Columns: depth in the path graph."), anchor="start", size=10))
     parts.append("</svg>")
     return "".join(parts)

@@ -10,6 +10,7 @@ render those tables without knowing the statistics. Cells hold full-precision va
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -65,6 +66,8 @@ class Table:
         Lines printed under the table (method, n, missing-data policy, thresholds' sources).
     rtl_columns
         Columns whose text may be right-to-left (Persian), for HTML ``dir="auto"``.
+    digits
+        ``"fa"`` shows numbers with Persian digits and decimal separator (``٫``).
     """
 
     key: str
@@ -74,11 +77,45 @@ class Table:
     formats: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     rtl_columns: tuple[str, ...] = ()
+    digits: str = "latin"
 
     def formatted(self, row: list[Any], column: str, value: Any) -> str:
         """Display text of one cell (rounding happens here and only here)."""
         _ = row
-        return format_cell(value, self.formats.get(column))
+        return self.shown(format_cell(value, self.formats.get(column)))
+
+    def shown(self, text: str) -> str:
+        """``text`` in the table's digits."""
+        return persian_digits(text) if self.digits == "fa" else text
+
+
+_FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CITED = re.compile(r"[A-Za-z.,] \(?$")
+_NUMBER = re.compile(r"(?<![\w.])(-?\d*\.?\d+(?:e[-+]?\d+)?)(?!\w)(?!\.\d)")
+
+
+def persian_digits(text: str) -> str:
+    """``text`` with Persian digits and the Persian decimal separator in its numbers.
+
+    Digits glued to letters (item codes such as ``PE1``, ``F2``) stay as written.
+
+    >>> persian_digits("alpha = .85, n = 1200, PE1.")
+    'alpha = ٫۸۵, n = ۱۲۰۰, PE1.'
+    >>> persian_digits("p = 2.01e-209, 0.5 (Hair et al. (2019); Horn 1965), n = 2019")
+    'p = 2.01e-209, ۰٫۵ (Hair et al. (2019); Horn 1965), n = ۲۰۱۹'
+    """
+    def one(m: re.Match[str]) -> str:
+        g = m.group(1)
+        if "e" in g:  # scientific notation stays as computed
+            return g
+        if _YEAR.fullmatch(g) and _CITED.search(m.string[max(0, m.start() - 3):m.start()]):
+            return g  # a citation's year stays as published: "Hair et al. (2019)"
+        return m.group(1).replace(".", "٫").translate(_FA_DIGITS)
+
+    if ("/" in text or "\\" in text) and not any(c.isspace() for c in text.strip()):
+        return text  # a file path stays as written
+    return _NUMBER.sub(one, text)
 
 
 def format_cell(value: Any, spec: str | None = None) -> str:

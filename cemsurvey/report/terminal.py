@@ -8,7 +8,8 @@ threshold.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from rich import box
@@ -35,13 +36,15 @@ def is_p_column(column: str) -> bool:
 def cell_text(table: Table, row: list[Any], column: str, value: Any) -> str:
     """Display text of a cell (p values APA style, others by the table's format)."""
     if is_p_column(column) and isinstance(value, int | float) and not isinstance(value, bool):
-        return format_p(float(value))
+        return table.shown(format_p(float(value)))
     return table.formatted(row, column, value)
 
 
 def _rich_cell(table: Table, row: list[Any], column: str, value: Any) -> Text:
     if isinstance(value, Verdict):
         t = Text(value.mark + " ", style=STYLE[value.status])
+        if not value.rule:
+            return t
         t.append(f"{value.rule} ({value.source})", style="dim")
         return t
     return Text(cell_text(table, row, column, value))
@@ -79,10 +82,14 @@ def render_tables(tables: Iterable[Table], console: Console, *, title: str | Non
         console.print(rich_table(t))
 
 
-def render_summary(lines: list[tuple[str, str, Verdict | None]], console: Console) -> None:
-    """The "what to report" summary: one line per finding with its verdict mark."""
-    console.print(Rule("What to report", align="left", style="cyan"))
-    for topic, text, v in lines:
+def render_summary(lines: list[tuple[str, str, Verdict | None]], console: Console,
+                   tr: Callable[[str], str] = str, *, full: bool = True) -> None:
+    """The "what to report" summary: one line per finding with its verdict mark (and,
+    when ``full``, the rule and its source)."""
+    console.print(Rule(tr("What to report"), align="left", style="cyan"))
+    for topic, en, v in lines:
+        text = tr(en)
+        topic = tr(topic)
         t = Text()
         if v is not None:
             t.append(v.mark + " ", style=STYLE[v.status])
@@ -90,6 +97,55 @@ def render_summary(lines: list[tuple[str, str, Verdict | None]], console: Consol
             t.append("• ")
         t.append(f"[{topic}] ", style="bold")
         t.append(text)
-        if v is not None and v.status != "info":
-            t.append(f"  ({v.rule}; {v.source})", style="dim")
+        if v is not None and v.status != "info" and full:
+            t.append(f"  ({tr(v.rule)}; {v.source})", style="dim")
         console.print(t)
+
+
+#: Tables the default terminal output shows (keys, or key prefixes ending in "_"); the rest
+#: are in the report, the workbook and ``--full``
+KEY_TABLES = ("missing_summary", "missing_items", "reliability_constructs", "cfa_fit",
+              "validity_convergent", "validity_htmt", "structural_hypotheses", "structural_r2",
+              "cbsem_fit", "method_bias_summary", "invariance_levels", "invariance_released",
+              "micom_compositional", "pls_predict_verdict")
+#: Rows shown per table by default
+MAX_ROWS = 20
+
+
+def is_key_table(key: str) -> bool:
+    """Whether the table ``key`` belongs to the default (summarised) terminal output.
+
+    >>> is_key_table("cfa_fit"), is_key_table("cfa_loadings"), is_key_table("method_bias_vif")
+    (True, False, True)
+    """
+    base = key.rsplit("_", 1)[0] if key[-1:].isdigit() else key
+    return any(base == k or (k.endswith("_") and base.startswith(k)) for k in KEY_TABLES)
+
+
+def summarised(sections: Iterable[Any], max_rows: int = MAX_ROWS,
+               tr: Callable[[str], str] = str) -> list[Any]:
+    """The key tables of ``sections``, long ones cut to ``max_rows`` rows with a
+    "... N more" note and verdicts shown as marks only (rule and source in the report).
+
+    Sections are :class:`~cemsurvey.report.analysis_tables.Section`-like (``step``,
+    ``title``, ``tables``); a section without a key table is left out.
+    """
+    out = []
+    for s in sections or []:
+        tables = [cut_table(t, max_rows, tr) for t in s.tables if is_key_table(t.key)]
+        if tables:
+            out.append(type(s)(s.step, s.title, tables))
+    return out
+
+
+def cut_table(table: Table, max_rows: int = MAX_ROWS, tr: Callable[[str], str] = str) -> Table:
+    """``table`` with at most ``max_rows`` rows (the rest counted in a note) and verdict
+    cells reduced to their mark."""
+    rows = [[Verdict(v.status, "", "") if isinstance(v, Verdict) else v for v in r]
+            for r in table.rows]
+    notes = list(table.notes)
+    if len(rows) > max_rows:
+        more = len(rows) - max_rows
+        rows = rows[:max_rows]
+        notes.insert(0, tr(f"... {more} more (--full or the report)"))
+    return replace(table, rows=rows, notes=notes)

@@ -80,16 +80,17 @@ def _write_cell(ws: Any, r: int, c: int, value: Any, fmt: str | None) -> None:
         _set_text(cell, str(value))
 
 
-def workbook_bytes(tables: Iterable[Table]) -> bytes:
-    """The workbook as bytes (build it fully before writing any file)."""
+def workbook_bytes(tables: Iterable[Table], *, rtl: bool = False) -> bytes:
+    """The workbook as bytes (build it fully before writing any file); ``rtl`` shows
+    every sheet right to left (Persian report)."""
     import io
 
     buf = io.BytesIO()
-    write_workbook(tables, buf)
+    write_workbook(tables, buf, rtl=rtl)
     return buf.getvalue()
 
 
-def write_workbook(tables: Iterable[Table], path: Path | Any) -> None:
+def write_workbook(tables: Iterable[Table], path: Path | Any, *, rtl: bool = False) -> None:
     """Write ``tables`` to ``path`` or a binary file object (write files through
     :func:`cemsurvey.fileio.write_atomic`)."""
     from openpyxl import Workbook
@@ -102,6 +103,7 @@ def write_workbook(tables: Iterable[Table], path: Path | Any) -> None:
     for t in tables:
         any_sheet = True
         ws = wb.create_sheet(sheet_name(t.key, used))
+        ws.sheet_view.rightToLeft = rtl
         _set_text(ws.cell(row=1, column=1), t.title)
         ws.cell(row=1, column=1).font = Font(bold=True, italic=True)
         for j, col in enumerate(t.columns, start=1):

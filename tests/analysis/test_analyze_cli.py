@@ -29,7 +29,7 @@ def test_json_output_validates_and_stderr_is_separate(cli):
 
 
 def test_table_output_has_sections_verdicts_and_summary(cli):
-    code, out, err = cli(["analyze", SIM, "--model", SIM_YAML, *FAST])
+    code, out, err = cli(["analyze", SIM, "--model", SIM_YAML, *FAST, "--full"])
     assert code == 0, err
     for s in ("Reliability", "Exploratory factor analysis", "What to report", "Kaiser (1974)"):
         assert s in out
@@ -71,7 +71,7 @@ def test_bad_data_one_line_error_and_no_report(cli, tmp_path):
 def test_thresholds_file_changes_verdicts(cli, tmp_path):
     th = tmp_path / "th.yaml"
     th.write_text("kmo: {good: 0.95, ok: 0.90}\n", encoding="utf-8")
-    code, out, err = cli(["analyze", SIM, "-m", SIM_YAML, *FAST, "--thresholds", th])
+    code, out, err = cli(["analyze", SIM, "-m", SIM_YAML, *FAST, "--thresholds", th, "--full"])
     assert code == 0, err
     line = next(ln for ln in out.splitlines() if "KMO = " in ln)
     assert line.lstrip().startswith("✗") and "user (th.yaml)" in out

@@ -93,3 +93,24 @@ def test_exit_code_table_maps_every_error_class():
 def test_mistyped_command_gets_a_suggestion(cli):
     code, out, err = cli(["analyse"])
     assert code == 2 and "Did you mean 'analyze'?" in " ".join(err.split())
+
+
+def test_help_at_80_columns_keeps_summaries_and_steps_whole():
+    import os
+    import subprocess
+    import sys
+
+    from cemsurvey.cli.app import COMMANDS as TABLE
+    from cemsurvey.results import ALL_STEPS
+
+    env = {**os.environ, "COLUMNS": "80", "TERM": "dumb"}
+    top = subprocess.run([sys.executable, "-m", "cemsurvey.cli.app", "--help"], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    for name, (_, summary) in TABLE.items():  # one line each, never wrapped mid-sentence
+        assert any(name in ln and summary in ln for ln in top.splitlines()), name
+    ana = subprocess.run([sys.executable, "-m", "cemsurvey.cli.app", "analyze", "--help"],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    flat = " ".join(ana.replace("│", " ").split())
+    assert "…" not in ana.split("--steps")[1].split("--report")[0]
+    for step in ALL_STEPS:
+        assert step in flat, step

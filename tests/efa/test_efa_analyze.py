@@ -185,7 +185,7 @@ def test_analyze_tables_are_readable(cli, tmp_path):
     code, _, err = cli(["simulate", model, "-n", "385", "--seed", "7", "-o", raw])
     assert code == 0, err
     code, out, err = cli(["analyze", raw, "--model", model, "--steps", "reliability,efa",
-                          "--seed", "1"])
+                          "--seed", "1", "--full"])
     assert code == 0, err
     for title in ("Reliability per construct", "Item statistics",
                   "Sampling adequacy and number of factors", "Pattern loadings (minres, oblimin)"):

@@ -78,7 +78,7 @@ def test_default_analysis_of_model_b_with_gaps_uses_everyone(cli, model_b):
 
 def test_terminal_shows_missing_section_and_policy(cli, model_b):
     code, out, err = cli(["analyze", model_b / "gaps.csv", "--model", MODEL_B,
-                          "--steps", "missing,descriptives,reliability"])
+                          "--steps", "missing,descriptives,reliability", "--full"])
     assert code == 0, err
     for s in ("Missing answers", "Little's MCAR test", "Items most often left unanswered",
               "Respondents by number of missing answers", "most often skipped are shown",

@@ -69,8 +69,12 @@ def test_every_format_through_cli(cli, tmp_path, path, lang, loaded):
         text = data.decode("utf-8-sig")
         # every item id appears in every text format (codes in codebook/lavaan/TSV, names in HTML)
         missing = [i for i in ins.item_ids if i not in text]
-        if fmt in ("markdown", "html", "codebook", "lavaan"):
+        if fmt in ("html", "codebook", "lavaan"):
             assert not missing, (fmt, missing[:5])
+        if fmt == "markdown":  # a form for respondents: no variable codes unless asked
+            assert not [i for i in ins.item_ids if f"`{i}`" in text]
+            code, shown, err = cli(["design", path, "-f", fmt, "--lang", lang, "--show-codes"])
+            assert code == 0 and all(f"`{i}`" in shown for i in ins.item_ids), err
         if fmt in ("html", "markdown", "qualtrics"):
             first_item = ins.tr(ins.items[0].text, lang)
             assert first_item.split()[0] in text, fmt

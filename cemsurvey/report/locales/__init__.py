@@ -1,0 +1,1 @@
+"""Message catalogues of the report, one module per language (English is the source)."""

@@ -1,0 +1,108 @@
+"""The Persian report: every user-facing string of the analyze outputs has a translation.
+
+Renders the analyze report (HTML, Markdown, "What to report") of both bundled instruments
+with ``--lang fa`` and fails listing every English string the catalogue
+(``cemsurvey/report/locales/fa.py``) does not translate.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+from cemsurvey.analysis import AnalysisOptions, run_analysis
+from cemsurvey.instrument import load_instrument
+from cemsurvey.report.analysis_summary import summary_lines
+from cemsurvey.report.analysis_tables import analysis_sections, analysis_tables, translate_sections
+from cemsurvey.report.html import html_report
+from cemsurvey.report.i18n import Translator, english_words
+from cemsurvey.report.markdown import markdown_document
+from cemsurvey.report.tables import persian_digits
+from cemsurvey.responses.exports import write_export
+from cemsurvey.responses.simulate import simulate_responses
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = [("customer-engagement-journey", "pls"), ("digital-marketing-cem", "cb-sem")]
+
+
+@pytest.mark.parametrize(("name", "method"), CASES)
+def test_persian_report_has_no_untranslated_string(tmp_path: Path, name: str, method: str):
+    ins = load_instrument(ROOT / "instruments" / f"{name}.yaml")
+    sim = simulate_responses(ins, 300, seed=3, careless=0.05)
+    data = write_export(sim, ins, tmp_path / "r.csv", "csv", force=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = run_analysis(data, ins, AnalysisOptions(method=method, bootstrap=30, seed=3,
+                                                      lang="fa"))
+    tr = Translator("fa", "fa")
+    secs = translate_sections(analysis_sections(res, None), tr)
+    page = html_report(res, lang="fa", sections=secs, tr=tr)
+    markdown_document(analysis_tables(res, None, secs, tr), tr=tr)
+    for topic, text, v in summary_lines(res):
+        tr(topic), tr(text)
+        if v is not None:
+            tr(v.rule)
+    missing = sorted(tr.missing)
+    assert not missing, ("strings without a Persian translation (add them to "
+                         "cemsurvey/report/locales/fa.py):\n" + "\n".join(missing))
+    assert 'dir="rtl"' in page and "آنچه باید گزارش شود" in page
+    left = visible_english(page) - allowed_words(ins, data)
+    assert not left, f"English words left in the Persian page: {sorted(left)}"
+
+
+CITATION = re.compile(r"[A-Z][\w'’-]+(?:(?:,\s*|\s*&\s*|\s+and\s+|\s+et al\.?,?\s*)"
+                      r"(?:[A-Z][\w'’-]+)?)*,?\s*\(?\d{4}\)?")
+
+
+def visible_english(page: str) -> set[str]:
+    """English words of the page's text (tags, CSS and citations removed)."""
+    text = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return set(english_words(CITATION.sub(" ", text)))
+
+
+def allowed_words(ins, data: Path) -> set[str]:
+    """Codes a reader needs as they are: construct, dimension and item ids, the data file's
+    name, flag names (--drop), the formula letter k."""
+    ids = {c.id for c in ins.constructs} | set(ins.dimensions) | set(ins.item_ids)
+    parts = set(english_words(str(data)))
+    return ids | parts | {"k", "drop", "thresholds", "sem"}
+
+
+def test_templates_translate_their_parts_and_flag_unknown_parts():
+    tr = Translator("fa")
+    assert tr("AVE ranged from .41 to .59.") == \
+        "میانگین واریانس استخراج‌شده (AVE) از .41 تا .59 بود."
+    assert tr("causal -> ENG") == "شرایط علّی ← ENG"
+    tr("Reliability; some new sentence")
+    assert tr.missing == {"some new sentence"}
+
+
+def test_english_words_allow_codes_abbreviations_and_symbols():
+    assert english_words("CFI = .95, PE1, r14 ... (+2), df") == []
+    assert english_words("Table 3") == ["Table"]
+
+
+def test_persian_digits_in_tables_only_json_ascii():
+    assert persian_digits("alpha = 0.85 [.70, .90]") == "alpha = ۰٫۸۵ [٫۷۰, ٫۹۰]"
+    assert Translator("en", "fa")("n = 12") == "n = ۱۲"
+
+
+def test_persian_workbook_sheets_are_right_to_left_with_translated_titles():
+    import io
+
+    import openpyxl
+
+    from cemsurvey.report.xlsx import workbook_bytes
+
+    tr = Translator("fa")
+    t = tr.table(__import__("cemsurvey.report.tables", fromlist=["Table"]).Table(
+        "rel", "Reliability per construct", ["construct", "alpha"], [["PE", 0.8]]))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes([t], rtl=True)))
+    ws = wb.worksheets[0]
+    assert ws.sheet_view.rightToLeft and ws.cell(1, 1).value == "پایایی هر سازه"
+    assert ws.cell(3, 2).value == "آلفا (α)" and ws.cell(4, 2).value == 0.8
