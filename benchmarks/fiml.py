@@ -12,7 +12,8 @@ the first-order CFA by full-information ML with observed-information SEs and eve
 
 Both run with one BLAS thread, in the same run, so the ratio is fair on a loaded machine.
 
-Run: .venv/bin/python benchmarks/fiml.py [--no-lavaan] [--n 385] [--missing 0.02]
+Run: .venv/bin/python benchmarks/fiml.py [--no-lavaan] [--lavaan-timeout 1200] [--n 385]
+[--missing 0.02]
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def time_cemsurvey(data: pd.DataFrame, ins) -> tuple[float, float, float]:
     return time.process_time() - c0, time.perf_counter() - w0, r.fit.chi2
 
 
-def time_lavaan(csv: Path, syntax: str, items: list[str]) -> dict | None:
+def time_lavaan(csv: Path, syntax: str, items: list[str], timeout: float) -> dict | None:
+    """lavaan's times (``None`` without Rscript; ``{"timeout": s}`` if unfinished)."""
     if shutil.which("Rscript") is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
@@ -74,7 +76,11 @@ def time_lavaan(csv: Path, syntax: str, items: list[str]) -> dict | None:
             f" cpu, el[['elapsed']], fm[['chisq']], packageVersion('lavaan')), '{out}')"
         )
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-        subprocess.run(["Rscript", "-e", script], check=True, capture_output=True, env=env)
+        try:
+            subprocess.run(["Rscript", "-e", script], check=True, capture_output=True, env=env,
+                           timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"timeout": timeout}
         return json.loads(out.read_text())
 
 
@@ -95,8 +101,13 @@ def main(argv: list[str]) -> dict:
         print(f"  cemsurvey fit_cfa(missing='fiml') : {cpu:7.2f} s CPU {wall:7.2f} s wall  "
               f"chi2 = {chi2:.4f}")
         if "--no-lavaan" not in argv:
-            lv = time_lavaan(csv, lavaan_syntax(st), items)
-            if lv is not None:
+            lv = time_lavaan(csv, lavaan_syntax(st), items,
+                             float(_arg(argv, "--lavaan-timeout", "1200")))
+            if lv is not None and "timeout" in lv:
+                res["lavaan_timeout"] = lv["timeout"]
+                print(f"  lavaan cfa(missing='ml')           : unfinished after "
+                      f"{lv['timeout']:.0f} s wall (--lavaan-timeout)")
+            elif lv is not None:
                 res.update(lavaan_cpu=lv["cpu"], lavaan_wall=lv["wall"],
                            lavaan_version=lv["version"])
                 print(f"  lavaan {lv['version']} cfa(missing='ml')    : {lv['cpu']:7.2f} s CPU "
