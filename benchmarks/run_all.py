@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str], list[str]]] = {
     "pls": ("pls.py", ["5000"], ["200"], ["--no-plspm"]),
     "micom": ("micom.py", ["5000"], ["200"], ["--no-seminr"]),
     "wlsmv": ("wlsmv.py", [], [], ["--no-lavaan"]),
+    "fiml": ("fiml.py", [], [], ["--no-lavaan"]),
     "import": ("import_bench.py", [], ["--rows-labels", "10000", "--rows-codes", "20000"], []),
     "analyze": ("analyze.py", ["2000"], ["100"], []),
     "montecarlo": ("montecarlo.py", [], ["--reps-a", "100", "--reps-b", "50"],

@@ -10,7 +10,8 @@ EM (Dempster, Laird & Rubin 1977; Little & Rubin 2002, sec. 11.2): per pattern `
 observed items ``o`` and missing items ``m``, the E step replaces the sufficient statistics by
 their conditional expectations given ``(mu, Sigma)``:
 ``E[y_m | y_o] = mu_m + B (y_o - mu_o)``, ``B = Sigma_mo Sigma_oo^-1``, with residual
-covariance ``Sigma_mm - B Sigma_om``; the M step sets ``mu`` and ``Sigma`` (divisor N) to the
+covariance ``Sigma_mm - B Sigma_om`` (computed as ``B = -P_mm^-1 P_mo`` and ``P_mm^-1`` from
+``P = Sigma^-1``: one ``p x p`` inverse per iteration, not one per pattern); the M step sets ``mu`` and ``Sigma`` (divisor N) to the
 completed moments. Iterates until the log-likelihood changes by less than ``tol`` (relative).
 
 Verified against lavaan 0.6.14 ``lavCor(x, missing = "ml", output = "sampstat")``
@@ -73,8 +74,48 @@ def patterns(x: np.ndarray) -> Patterns:
                     x.shape[1])
 
 
+def _precision(sigma: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """``(Sigma^-1, log|Sigma|)`` from a Cholesky factor, ``None`` if ``Sigma`` is not PD."""
+    try:
+        c = np.linalg.cholesky(sigma)
+    except np.linalg.LinAlgError:
+        return None
+    ci = np.linalg.inv(c)
+    return ci.T @ ci, 2.0 * float(np.sum(np.log(np.diag(c))))
+
+
 def loglik(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> float:
-    """Observed-data log-likelihood at ``(mu, sigma)`` (``-inf`` if a block is not PD)."""
+    """Observed-data log-likelihood at ``(mu, sigma)`` (``-inf`` if a block is not PD).
+
+    With ``P = Sigma^-1`` and ``m`` a pattern's missing items, ``Sigma_oo^-1 = P_oo - P_om
+    P_mm^-1 P_mo`` and ``log|Sigma_oo| = log|Sigma| + log|P_mm|`` (partitioned inverse): a
+    ``k x k`` factor per pattern instead of a ``p_o x p_o`` one; pattern by pattern when
+    ``Sigma`` itself is not PD."""
+    pre = _precision(sigma)
+    if pre is None:
+        return _loglik_loop(pat, mu, sigma)
+    prec, logdet = pre
+    allp = np.arange(pat.p)
+    total = 0.0
+    for o, n, m, s in zip(pat.obs, pat.n, pat.mean, pat.cov):
+        d = m - mu[o]
+        t = s + np.outer(d, d)
+        quad = float(np.sum(prec[np.ix_(o, o)] * t))
+        ld = logdet
+        if o.size < pat.p:
+            mis = np.setdiff1d(allp, o)
+            try:
+                cm = np.linalg.cholesky(prec[np.ix_(mis, mis)])
+            except np.linalg.LinAlgError:
+                return _loglik_loop(pat, mu, sigma)
+            g = np.linalg.solve(cm, prec[np.ix_(mis, o)])        # cm^-1 P_mo
+            quad -= float(np.sum((g @ t) * g))
+            ld += 2.0 * float(np.sum(np.log(np.diag(cm))))
+        total += -0.5 * n * (o.size * _LOG2PI + ld + quad)
+    return total
+
+
+def _loglik_loop(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> float:
     total = 0.0
     for o, n, m, s in zip(pat.obs, pat.n, pat.mean, pat.cov):
         block = pattern_deviance(sigma, mu, o, m, s)
@@ -136,22 +177,26 @@ def em_saturated(pat: Patterns, tol: float = 1e-11, max_iter: int = 5000,
                         f"mean and variance; drop them or collect more answers")
     mu = s1 / cnt
     sigma = np.diag(s2 / cnt - mu * mu)
+    miss = [np.setdiff1d(np.arange(p), o) for o in pat.obs]
     ll_old = -math.inf
     for it in range(1, max_iter + 1):
         mu_old, sigma_old = mu, sigma
         t1 = np.zeros(p)
         t2 = np.zeros((p, p))
-        for o, k, m, s in zip(pat.obs, pat.n, pat.mean, pat.cov):
-            mis = np.setdiff1d(np.arange(p), o)
+        pre = _precision(sigma)
+        for o, k, m, s, mis in zip(pat.obs, pat.n, pat.mean, pat.cov, miss):
             if mis.size == 0:
                 t1 += k * m
                 t2 += k * (s + np.outer(m, m))
                 continue
-            soo = sigma[np.ix_(o, o)]
-            smo = sigma[np.ix_(mis, o)]
-            b = np.linalg.solve(soo, smo.T).T                 # regression of mis on obs
+            if pre is not None:     # partitioned inverse: B = -P_mm^-1 P_mo, resid = P_mm^-1
+                resid = np.linalg.inv(pre[0][np.ix_(mis, mis)])
+                b = -resid @ pre[0][np.ix_(mis, o)]
+            else:
+                smo = sigma[np.ix_(mis, o)]
+                b = np.linalg.solve(sigma[np.ix_(o, o)], smo.T).T   # regression of mis on obs
+                resid = sigma[np.ix_(mis, mis)] - b @ smo.T
             cm = mu[mis] + b @ (m - mu[o])                    # E[y_mis] at the pattern mean
-            resid = sigma[np.ix_(mis, mis)] - b @ smo.T
             ey = np.empty(p)
             ey[o], ey[mis] = m, cm
             full = np.zeros((p, p))
