@@ -1,7 +1,10 @@
 """Multi-group MLR against lavaan 0.6 (``estimator = "MLR"``) on HolzingerSwineford1939 by
-school: scaled chi-square and scaling factor, scaled and robust CFI/TLI/RMSEA, robust
+school and psychTools::bfi by gender (complete cases): scaled chi-square and scaling factor, scaled and robust CFI/TLI/RMSEA, robust
 (Huber-White) SEs, and ``lavTestLRT(method = "satorra.bentler.2001")`` between adjacent
-levels. Tolerance 1e-4 relative. Reference: tests/reference/invariance_reference.R.
+levels. Tolerance 1e-4 relative; robust SEs on bfi 2e-4, because lavaan's optimizer stops
+short of the bfi configural optimum (its chi2 is 1.4e-6 above ours, its loadings up to 4e-5
+relative away: the SEs inherit that; HS within 1e-5). Reference:
+tests/reference/invariance_reference.R.
 """
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ ROBUST = ["chisq", "chisq.scaled", "chisq.scaling.factor", "pvalue.scaled", "cfi
           "baseline.chisq.scaled"]
 
 
-@pytest.fixture(scope="module")
-def mlr():
-    ref = json.loads((REF / "invariance" / "hs_school_mlr.json").read_text())
-    csv, group, factors = CASES["hs_school_ml"]
+@pytest.fixture(scope="module", params=["hs_school", "bfi_gender"])
+def mlr(request):
+    ref = json.loads((REF / "invariance" / f"{request.param}_mlr.json").read_text())
+    csv, group, factors = CASES[f"{request.param}_ml"]
     data = pd.read_csv(REF / "data" / csv)
+    data[group] = data[group].astype(str)
     st = structure(factors)
-    groups = group_moments(data, st.observed, data[group], ref["group_labels"])
+    groups = group_moments(data, st.observed, data[group], [str(g) for g in ref["group_labels"]])
     return ref, {lv: fit_multigroup(groups, st, equal=eq, estimator="MLR") for lv, eq in LEVELS}
 
 
@@ -51,7 +55,9 @@ def test_robust_standard_errors(mlr, level):
     m = merged_estimates(fits[level], ref["levels"][level], how="inner")
     assert len(m) == len(est)
     se_r, se_c = m["se_r"].fillna(0.0).to_numpy(), np.nan_to_num(m["se_c"].to_numpy())
-    assert all(close(a, b, 1e-4, 1e-6) for a, b in zip(se_c, se_r))
+    rel = 2e-4 if ref["group"] == "gender" else 1e-4
+    assert all(close(a, b, rel, 1e-6) for a, b in zip(se_c, se_r))
+    assert fits[level].fit["chisq"] <= ref["levels"][level]["fit"]["chisq"] + 1e-6
 
 
 @pytest.mark.parametrize("level", ["metric", "scalar", "strict"])

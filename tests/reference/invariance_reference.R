@@ -67,6 +67,7 @@ bfi <- bfi[complete.cases(bfi[, c(items, "gender")]), c(items, "gender")]
 bfi_model <- paste(sapply(c("A", "C", "E", "N", "O"), function(f)
   paste0(f, "f =~ ", paste0(f, 1:5, collapse = " + "))), collapse = "\n")
 run("bfi_gender_ml", bfi_model, bfi, "gender", "ML")
+run("bfi_gender_mlr", bfi_model, bfi, "gender", "MLR")
 writeLines(c(paste("R", R.version$major, R.version$minor), paste("lavaan", packageVersion("lavaan"))),
            file.path(out, "VERSIONS.txt"))
 
