@@ -115,7 +115,7 @@ MAX_ROWS = 20
 def is_key_table(key: str) -> bool:
     """Whether the table ``key`` belongs to the default (summarised) terminal output.
 
-    >>> is_key_table("cfa_fit"), is_key_table("cfa_loadings"), is_key_table("method_bias_vif")
+    >>> is_key_table("cfa_fit"), is_key_table("cfa_loadings"), is_key_table("method_bias_summary")
     (True, False, True)
     """
     base = key.rsplit("_", 1)[0] if key[-1:].isdigit() else key

@@ -185,7 +185,7 @@ def test_fiml_and_estimator_options_reach_the_steps(tmp_path):
 def test_cli_terminal_shows_profile_and_group_table(cli, tmp_path):
     _, _, path = _simulate("customer-engagement-journey", tmp_path)
     code, out, err = cli(["analyze", path, "-m", INSTRUMENTS / "customer-engagement-journey.yaml",
-                          "--steps", "profile,groups", "--by", "gender"])
+                          "--steps", "profile,groups", "--by", "gender", "--full"])
     assert code == 0, err
     assert "Sample profile" in out and "Your gender" in out
     assert "Group comparisons" in out and "SAT" in out

@@ -181,7 +181,7 @@ def test_predict_step_numbers_tables_and_summary(files, cli):
         assert rows[(b, c)]["t"] == pytest.approx(float(r["t"]), rel=1e-10)
     assert {v["construct"]: v["verdict"] for v in p["verdict"]}["all"] \
         == ref.verdict.loc["all", "verdict"]
-    code, out, err = cli(args)
+    code, out, err = cli([*args, "--full"])  # every table, not the summary
     assert code == 0, err
     for s in ("PLSpredict: predictive power", "CVPAT: PLS against benchmarks", "[predict]",
               f"{ref.verdict.loc['all', 'verdict']} predictive power"):
@@ -229,7 +229,7 @@ def test_cli_plsc_product_indicator_terminal_and_json(files, cli):
     args = ["analyze", data, "-m", mod, "--steps", "structural,ipma", "--method", "plsc",
             "--interaction", "product-indicator", "--bootstrap", "20", "--seed", "1",
             "--ipma-target", "Y"]
-    code, out, err = cli(args)
+    code, out, err = cli([*args, "--full"])  # every table, not the summary
     assert code == 0, err
     for s in ("PLS interaction (moderation) effects", "product-indicator", "PLS simple slopes",
               "PLS formative measurement", "PLSc (consistent PLS)", "IPMA of Y", "[ipma]"):

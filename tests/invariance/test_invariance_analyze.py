@@ -43,7 +43,7 @@ def test_cbsem_invariance_in_json_and_summary(cli, responses):
 
 def test_cbsem_invariance_tables_and_sentence(cli, responses):
     code, out, err = cli(["analyze", str(responses), "-m", str(MODEL_B), "--by", "gender",
-                          "--steps", "invariance"])
+                          "--steps", "invariance", "--full"])
     assert code == 0, err
     assert "Measurement invariance across gender" in out
     assert "delta CFI" in out and "Structural paths across groups" in out
