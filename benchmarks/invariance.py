@@ -4,7 +4,9 @@ of 385): cemsurvey's four-level sequence with the partial-invariance search vs l
 1,600 x 1,600 bordered matrix once per constraint and did not finish in 15 minutes, so the
 peer's time leaves the search out and is a lower bound).
 
-Group 2's data carry one planted non-invariant intercept so that the search has work to do.
+Group 2's answers to three items of three different constructs are shifted down by two
+scale points (planted non-invariant intercepts), so that the scalar level fails and the
+search has work to do; it should release exactly those three intercepts.
 cemsurvey is timed in CPU seconds with one BLAS thread (the library's own setting); lavaan
 inside R with ``system.time`` (CPU: user + system; R start-up excluded), both on the same
 data in the same run.
@@ -36,8 +38,9 @@ def data():
     sim = simulate_responses(ins, 770, seed=3)
     df = sim.data.copy()
     df["grp"] = np.repeat(["a", "b"], 385)
-    item = latent_structure(ins, "first").observed[10]
-    df.loc[df["grp"] == "b", item] = (df.loc[df["grp"] == "b", item] + 1).clip(upper=7)
+    items = latent_structure(ins, "first").observed
+    for item in (items[8], items[13], items[22]):
+        df.loc[df["grp"] == "b", item] = (df.loc[df["grp"] == "b", item] - 2).clip(lower=1)
     return ins, df
 
 

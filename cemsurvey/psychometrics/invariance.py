@@ -268,8 +268,11 @@ def _search(groups: list[GroupMoments], st: LatentStructure, level: str, equal: 
         released.add(key)
         freed.append(key)
         fit = fit_multigroup(groups, st, equal=equal, released=released, warm=fit,
-                             estimator=lower.estimator)
+                             estimator=lower.estimator, standard_errors=False)
         delta, holds = compare(lower, fit, level)
+    if freed:   # the accepted partial model with its SEs (latent means are read from it)
+        fit = fit_multigroup(groups, st, equal=equal, released=released, warm=fit,
+                             estimator=lower.estimator)
     return freed, fit, delta, holds
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.linalg import LinAlgError, cho_factor, cho_solve
+from scipy.linalg import LinAlgError, cho_factor, cho_solve, lu_factor, lu_solve
 
 from cemsurvey.errors import ConvergenceWarning, DataError, EstimationError
 from cemsurvey.instrument.structure import LatentStructure
@@ -113,25 +113,32 @@ class MultiGroupFit:
             return pd.DataFrame(columns=["key", "kind", "group", "X2", "df", "p"])
         s, info = prob.full_score_information(self.theta)
         nr = r.shape[0]
-        z = np.block([[info, r.T], [r, np.zeros((nr, nr))]])
-        try:
-            zi = np.linalg.inv(z)
-        except np.linalg.LinAlgError:
-            zi = np.linalg.pinv(z)
         qf = mod.q_full
-        base = float(s @ zi[:qf, :qf] @ s)
-        col = zi[:qf, qf:]                       # Z^-1_{1k} for every constraint k
-        proj = s @ col
-        diag = np.diag(zi)[qf:]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            x2 = prob.n * (base - proj**2 / diag)
         pairs = mod.constraint_pairs()
         kinds = None if kinds is None else set(kinds)
+        wanted = [k for k, (a, _) in enumerate(pairs) if kinds is None or a.kind in kinds]
+        z = np.block([[info, r.T], [r, np.zeros((nr, nr))]])
+        # Z is symmetric: one factorisation solves Z x = [s; 0] (giving s' Z^-1_11 s and
+        # Z^-1_k1 s) and Z x = e_k for the wanted constraints (giving Z^-1_kk)
+        rhs = np.zeros((qf + nr, 1 + len(wanted)))
+        rhs[:qf, 0] = s
+        rhs[qf + np.asarray(wanted, dtype=int), 1 + np.arange(len(wanted))] = 1.0
+        try:
+            x = lu_solve(lu_factor(z, check_finite=False), rhs, check_finite=False)
+            if not np.all(np.isfinite(x)):
+                raise LinAlgError("singular")
+        except (LinAlgError, ValueError):
+            x = np.linalg.pinv(z) @ rhs
+        base = float(s @ x[:qf, 0])
+        idx = qf + np.asarray(wanted, dtype=int)
+        proj = x[idx, 0]
+        diag = x[idx, 1 + np.arange(len(wanted))]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x2 = prob.n * (base - proj**2 / diag)
         rows = []
-        for k, (a, b) in enumerate(pairs):
-            if kinds is not None and a.kind not in kinds:
-                continue
-            stat = max(float(x2[k]), 0.0)
+        for j, k in enumerate(wanted):
+            a, b = pairs[k]
+            stat = max(float(x2[j]), 0.0)
             rows.append({"key": a.key, "kind": a.kind, "group": self.groups[b.group],
                          "X2": stat, "df": 1, "p": float(stats.chi2.sf(stat, 1))})
         out = pd.DataFrame(rows, columns=["key", "kind", "group", "X2", "df", "p"])
@@ -203,7 +210,8 @@ def _estimates(prob: MultiGroupProblem, theta: np.ndarray, se: np.ndarray,
 
 def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *,
                    equal: Iterable[str] = (), released: Iterable[str] = (),
-                   warm: MultiGroupFit | None = None, estimator: str = "ML") -> MultiGroupFit:
+                   warm: MultiGroupFit | None = None, estimator: str = "ML",
+                   standard_errors: bool = True) -> MultiGroupFit:
     """Fit ``structure`` to every group at once under lavaan's ``group.equal`` classes.
 
     Parameters
@@ -220,6 +228,9 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
         Parameter keys exempt from the equalities (partial invariance).
     warm
         A fit of a neighbouring model (another level, fewer releases) to start from.
+    standard_errors
+        Compute SEs (an inverse of the information); ``False`` for intermediate fits
+        whose estimates are not shown (SEs then NaN; MLR computes its own).
     estimator
         ``"ML"`` or ``"MLR"`` (robust SEs; scaled and robust fit indices under lavaan's
         names with ``_`` for ``.``, e.g. ``chisq_scaled``, ``cfi_robust``, and
@@ -246,11 +257,13 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
             f"{its} iterations; its fit may be wrong: check the items and group sizes"),
             stacklevel=2)
     measures = _fit_measures(prob, f, evs)
-    try:
-        acov = cho_solve(cho_factor(info, check_finite=False), np.eye(mod.q),
-                         check_finite=False) / prob.n
-    except (LinAlgError, ValueError):
-        acov = np.full((mod.q, mod.q), np.nan)
+    acov = np.full((mod.q, mod.q), np.nan)
+    if standard_errors:
+        try:
+            acov = cho_solve(cho_factor(info, check_finite=False), np.eye(mod.q),
+                             check_finite=False) / prob.n
+        except (LinAlgError, ValueError):
+            pass
     if estimator == "MLR":
         rob = mlr_multigroup(prob, theta, measures["chisq"], measures["df"],
                              measures["baseline_chisq"], measures["baseline_df"])
