@@ -14,7 +14,7 @@ from typing import Any, Literal
 #: Steps in the order they run. ``import`` always runs (every other step needs the data).
 ALL_STEPS: tuple[str, ...] = (
     "import", "missing", "profile", "descriptives", "reliability", "efa", "cfa", "validity",
-    "structural", "predict", "ipma", "method-bias", "groups", "invariance",
+    "structural", "predict", "ipma", "compare", "method-bias", "groups", "invariance",
 )
 
 StepStatus = Literal["ok", "skipped", "not requested"]

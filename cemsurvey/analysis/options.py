@@ -142,6 +142,10 @@ class AnalysisOptions:
         PLSpredict (the ``predict`` step): k folds, repetitions, ``"EA"`` or ``"DA"``.
     ipma_target
         Target construct of the ``ipma`` step (``None``: the last outcome of the model).
+    compare_model
+        Path of a competing instrument YAML (the same items, other paths): the ``compare``
+        step fits it by PLS on the same data and compares the two models by BIC and
+        Geweke-Meese for the ``ipma`` target (Sharma et al. 2019).
     ci
         Bootstrap interval of the structural paths: ``"percentile"`` (default), ``"bc"``
         (bias-corrected; CB-SEM) or ``"bca"`` (bias-corrected and accelerated; PLS-SEM).
@@ -181,6 +185,7 @@ class AnalysisOptions:
     predict_repetitions: int = 10
     predict_technique: str = "EA"
     ipma_target: str | None = None
+    compare_model: str | None = None
     blas_threads: int | None = 1
     discriminant_cutoff: float = 0.90
     extra: dict[str, object] = field(default_factory=dict)
@@ -289,4 +294,5 @@ class AnalysisOptions:
                 "discriminant_cutoff": self.discriminant_cutoff,
                 "interaction": self.interaction, "predict_folds": self.predict_folds,
                 "predict_repetitions": self.predict_repetitions,
-                "predict_technique": self.predict_technique, "ipma_target": self.ipma_target}
+                "predict_technique": self.predict_technique, "ipma_target": self.ipma_target,
+                "compare_model": self.compare_model}

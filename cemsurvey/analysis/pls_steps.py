@@ -20,7 +20,9 @@ They estimate from the data the structural step used (the same missing-data poli
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cemsurvey.analysis.context import StepContext, StepSkipped
@@ -106,6 +108,36 @@ def run_ipma(ctx: StepContext) -> Any:
 
     data, _ = pls_data(ctx)
     return ipma(res, data, ctx.ins, target=ctx.options.ipma_target or last_outcome(ctx.ins))
+
+
+def run_compare(ctx: StepContext) -> Any:
+    """BIC and Geweke-Meese comparison (Sharma et al. 2019) of the instrument's model with
+    ``options.compare_model`` for the ``ipma`` target (default: the last outcome), both fitted
+    by PLS on the same data (the competing model without bootstrap: the criteria need the
+    estimates only)."""
+    o = ctx.options
+    if o.compare_model is None:
+        raise StepSkipped("no competing model given", quiet=True)
+    _pls_only(ctx, "model comparison")
+    res = ctx.results.get("structural")
+    if res is None or not hasattr(res, "outer"):
+        raise StepSkipped("model comparison needs the PLS structural model, which did not run")
+    from cemsurvey.instrument import load_instrument
+    from cemsurvey.psychometrics.pls import fit_pls
+    from cemsurvey.psychometrics.pls.compare import compare_models
+
+    other = load_instrument(o.compare_model)
+    data, _ = pls_data(ctx)
+    with warnings.catch_warnings():   # "no bootstrap": intended, the criteria need none
+        warnings.filterwarnings("ignore", message="no bootstrap")
+        alt = fit_pls(data, other, bootstrap=0, method=o.method,  # type: ignore[arg-type]
+                      scheme=o.pls_scheme, higher_order=o.higher_order)  # type: ignore[arg-type]
+    target = o.ipma_target or last_outcome(ctx.ins)
+    names = {"model": res, f"alternative ({Path(o.compare_model).name})": alt}
+    try:
+        return compare_models(names, target)
+    except EstimationError as exc:
+        raise StepSkipped(str(exc)) from None
 
 
 def last_outcome(ins: Any) -> str:

@@ -29,7 +29,7 @@ from cemsurvey.analysis.missing_policy import (
     require_answers,
     run_missing,
 )
-from cemsurvey.analysis.pls_steps import run_ipma, run_predict
+from cemsurvey.analysis.pls_steps import run_compare, run_ipma, run_predict
 from cemsurvey.analysis.robustness import run_method_bias, with_discriminant
 
 
@@ -241,6 +241,7 @@ DEFAULT_STEPS: Mapping[str, Step] = {
         Step("structural", "Structural model", run_structural, ("import",)),
         Step("predict", "PLSpredict and CVPAT", run_predict, ("import",)),
         Step("ipma", "Importance-performance map", run_ipma, ("import", "structural")),
+        Step("compare", "Model comparison", run_compare, ("import", "structural")),
         Step("method-bias", "Common-method bias", run_method_bias, ("import",)),
         Step("groups", "Group comparisons", run_groups, ("import",)),
         Step("invariance", "Measurement invariance across groups", run_invariance,

@@ -155,6 +155,10 @@ def analyze(
     ipma_target: str | None = typer.Option(
         None, "--ipma-target", help="IPMA target construct (default: the model's last "
                                     "outcome)."),
+    compare_model: Path | None = typer.Option(
+        None, "--compare-model",
+        help="PLS: a competing model's YAML (same items, other paths), compared by BIC and "
+             "Geweke-Meese for the IPMA target."),
     alpha: float = typer.Option(0.05, "--alpha",
                                 help="Significance level of the hypothesis tests (0 < alpha < 1)."),
     tails: int = typer.Option(2, "--tails", min=1, max=2,
@@ -194,7 +198,8 @@ def analyze(
                                  f"({', '.join(ins.languages)})", param_hint="--lang")
     th = load_thresholds(thresholds) if thresholds else None
     outputs = [p for p in (report, xlsx, markdown, docx) if p is not None]
-    inputs = [data, model] + ([thresholds] if thresholds else [])
+    inputs = [data, model] + ([thresholds] if thresholds else []) + \
+        ([compare_model] if compare_model else [])
     if len({str(p.resolve()) for p in outputs}) < len(outputs):
         raise typer.BadParameter("--report, --xlsx, --markdown and --docx must be different "
                                  "files")
@@ -209,6 +214,8 @@ def analyze(
     if rotation not in ROTATION_CHOICES:
         raise typer.BadParameter(f"unknown rotation {rotation!r}; use "
                                  f"{', '.join(ROTATION_CHOICES)}", param_hint="--rotation")
+    if compare_model is not None:
+        load_instrument(compare_model)   # a broken competing model: its own located errors
     if ipma_target is not None and ipma_target not in {c.id for c in ins.constructs} \
             and ipma_target not in ins.dimensions:
         raise typer.BadParameter(f"'{ipma_target}' is not a construct of the model",
@@ -227,7 +234,8 @@ def analyze(
             discriminant_cutoff=discriminant_cutoff,
             interaction=interaction.value, predict_folds=predict_folds,
             predict_repetitions=predict_repetitions,
-            predict_technique=predict_technique.value, ipma_target=ipma_target)
+            predict_technique=predict_technique.value, ipma_target=ipma_target,
+            compare_model=None if compare_model is None else str(compare_model))
     except EstimationError as exc:  # options that do not fit together: a usage error
         hint = "--discriminant-cutoff" if "discriminant" in str(exc) else None
         raise typer.BadParameter(str(exc), param_hint=hint) from None

@@ -184,6 +184,10 @@ def analysis_json_schema() -> dict[str, Any]:
             "profile": profile, "descriptives": descriptives,
             "reliability": reliability, "efa": efa, "cfa": cfa, "validity": validity,
             "structural": structural, "predict": predict, "ipma": ipma,
+            "compare": {"type": ["object", "null"],
+                        "description": "PLS model comparison with --compare-model: target, "
+                                       "best_bic, best_gm, models [{model, bic, gm, r2, ...}] "
+                                       "(Sharma et al. 2019)."},
             "groups": groups, "invariance": invariance,
             "method_bias": method_bias_schema(),
             "notes": {"type": "array", "items": {"type": "string"}},

@@ -17,7 +17,7 @@ from typing import Any
 from cemsurvey.report.invariance import invariance_sentence, invariance_verdict
 from cemsurvey.report.method_bias import discriminant_lines, method_bias_lines
 from cemsurvey.report.missing import missing_summary_lines
-from cemsurvey.report.pls_next import ipma_sentence, predict_sentence
+from cemsurvey.report.pls_next import comparison_sentence, ipma_sentence, predict_sentence
 from cemsurvey.report.tables import Table, Verdict, format_p
 from cemsurvey.report.thresholds import Threshold, judge
 from cemsurvey.results import AnalysisResult
@@ -264,6 +264,8 @@ def summary_lines(result: AnalysisResult, thresholds: Thresholds = None) -> list
         out.append(("predict", text, verdict))
     if (ip := r.get("ipma")) is not None:
         out.append(("ipma", ipma_sentence(ip), None))
+    if (cmp := r.get("compare")) is not None:
+        out.append(("model comparison", comparison_sentence(cmp), None))
     out += method_bias_lines(r.get("method-bias"))
     if (g := r.get("groups")) is not None:
         opts = result.options

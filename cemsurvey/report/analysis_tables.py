@@ -28,7 +28,7 @@ from cemsurvey.report.invariance import invariance_tables
 from cemsurvey.report.method_bias import method_bias_tables
 from cemsurvey.report.missing import missing_tables, policy_note
 from cemsurvey.report.pls import pls_report_tables
-from cemsurvey.report.pls_next import ipma_table, predict_tables
+from cemsurvey.report.pls_next import comparison_table, ipma_table, predict_tables
 from cemsurvey.report.reliability import reliability_tables
 from cemsurvey.report.screening import screening_tables
 from cemsurvey.report.structural import structural_tables
@@ -44,6 +44,7 @@ STEP_TITLES = {
     "efa": "Exploratory factor analysis", "cfa": "Confirmatory factor analysis",
     "validity": "Convergent and discriminant validity", "structural": "Structural model",
     "predict": "PLSpredict and CVPAT", "ipma": "Importance-performance map",
+    "compare": "Model comparison",
     "method-bias": "Common-method bias",
     "groups": "Group comparisons", "invariance": "Measurement invariance across groups",
 }
@@ -80,6 +81,7 @@ RENDERERS: dict[str, Callable[[Any, dict[str, Threshold] | None], list[Table]]] 
                                    else structural_tables(res, th)),
     "predict": lambda res, th: predict_tables(res.predict, res.cvpat),
     "ipma": lambda res, th: ipma_table(res),
+    "compare": lambda res, th: comparison_table(res),
     "method-bias": method_bias_tables,
     "groups": group_tables,
     "invariance": invariance_tables,

@@ -166,6 +166,12 @@ def comparison_table(cmp: Any) -> list[Table]:
                f"{cmp.best_gm} (Sharma et al. 2019)."])]
 
 
+def comparison_sentence(cmp: Any) -> str:
+    """The "What to report" sentence of a model comparison."""
+    return (f"Model comparison for {cmp.target} (Sharma et al. 2019): BIC selects "
+            f"{cmp.best_bic}, Geweke-Meese selects {cmp.best_gm}.")
+
+
 _LEVEL = {"none": "fail", "low": "warn", "medium": "warn", "high": "pass"}
 
 
