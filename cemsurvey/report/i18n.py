@@ -40,7 +40,8 @@ _NO_WORDS = re.compile(r"^[^A-Za-z]*$")
 def catalogue(lang: str) -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
     """The literal entries and the compiled templates of ``lang``'s catalogue."""
     if lang == "fa":
-        from cemsurvey.report.locales.fa import MESSAGES
+        from cemsurvey.report.locales import fa, fa_methods, fa_pls
+        MESSAGES = {**fa.MESSAGES, **fa_methods.MESSAGES, **fa_pls.MESSAGES}
     else:
         return {}, ()
     literal = {k: v for k, v in MESSAGES.items() if not _PLACEHOLDER.search(k)}
