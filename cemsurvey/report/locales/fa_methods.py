@@ -140,11 +140,6 @@ MESSAGES: dict[str, str] = {
         "آزمون‌های chi2(cut) (یک CFA برای هر جفت) حداکثر برای {k} جفت اجرا می‌شوند، پس هر جفت با "
         "حد بالای فاصله اطمینان خود داوری می‌شود",
     # ------------------------------------------------------------------ engine warnings
-    "n = {n} is smaller than the number of free parameters ({q}): estimates and standard errors "
-    "are unstable (common advice: 5-10 respondents per parameter); interpret with caution or fit "
-    "a smaller model":
-        "n = {n} از تعداد پارامترهای آزاد ({q}) کوچک‌تر است: برآوردها و خطاهای معیار ناپایدارند "
-        "(توصیه رایج: ۵ تا ۱۰ پاسخ‌دهنده برای هر پارامتر)؛ با احتیاط تفسیر کنید یا مدل کوچک‌تری برازش دهید",
     "the information matrix is singular: the model is not identified (or empirically "
     "under-identified); standard errors are not available — check one- or two-indicator factors "
     "and near-zero factor correlations":
