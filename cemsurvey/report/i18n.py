@@ -69,7 +69,11 @@ SYMBOLS = frozenset({
     # estimators, methods and software, named as users type them
     "pls", "cb-sem", "ml", "mlr", "wlsmv", "minres", "oblimin", "promax", "varimax", "geomin",
     "lavaan", "psych", "semTools", "compRelSEM", "modindices", "describe", "cemsurvey",
-    "Fornell-Larcker", "Feldt", "srmr'"})
+    "Fornell-Larcker", "Feldt", "srmr'",
+    # symbols of the PLS, method-bias and group tables (l: loading, w: weight, g: Hedges' g,
+    # mode A/B) and the software and functions they are checked against
+    "l", "l^", "w", "g", "A", "B", "SmartPLS", "seminr", "htmt", "discriminantValidity",
+    "lavTestScore", "PLSpredict"})
 
 
 def needs_translation(text: str) -> bool:

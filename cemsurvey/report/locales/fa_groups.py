@@ -143,7 +143,7 @@ MESSAGES: dict[str, str] = {
     "Henseler's MGA: {b} bootstrap resamples per group, bias-centred; two-sided p = 2 min(p, 1 - "
     "p) (Sarstedt, Henseler & Ringle 2011). Compare paths only between groups with at least "
     "partial measurement invariance (MICOM; Henseler, Ringle & Sarstedt 2016).":
-        "MGA هنسلر: {b} بازنمونه بوت‌استرپ برای هر گروه، مرکز‌شده بر سوگیری؛ p دوطرفه = 2 min(p, 1 - "
+        "MGA هنسلر: {b} بازنمونه بوت‌استرپ برای هر گروه، مرکز‌شده بر سوگیری؛ p دوطرفه = 2 × کمینه(p, 1 - "
         "p) (Sarstedt, Henseler & Ringle 2011). مسیرها را تنها میان گروه‌هایی مقایسه کنید که دست‌کم "
         "ناوردایی اندازه‌گیری جزئی دارند (MICOM؛ Henseler, Ringle & Sarstedt 2016).",
     "MICOM: no invariance": "MICOM: بدون ناوردایی",

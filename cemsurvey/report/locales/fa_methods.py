@@ -101,7 +101,7 @@ MESSAGES: dict[str, str] = {
         "روایی واگرا: HTMT با فاصله‌های بوت‌استرپ",
     "test verdict": "داوری آزمون",
     "CI upper limit < {c}": "حد بالای فاصله اطمینان < {c}",
-    "chi2(cut): |phi| < {c}": "chi2(cut): |phi| < {c}",
+    "chi2(cut): |phi| < {c}": "chi2(برش): |φ| < {c}",
     "HTMT CI upper < {c}": "حد بالای فاصله اطمینان HTMT < {c}",
     "HTMT2 CI upper < {c}": "حد بالای فاصله اطمینان HTMT2 < {c}",
     "HTMT2 CI lower": "حد پایین فاصله اطمینان HTMT2",
@@ -111,7 +111,7 @@ MESSAGES: dict[str, str] = {
     "{cls} (upper limit {u})": "{cls} (حد بالا {u})",
     "{lvl} Wald CI of the CFA factor correlation (latent variances 1); chi2(cut): the model fixing "
     "the correlation at {c} against the free model, df = 1 (semTools::discriminantValidity).":
-        "فاصله اطمینان والد {lvl} برای همبستگی عاملی CFA (واریانس‌های پنهان ۱)؛ chi2(cut): مدلی که "
+        "فاصله اطمینان والد {lvl} برای همبستگی عاملی CFA (واریانس‌های پنهان ۱)؛ chi2(برش): مدلی که "
         "همبستگی را روی {c} ثابت می‌کند در برابر مدل آزاد، df = 1 (semTools::discriminantValidity).",
     "Classes by the CI's upper limit: < .80 no problem, .80-.90 marginal, .90-1 moderate, >= 1 "
     "severe (Rönkkö & Cho 2022).":
@@ -130,14 +130,14 @@ MESSAGES: dict[str, str] = {
     "Every factor correlation's {lvl} CI upper limit was at most {u} ({a}, {b}: {cls}); {n} of "
     "{m} correlations were significantly below {c} (chi2(cut) test).":
         "حد بالای فاصله اطمینان {lvl} همه همبستگی‌های عاملی حداکثر {u} بود ({a}، {b}: {cls})؛ {n} از "
-        "{m} همبستگی به‌طور معنادار کمتر از {c} بودند (آزمون chi2(cut)).",
+        "{m} همبستگی به‌طور معنادار کمتر از {c} بودند (آزمون chi2(برش)).",
     "The largest upper bound of the {lvl} bootstrap CI of HTMT was {u} ({a}, {b}; {n} resamples).":
         "بزرگ‌ترین حد بالای فاصله اطمینان بوت‌استرپ {lvl} برای HTMT برابر {u} بود ({a}، {b}؛ {n} "
         "بازنمونه).",
     "discriminant validity: {n} construct pairs": "روایی واگرا: {n} جفت سازه",
     "the chi2(cut) tests (one CFA per pair) run for at most {k} pairs, so each pair is judged by "
     "its confidence interval's upper limit":
-        "آزمون‌های chi2(cut) (یک CFA برای هر جفت) حداکثر برای {k} جفت اجرا می‌شوند، پس هر جفت با "
+        "آزمون‌های chi2(برش) (یک CFA برای هر جفت) حداکثر برای {k} جفت اجرا می‌شوند، پس هر جفت با "
         "حد بالای فاصله اطمینان خود داوری می‌شود",
     # ------------------------------------------------------------------ engine warnings
     "the information matrix is singular: the model is not identified (or empirically "

@@ -36,7 +36,7 @@ MESSAGES: dict[str, str] = {
     "alpha = rho_A = 1.":
         "آلفا روی شاخص‌های استانداردشده؛ rho_A = Dijkstra & Henseler (2015)؛ rho_C = (sum l)^2 / "
         "((sum l)^2 + sum(1 - l^2))؛ AVE = میانگین l^2 (l: بارهای بیرونی). سازه‌های تک‌گویه‌ای "
-        "alpha = rho_A = 1 دارند.",
+        "α = rho_A = 1 دارند.",
     "rho_A (Dijkstra & Henseler 2015) of each construct, from the PLS weights: see 'PLS "
     "reliability and convergent validity' in the structural model section.":
         "rho_A (Dijkstra & Henseler 2015) هر سازه از وزن‌های PLS: جدول «پایایی و روایی همگرای PLS» "
@@ -58,7 +58,7 @@ MESSAGES: dict[str, str] = {
     "Construct cross-validated redundancy, omission distance 7, omitted points replaced by the "
     "indicator mean (Hair et al. 2022, ch. 6).":
         "افزونگی اعتباریابی‌متقابل سازه، فاصله حذف ۷، نقاط حذف‌شده با میانگین شاخص جایگزین شده‌اند "
-        "(Hair et al. 2022, ch. 6).",
+        "(Hair et al. 2022, فصل 6).",
     # ------------------------------------------------------------------ settings
     "PLS estimation settings": "تنظیمات برآورد PLS",
     "setting": "تنظیم",
@@ -92,3 +92,19 @@ MESSAGES: dict[str, str] = {
     # a list of construct names (kept last: templates opening with a placeholder come last)
     "{a}, {rest}": "{a}، {rest}",
 }
+
+MESSAGES.update({
+    # ------------------------------------------------------------------ figures
+    "Importance-performance map: {t}": "نقشه اهمیت-عملکرد: {t}",
+    "importance (unstandardized total effect)": "اهمیت (اثر کل استانداردنشده)",
+    "performance (0-100)": "عملکرد (0 تا 100)",
+    "Importance-performance map of {t}: importance = unstandardized total effect, performance = "
+    "mean score on 0-100; dashed lines at the means.":
+        "نقشه اهمیت-عملکرد {t}: اهمیت = اثر کل استانداردنشده، عملکرد = میانگین نمره در مقیاس 0 تا "
+        "100؛ خط‌چین‌ها در میانگین‌ها.",
+    "Simple slopes: {x} -> {y} by {m}": "شیب‌های ساده: {x} ← {y} بر حسب {m}",
+    "Simple slopes of {x} on {y} at {m} = -1, 0 and +1 SD (standardized latent scores).":
+        "شیب‌های ساده اثر {x} بر {y} در {m} = -1، 0 و +1 انحراف معیار (نمره‌های پنهان استانداردشده).",
+    "{x} (SD)": "{x} (انحراف معیار)",
+    "{m} {lv} SD (slope {s})": "{m} {lv} انحراف معیار (شیب {s})",
+})
