@@ -67,13 +67,13 @@ SYMBOLS = frozenset({
     "rho_C", "rho_A", "lambda", "lambda^", "psi", "theta", "theta_ij", "Phi", "diag", "sum",
     "std", "all", "obs", "var", "s^", "fa", "pc", "ns",
     # estimators, methods and software, named as users type them
-    "pls", "cb-sem", "ml", "mlr", "wlsmv", "minres", "oblimin", "promax", "varimax", "geomin",
+    "pls", "plsc", "cb-sem", "ml", "mlr", "wlsmv", "minres", "oblimin", "promax", "varimax", "geomin",
     "lavaan", "psych", "semTools", "compRelSEM", "modindices", "describe", "cemsurvey",
     "Fornell-Larcker", "Feldt", "srmr'",
     # symbols of the PLS, method-bias and group tables (l: loading, w: weight, g: Hedges' g,
     # mode A/B) and the software and functions they are checked against
     "l", "l^", "w", "g", "A", "B", "SmartPLS", "seminr", "htmt", "discriminantValidity",
-    "lavTestScore", "PLSpredict"})
+    "lavTestScore", "PLSpredict", "PLSc", "x", "m", "b_x", "b_xm", "f^", "inf"})
 
 
 def needs_translation(text: str) -> bool:

@@ -108,3 +108,106 @@ MESSAGES.update({
     "{x} (SD)": "{x} (انحراف معیار)",
     "{m} {lv} SD (slope {s})": "{m} {lv} انحراف معیار (شیب {s})",
 })
+
+MESSAGES.update({
+    # ------------------------------------------------------------------ PLSc
+    "Estimator: PLSc (consistent PLS) ({b} bootstrap resamples); missing data: {m} (n = {n}).":
+        "برآوردگر: PLSc (PLS سازگار) ({b} بازنمونه بوت‌استرپ)؛ داده‌های گمشده: {m} (n = {n}).",
+    "Consistent PLS (Dijkstra & Henseler 2015): loadings, construct correlations, paths, R^2, f^2 "
+    "and inner VIF of reflective constructs corrected by rho_A; rho_C and AVE from the consistent "
+    "loadings; the bootstrap repeats PLSc.":
+        "PLS سازگار (Dijkstra & Henseler 2015): بارها، همبستگی سازه‌ها، مسیرها، R^2، f^2 و VIF درونی "
+        "سازه‌های انعکاسی با rho_A تصحیح شده‌اند؛ rho_C و AVE از بارهای سازگار؛ بوت‌استرپ PLSc را "
+        "تکرار می‌کند.",
+    # ------------------------------------------------------------------ formative constructs
+    "Formative constructs: n/a (internal consistency does not apply to mode B; Hair et al. 2022, "
+    "ch. 5).":
+        "سازه‌های سازنده: کاربرد ندارد (همسانی درونی درباره حالت B صدق نمی‌کند؛ Hair et al. 2022, "
+        "فصل 5).",
+    "PLS formative measurement: weights, collinearity, relevance":
+        "مدل اندازه‌گیری سازنده PLS: وزن‌ها، هم‌خطی، ربط",
+    "n/a": "کاربرد ندارد", "decision": "تصمیم", "loading p": "p بار",
+    "keep": "نگه‌داشتن", "keep (loading >= .50)": "نگه‌داشتن (بار >= .50)",
+    "consider removing": "بررسی حذف", "remove": "حذف",
+    "Mode B (regression) weights. Keep an indicator with a significant weight; otherwise keep it "
+    "when its loading is >= .50, consider removing it when the loading is below .50 but "
+    "significant, remove it otherwise (Hair et al. (2022), Exhibit 5.9). VIF above 3 possible, "
+    "above 5 critical collinearity.":
+        "وزن‌های حالت B (رگرسیونی). شاخص با وزن معنادار نگه داشته می‌شود؛ وگرنه اگر بار آن >= .50 "
+        "باشد نگه داشته می‌شود، اگر بار کمتر از .50 ولی معنادار باشد حذف آن بررسی می‌شود و در غیر "
+        "این صورت حذف می‌شود (Hair et al. (2022)، جدول 5.9). VIF بالای 3 هم‌خطی احتمالی و بالای 5 "
+        "هم‌خطی بحرانی است.",
+    "PLS formative convergent validity: redundancy analysis":
+        "روایی همگرای سازه سازنده PLS: تحلیل افزونگی",
+    "global item": "گویه کلی", "path >= .70": "مسیر >= .70",
+    "The formative construct predicting its global single item in a separate two-construct PLS "
+    "model.":
+        "سازه سازنده گویه کلی تک‌گویه‌ای خود را در یک مدل PLS دوسازه‌ای جداگانه پیش‌بینی می‌کند.",
+    # ------------------------------------------------------------------ interactions
+    "PLS interaction (moderation) effects": "اثرهای تعاملی PLS (اثر تعدیل‌گر)",
+    "term": "جمله", "outcome": "پیامد", "approach": "رویکرد", "moderator": "تعدیل‌گر",
+    "product indicators": "شاخص‌های حاصل‌ضربی",
+    "x:m is the product of the standardized scores of x and m (two-stage) or is measured by the "
+    "products of their standardized indicators (product indicators); Henseler & Chin (2010). f2 "
+    ".005/.01/.025 small/medium/large for interactions (Kenny 2018).":
+        "x:m حاصل‌ضرب نمره‌های استانداردشده x و m است (دومرحله‌ای) یا با حاصل‌ضرب شاخص‌های "
+        "استانداردشده آن‌ها اندازه‌گیری می‌شود (شاخص‌های حاصل‌ضربی)؛ Henseler & Chin (2010). f2 "
+        ".005/.01/.025 برای اثرهای تعاملی کوچک/متوسط/بزرگ است (Kenny 2018).",
+    "PLS simple slopes": "شیب‌های ساده PLS",
+    "slope of x": "شیب x",
+    "outcome at x = -1 SD": "پیامد در x = -1 انحراف معیار",
+    "outcome at x = +1 SD": "پیامد در x = +1 انحراف معیار",
+    "Standardized latent scores: slope = b_x + b_xm m (Aiken & West 1991), as SmartPLS's simple "
+    "slope plot; the plot draws the outcome from x = -1 to +1 SD at each moderator level.":
+        "نمره‌های پنهان استانداردشده: شیب = b_x + b_xm m (Aiken & West 1991)، مانند نمودار شیب "
+        "ساده SmartPLS؛ نمودار پیامد را از x = -1 تا +1 انحراف معیار در هر سطح تعدیل‌گر رسم می‌کند.",
+    # ------------------------------------------------------------------ PLSpredict and CVPAT
+    "PLSpredict and CVPAT": "پیش‌بینی PLS (PLSpredict) و CVPAT",
+    "PLSpredict: out-of-sample prediction of endogenous indicators":
+        "پیش‌بینی PLS (PLSpredict): پیش‌بینی برون‌نمونه‌ای شاخص‌های درون‌زا",
+    "{k}-fold cross-validation, {r} repetition(s) (seed {s}), predictions averaged over "
+    "repetitions; {t} prediction (EA: from the exogenous constructs; DA: from direct "
+    "predecessors); LM benchmark: OLS on the predictors' indicators (Shmueli et al. (2019)).":
+        "اعتباریابی متقابل {k}-بخشی، {r} تکرار (بذر {s})، میانگین پیش‌بینی‌ها روی تکرارها؛ پیش‌بینی "
+        "{t} (EA: از سازه‌های برون‌زا؛ DA: از پیشایندهای مستقیم)؛ معیار مقایسه LM: OLS روی شاخص‌های "
+        "پیش‌بین‌ها (Shmueli et al. (2019)).",
+    "indicators": "شاخص‌ها", "predictive power": "توان پیش‌بینی",
+    "PLS better ({m})": "PLS بهتر ({m})",
+    "PLSpredict: predictive power": "پیش‌بینی PLS (PLSpredict): توان پیش‌بینی",
+    "high": "بالا", "low": "پایین",
+    "PLS below LM for no, a minority, a majority or all indicators: none, low, medium or high "
+    "predictive power; any Q2predict <= 0: none (Shmueli et al. (2019)).":
+        "خطای PLS کمتر از LM برای هیچ، اقلیت، اکثریت یا همه شاخص‌ها: توان پیش‌بینی هیچ، پایین، "
+        "متوسط یا بالا؛ هر Q2predict <= 0: هیچ (Shmueli et al. (2019)).",
+    "PLS below LM for all indicators and Q2predict > 0":
+        "خطای PLS کمتر از LM برای همه شاخص‌ها و Q2predict > 0",
+    "CVPAT: PLS against benchmarks": "CVPAT: PLS در برابر معیارهای مقایسه",
+    "benchmark": "معیار مقایسه", "PLS loss": "زیان PLS", "benchmark loss": "زیان معیار مقایسه",
+    "bootstrap t": "t بوت‌استرپ", "bootstrap p": "p بوت‌استرپ", "overall": "کلی",
+    "Average squared prediction error; difference = PLS - benchmark (negative: PLS predicts "
+    "better). Paired t test (Liengaard et al. 2021) and bootstrap variance test with {b} "
+    "resamples (Sharma et al. 2023); IA = indicator averages ({ia}), LM = linear model.":
+        "میانگین مجذور خطای پیش‌بینی؛ تفاوت = PLS - معیار مقایسه (منفی: PLS بهتر پیش‌بینی می‌کند). "
+        "آزمون t زوجی (Liengaard et al. 2021) و آزمون واریانس بوت‌استرپ با {b} بازنمونه "
+        "(Sharma et al. 2023)؛ IA = میانگین شاخص‌ها ({ia})، LM = مدل خطی.",
+    "training": "داده‌های آموزش",
+    "PLSpredict ({k}-fold, {r} repetition(s), {t}): {v} predictive power; PLS {m} below the LM "
+    "benchmark for {a} of {b} indicators, Q^2predict {lo} to {hi}.":
+        "پیش‌بینی PLS (PLSpredict؛ {k}-بخشی، {r} تکرار، {t}): توان پیش‌بینی {v}؛ {m} در PLS برای {a} "
+        "از {b} شاخص کمتر از معیار LM بود، Q^2predict از {lo} تا {hi}.",
+    "PLSpredict ({k}-fold, {r} repetition(s), {t}): {v} predictive power; PLS {m} below the LM "
+    "benchmark for {a} of {b} indicators, Q^2predict {lo} to {hi}; CVPAT {cv}.":
+        "پیش‌بینی PLS (PLSpredict؛ {k}-بخشی، {r} تکرار، {t}): توان پیش‌بینی {v}؛ {m} در PLS برای {a} "
+        "از {b} شاخص کمتر از معیار LM بود، Q^2predict از {lo} تا {hi}؛ CVPAT {cv}.",
+    "against {b} loss difference {d}, p {p}": "در برابر {b} تفاوت زیان {d}، p {p}",
+    "IPMA: negative outer weights in {c}; their 0-100 performance is not interpretable (check "
+    "reverse-keyed items)":
+        "IPMA: وزن‌های بیرونی منفی در {c}؛ عملکرد 0 تا 100 آن‌ها تفسیرپذیر نیست (گویه‌های معکوس را "
+        "بررسی کنید)",
+    # ------------------------------------------------------------------ screening notes
+    "too_fast: no duration or start/end columns in the file; not checked":
+        "پاسخ سریع: ستون مدت یا شروع/پایان در فایل نیست؛ بررسی نشد",
+    "attention: no attention-check columns (declared in the model and present in the file); not "
+    "checked":
+        "بررسی توجه: ستون بررسی توجه (اعلام‌شده در مدل و موجود در فایل) نیست؛ بررسی نشد",
+})
