@@ -86,7 +86,7 @@ def test_marker_instrument_end_to_end(cli, marker_files, tmp_path):
                   "Rönkkö &amp; Cho (2022)", "Franke &amp; Sarstedt (2019)"):
         assert title in page, title
 
-    code, out, err = cli([*args, "--full"])  # every table; the default terminal summarises
+    code, out, err = cli([*args, "--full"])  # every table, not the summary
     assert code == 0, err
     flat = " ".join(out.split())  # the terminal wraps long sentences
     for s in (*TABLE_TITLES, "CFA marker technique", "chi2(.85)", "What to report",
@@ -148,7 +148,7 @@ def test_shipped_instrument_cli(cli, shipped, tmp_path):
     assert "run for at most 105 pairs" in {s["name"]: s["note"] for s in d["steps"]}["validity"]
     page = html.read_text(encoding="utf-8")
     assert all(t in page for t in TABLE_TITLES)
-    code, out, err = cli([*args, "--full"])
+    code, out, err = cli([*args, "--full"])  # every table, not the summary
     assert code == 0, err
     assert all(t in out for t in TABLE_TITLES)
     assert "significantly below .90 (CI upper limit)" in " ".join(out.split())
