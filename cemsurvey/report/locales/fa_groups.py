@@ -95,10 +95,10 @@ MESSAGES: dict[str, str] = {
     "group '{g}' left out of the invariance tests: item(s) {items} constant within it":
         "گروه «{g}» از آزمون‌های ناوردایی کنار گذاشته شد: گویه(های) {items} در آن ثابت است",
     # ------------------------------------------------------------------ MICOM and PLS-MGA
-    "MICOM step 1: configural invariance": "MICOM گام ۱: ناوردایی پیکربندی",
-    "MICOM step 2: compositional invariance": "MICOM گام ۲: ناوردایی ترکیبی",
+    "MICOM step 1: configural invariance": "گام ۱ MICOM: ناوردایی پیکربندی",
+    "MICOM step 2: compositional invariance": "گام ۲ MICOM: ناوردایی ترکیبی",
     "MICOM step 3: equal composite means and variances; invariance":
-        "MICOM گام ۳: برابری میانگین‌ها و واریانس‌های مرکب؛ ناوردایی",
+        "گام ۳ MICOM: برابری میانگین‌ها و واریانس‌های مرکب؛ ناوردایی",
     "constant items": "گویه‌های ثابت",
     "step 1": "گام ۱", "step 2": "گام ۲", "step 3a": "گام ۳الف", "step 3b": "گام ۳ب",
     "Every group is estimated with the same model, indicators, reverse-keying, listwise deletion, "
@@ -111,7 +111,7 @@ MESSAGES: dict[str, str] = {
     "c = correlation of the composite scores from the two groups' weights, on the pooled data "
     "standardized on the pooled sample; p = share of permuted c below c; step 2 holds when c is at "
     "least the {q} quantile of the permutation distribution (Henseler, Ringle & Sarstedt 2016).":
-        "c = همبستگی نمره‌های مرکب حاصل از وزن‌های دو گروه، روی داده‌های ادغام‌شده و استانداردشده "
+        "ضریب c = همبستگی نمره‌های مرکب حاصل از وزن‌های دو گروه، روی داده‌های ادغام‌شده و استانداردشده "
         "بر پایه نمونه ادغام‌شده؛ p = سهم c جایگشتی کمتر از c؛ گام ۲ برقرار است اگر c دست‌کم برابر "
         "چندک {q} توزیع جایگشتی باشد (Henseler, Ringle & Sarstedt 2016).",
     "mean diff": "تفاوت میانگین", "mean lower": "حد پایین میانگین", "mean upper": "حد بالای میانگین",
@@ -143,7 +143,7 @@ MESSAGES: dict[str, str] = {
     "Henseler's MGA: {b} bootstrap resamples per group, bias-centred; two-sided p = 2 min(p, 1 - "
     "p) (Sarstedt, Henseler & Ringle 2011). Compare paths only between groups with at least "
     "partial measurement invariance (MICOM; Henseler, Ringle & Sarstedt 2016).":
-        "MGA هنسلر: {b} بازنمونه بوت‌استرپ برای هر گروه، مرکز‌شده بر سوگیری؛ p دوطرفه = 2 × کمینه(p, 1 - "
+        "روش MGA هنسلر: {b} بازنمونه بوت‌استرپ برای هر گروه، مرکز‌شده بر سوگیری؛ p دوطرفه = 2 × کمینه(p, 1 - "
         "p) (Sarstedt, Henseler & Ringle 2011). مسیرها را تنها میان گروه‌هایی مقایسه کنید که دست‌کم "
         "ناوردایی اندازه‌گیری جزئی دارند (MICOM؛ Henseler, Ringle & Sarstedt 2016).",
     "MICOM: no invariance": "MICOM: بدون ناوردایی",
@@ -161,6 +161,6 @@ MESSAGES: dict[str, str] = {
         "{p}: ناوردایی ترکیبی برای {k} از {n} مرکب، برابری میانگین‌ها و واریانس‌ها برای {f}",
     "MICOM and the multi-group analysis used {b} permutations and resamples; 5,000 are "
     "recommended for stable p values":
-        "MICOM و تحلیل چندگروهی {b} جایگشت و بازنمونه به کار بردند؛ برای مقادیر p پایدار ۵٬۰۰۰ "
+        "روش MICOM و تحلیل چندگروهی {b} جایگشت و بازنمونه به کار بردند؛ برای مقادیر p پایدار ۵٬۰۰۰ "
         "توصیه می‌شود",
 }

@@ -45,7 +45,7 @@ MESSAGES: dict[str, str] = {
         "(Podsakoff et al. 2003).",
     "Harman's test: n = {n} respondents with every item answered.":
         "آزمون هارمن: n = {n} پاسخ‌دهنده که به همه گویه‌ها پاسخ داده‌اند.",
-    "Full-collinearity VIFs: {s}, n = {n}.": "VIFهای هم‌خطی کامل: {s}، n = {n}.",
+    "Full-collinearity VIFs: {s}, n = {n}.": "مقادیر VIF هم‌خطی کامل: {s}، n = {n}.",
     "Method-factor models: estimator {e}, missing data: {m} (n = {n}).":
         "مدل‌های عامل روش: برآوردگر {e}، داده‌های گمشده: {m} (n = {n}).",
     "Harman's single-factor test: one factor explained {a} of the variance (first principal "
@@ -57,9 +57,9 @@ MESSAGES: dict[str, str] = {
         "آزمون تک‌عاملی هارمن: یک عامل {a} از واریانس را تبیین کرد (نخستین مؤلفه اصلی؛ {b} در "
         "EFA تک‌عاملی)، بیشتر از {t}؛ این آزمون شاهد ضعیفی است.",
     "Full-collinearity VIFs ({s} scores) ranged from {lo} to {hi}, all at or below {t}.":
-        "VIFهای هم‌خطی کامل (نمره‌های {s}) از {lo} تا {hi} بودند و همه کمتر یا برابر {t}.",
+        "مقادیر VIF هم‌خطی کامل (نمره‌های {s}) از {lo} تا {hi} بودند و همه کمتر یا برابر {t}.",
     "Full-collinearity VIFs ({s} scores) ranged from {lo} to {hi}; above {t}: {bad}.":
-        "VIFهای هم‌خطی کامل (نمره‌های {s}) از {lo} تا {hi} بودند؛ بیشتر از {t}: {bad}.",
+        "مقادیر VIF هم‌خطی کامل (نمره‌های {s}) از {lo} تا {hi} بودند؛ بیشتر از {t}: {bad}.",
     "A common latent factor (equal loadings) improved fit by delta chi2({df}) = {c}, p {p}, and "
     "accounted for {s} of item variance; no standardized loading changed by more than {t}.":
         "عامل پنهان روش مشترک (بارهای برابر) برازش را به اندازه تفاضل chi2({df}) = {c}، p {p} "
@@ -71,7 +71,7 @@ MESSAGES: dict[str, str] = {
         "بهبود داد و {s} از واریانس گویه‌ها را تبیین کرد؛ {k} بار استانداردشده بیش از {t} تغییر "
         "کرد ({items}).",
     # marker variable (Lindell & Whitney 2001; Williams et al. 2010)
-    "marker r_M ({m})": "r_M متغیر نشانگر ({m})",
+    "marker r_M ({m})": "ضریب r_M متغیر نشانگر ({m})",
     "smallest positive marker correlation": "کوچک‌ترین همبستگی مثبت متغیر نشانگر",
     "marker: method variance (baseline vs method-C)": "نشانگر: واریانس روش (پایه در برابر method-C)",
     "marker: correlations biased (method-R)": "نشانگر: سوگیری همبستگی‌ها (method-R)",

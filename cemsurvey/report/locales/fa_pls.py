@@ -39,20 +39,20 @@ MESSAGES: dict[str, str] = {
         "α = rho_A = 1 دارند.",
     "rho_A (Dijkstra & Henseler 2015) of each construct, from the PLS weights: see 'PLS "
     "reliability and convergent validity' in the structural model section.":
-        "rho_A (Dijkstra & Henseler 2015) هر سازه از وزن‌های PLS: جدول «پایایی و روایی همگرای PLS» "
+        "ضریب rho_A (Dijkstra & Henseler 2015) هر سازه از وزن‌های PLS: جدول «پایایی و روایی همگرای PLS» "
         "را در بخش مدل ساختاری ببینید.",
     "PLS discriminant validity: HTMT": "روایی واگرای PLS: HTMT",
     "HTMT CI upper bound < 1": "حد بالای فاصله اطمینان HTMT < 1",
     "HTMT on the item correlations (absolute values, as semTools::htmt and seminr); Henseler, "
     "Ringle & Sarstedt (2015).":
-        "HTMT روی همبستگی‌های گویه‌ها (قدر مطلق، مانند semTools::htmt و seminr)؛ Henseler, "
+        "شاخص HTMT روی همبستگی‌های گویه‌ها (قدر مطلق، مانند semTools::htmt و seminr)؛ Henseler, "
         "Ringle & Sarstedt (2015).",
     # ------------------------------------------------------------------ inner model, Q2
     "PLS structural model: effect sizes and collinearity": "مدل ساختاری PLS: اندازه اثر و هم‌خطی",
     "effect size": "اندازه اثر", "small": "کوچک", "medium": "متوسط", "large": "بزرگ",
     "f2 = (R2 included - R2 excluded) / (1 - R2 included); .02/.15/.35 small/medium/large "
     "(Cohen (1988)). Inner VIF among the predictors of each construct.":
-        "f2 = (R2 با متغیر - R2 بدون متغیر) / (1 - R2 با متغیر)؛ .02/.15/.35 کوچک/متوسط/بزرگ "
+        "اندازه اثر f2 = (R2 با متغیر - R2 بدون متغیر) / (1 - R2 با متغیر)؛ .02/.15/.35 کوچک/متوسط/بزرگ "
         "(Cohen (1988)). VIF درونی میان پیش‌بین‌های هر سازه.",
     "PLS predictive relevance: Q2 (blindfolding)": "ربط پیش‌بین PLS: Q2 (چشم‌بندی)",
     "Construct cross-validated redundancy, omission distance 7, omitted points replaced by the "
@@ -116,7 +116,7 @@ MESSAGES.update({
     "Consistent PLS (Dijkstra & Henseler 2015): loadings, construct correlations, paths, R^2, f^2 "
     "and inner VIF of reflective constructs corrected by rho_A; rho_C and AVE from the consistent "
     "loadings; the bootstrap repeats PLSc.":
-        "PLS سازگار (Dijkstra & Henseler 2015): بارها، همبستگی سازه‌ها، مسیرها، R^2، f^2 و VIF درونی "
+        "روش PLS سازگار (Dijkstra & Henseler 2015): بارها، همبستگی سازه‌ها، مسیرها، R^2، f^2 و VIF درونی "
         "سازه‌های انعکاسی با rho_A تصحیح شده‌اند؛ rho_C و AVE از بارهای سازگار؛ بوت‌استرپ PLSc را "
         "تکرار می‌کند.",
     # ------------------------------------------------------------------ formative constructs
@@ -150,7 +150,7 @@ MESSAGES.update({
     "x:m is the product of the standardized scores of x and m (two-stage) or is measured by the "
     "products of their standardized indicators (product indicators); Henseler & Chin (2010). f2 "
     ".005/.01/.025 small/medium/large for interactions (Kenny 2018).":
-        "x:m حاصل‌ضرب نمره‌های استانداردشده x و m است (دومرحله‌ای) یا با حاصل‌ضرب شاخص‌های "
+        "جمله x:m حاصل‌ضرب نمره‌های استانداردشده x و m است (دومرحله‌ای) یا با حاصل‌ضرب شاخص‌های "
         "استانداردشده آن‌ها اندازه‌گیری می‌شود (شاخص‌های حاصل‌ضربی)؛ Henseler & Chin (2010). f2 "
         ".005/.01/.025 برای اثرهای تعاملی کوچک/متوسط/بزرگ است (Kenny 2018).",
     "PLS simple slopes": "شیب‌های ساده PLS",
@@ -181,7 +181,7 @@ MESSAGES.update({
         "متوسط یا بالا؛ هر Q2predict <= 0: هیچ (Shmueli et al. (2019)).",
     "PLS below LM for all indicators and Q2predict > 0":
         "خطای PLS کمتر از LM برای همه شاخص‌ها و Q2predict > 0",
-    "CVPAT: PLS against benchmarks": "CVPAT: PLS در برابر معیارهای مقایسه",
+    "CVPAT: PLS against benchmarks": "آزمون CVPAT: PLS در برابر معیارهای مقایسه",
     "benchmark": "معیار مقایسه", "PLS loss": "زیان PLS", "benchmark loss": "زیان معیار مقایسه",
     "bootstrap t": "t بوت‌استرپ", "bootstrap p": "p بوت‌استرپ", "overall": "کلی",
     "Average squared prediction error; difference = PLS - benchmark (negative: PLS predicts "
@@ -202,7 +202,7 @@ MESSAGES.update({
     "against {b} loss difference {d}, p {p}": "در برابر {b} تفاوت زیان {d}، p {p}",
     "IPMA: negative outer weights in {c}; their 0-100 performance is not interpretable (check "
     "reverse-keyed items)":
-        "IPMA: وزن‌های بیرونی منفی در {c}؛ عملکرد 0 تا 100 آن‌ها تفسیرپذیر نیست (گویه‌های معکوس را "
+        "تحلیل IPMA: وزن‌های بیرونی منفی در {c}؛ عملکرد 0 تا 100 آن‌ها تفسیرپذیر نیست (گویه‌های معکوس را "
         "بررسی کنید)",
     # ------------------------------------------------------------------ screening notes
     "too_fast: no duration or start/end columns in the file; not checked":
