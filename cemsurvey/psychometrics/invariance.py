@@ -318,7 +318,7 @@ def _usable_groups(data: pd.DataFrame, items: list[str], group: pd.Series, n_par
         if len(sub) <= n_par or const:
             why = (f"item(s) {', '.join(const[:5])} constant within it" if const else
                    f"{len(sub)} complete respondents for {n_par} parameters per group")
-            issues.append(f"group {lab!r} left out of the invariance tests: {why}")
+            issues.append(f"group '{lab}' left out of the invariance tests: {why}")
             continue
         keep.append(lab)
     if len(keep) < 2:

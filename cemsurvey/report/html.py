@@ -203,17 +203,18 @@ def structural_figure(st: dict[str, Any], labels: dict[str, str],
                    f"({st.get('tails', 2)}-tailed, n = {st.get('n', '?')}).")
 
 
-def pls_figures(step: str, res: Any) -> list[tuple[str, str]]:
+def pls_figures(step: str, res: Any, tr: Translator | None = None) -> list[tuple[str, str]]:
     """The simple slope plot of each interaction term (structural step) and the
     importance-performance map (ipma step); ``[]`` for other steps and results."""
+    tr = tr or Translator()
     if step == "structural":
-        return [(simple_slope_plot(e), f"Simple slopes of {e.x} on {e.y} at {e.m} = -1, 0 "
-                 "and +1 SD (standardized latent scores).")
+        return [(simple_slope_plot(e, tr), tr(f"Simple slopes of {e.x} on {e.y} at {e.m} = -1, "
+                                              "0 and +1 SD (standardized latent scores)."))
                 for e in getattr(res, "interactions", ()) or ()]
     if step == "ipma" and res is not None:
-        return [(ipma_map(res), f"Importance-performance map of {res.target}: importance = "
-                 "unstandardized total effect, performance = mean score on 0-100; dashed "
-                 "lines at the means.")]
+        return [(ipma_map(res, tr), tr(f"Importance-performance map of {res.target}: "
+                                       "importance = unstandardized total effect, performance "
+                                       "= mean score on 0-100; dashed lines at the means."))]
     return []
 
 
@@ -294,7 +295,7 @@ def html_report(result: AnalysisResult, *, thresholds: dict[str, Threshold] | No
         if s.step == "structural" and isinstance(d.get("structural"), dict):
             f = structural_figure(d["structural"], labels, tr)
             figs = [f] if f else []
-        figs += pls_figures(s.step, result.results.get(s.step))
+        figs += pls_figures(s.step, result.results.get(s.step), tr)
         for svg, cap in figs[:1]:
             h.append(f"<figure>{svg}<figcaption dir='auto'>{esc(cap)}</figcaption></figure>")
         for t in s.tables:

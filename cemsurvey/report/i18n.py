@@ -40,7 +40,9 @@ _NO_WORDS = re.compile(r"^[^A-Za-z]*$")
 def catalogue(lang: str) -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
     """The literal entries and the compiled templates of ``lang``'s catalogue."""
     if lang == "fa":
-        from cemsurvey.report.locales.fa import MESSAGES
+        from cemsurvey.report.locales import fa, fa_groups, fa_methods, fa_pls
+        MESSAGES = {**fa.MESSAGES, **fa_methods.MESSAGES, **fa_pls.MESSAGES,
+                    **fa_groups.MESSAGES}
     else:
         return {}, ()
     literal = {k: v for k, v in MESSAGES.items() if not _PLACEHOLDER.search(k)}
@@ -60,13 +62,18 @@ def catalogue(lang: str) -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], s
 
 #: Statistical symbols and names kept in Latin script in every language
 SYMBOLS = frozenset({
-    "n", "N", "p", "t", "z", "df", "chi2", "R", "R2", "R^", "f2", "Q2", "SE", "r", "beta", "e-",
+    "n", "N", "p", "t", "z", "F", "U", "H", "c", "df", "chi2", "R", "R2", "R^", "f2", "Q2", "SE",
+    "r", "beta", "e-",
     "rho_C", "rho_A", "lambda", "lambda^", "psi", "theta", "theta_ij", "Phi", "diag", "sum",
     "std", "all", "obs", "var", "s^", "fa", "pc", "ns",
     # estimators, methods and software, named as users type them
-    "pls", "cb-sem", "ml", "mlr", "wlsmv", "minres", "oblimin", "promax", "varimax", "geomin",
+    "pls", "plsc", "cb-sem", "ml", "mlr", "wlsmv", "minres", "oblimin", "promax", "varimax", "geomin",
     "lavaan", "psych", "semTools", "compRelSEM", "modindices", "describe", "cemsurvey",
-    "Fornell-Larcker", "Feldt", "srmr'"})
+    "Fornell-Larcker", "Feldt", "srmr'",
+    # symbols of the PLS, method-bias and group tables (l: loading, w: weight, g: Hedges' g,
+    # mode A/B) and the software and functions they are checked against
+    "l", "l^", "w", "g", "A", "B", "SmartPLS", "seminr", "htmt", "discriminantValidity",
+    "lavTestScore", "PLSpredict", "PLSc", "x", "m", "b_x", "b_xm", "f^", "inf"})
 
 
 def needs_translation(text: str) -> bool:

@@ -6,6 +6,7 @@ numbers rounded here for display only); they take the result objects of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from cemsurvey.report.svg import esc, is_rtl
@@ -43,8 +44,9 @@ def _frame(title: str, xlab: str, ylab: str, xr: tuple[float, float],
     return parts, fx, fy
 
 
-def ipma_map(ip: Any) -> str:
-    """Importance (x) against performance (y, 0-100) of the target's predecessors.
+def ipma_map(ip: Any, tr: Callable[[str], str] = str) -> str:
+    """Importance (x) against performance (y, 0-100) of the target's predecessors; ``tr``
+    translates the title and axis labels.
 
     Dashed lines mark the mean importance and mean performance (the map's quadrants).
     """
@@ -53,9 +55,9 @@ def ipma_map(ip: Any) -> str:
     lo, hi = min(0.0, float(imp.min())), float(imp.max())
     pad = 0.1 * (hi - lo or 1.0)
     ylo = max(0.0, 10 * (float(perf.min()) // 10) - 10)
-    parts, fx, fy = _frame(f"Importance-performance map: {ip.target}", "importance "
-                           "(unstandardized total effect)", "performance (0-100)",
-                           (lo, hi + pad), (ylo, 100.0))
+    parts, fx, fy = _frame(tr(f"Importance-performance map: {ip.target}"),
+                           tr("importance (unstandardized total effect)"),
+                           tr("performance (0-100)"), (lo, hi + pad), (ylo, 100.0))
     mx, my = float(imp.mean()), float(perf.mean())
     parts.append(f'<line x1="{fx(mx):.1f}" y1="{fy(ylo):.1f}" x2="{fx(mx):.1f}" y2="{fy(100):.1f}" '
                  'stroke="#bbb" stroke-dasharray="4 3"/>')
@@ -69,14 +71,15 @@ def ipma_map(ip: Any) -> str:
     return "".join(parts)
 
 
-def simple_slope_plot(effect: Any) -> str:
-    """The outcome against ``x`` (-1 to +1 SD) at moderator values -1, 0, +1 SD."""
+def simple_slope_plot(effect: Any, tr: Callable[[str], str] = str) -> str:
+    """The outcome against ``x`` (-1 to +1 SD) at moderator values -1, 0, +1 SD; ``tr``
+    translates the title and labels."""
     s = effect.slopes
     ys = [float(v) for v in (*s["y_low"], *s["y_high"])]
     lo, hi = min(ys), max(ys)
     pad = 0.1 * (hi - lo or 1.0)
-    parts, fx, fy = _frame(f"Simple slopes: {effect.x} -> {effect.y} by {effect.m}",
-                           f"{effect.x} (SD)", f"{effect.y} (SD)", (-1.0, 1.0),
+    parts, fx, fy = _frame(tr(f"Simple slopes: {effect.x} -> {effect.y} by {effect.m}"),
+                           tr(f"{effect.x} (SD)"), tr(f"{effect.y} (SD)"), (-1.0, 1.0),
                            (lo - pad, hi + pad))
     for k, (lv, row) in enumerate(s.iterrows()):
         col = COLORS[k % len(COLORS)]
@@ -84,7 +87,7 @@ def simple_slope_plot(effect: Any) -> str:
                      f'x2="{fx(1):.1f}" y2="{fy(float(row["y_high"])):.1f}" stroke="{col}" '
                      'stroke-width="2"/>')
         parts.append(_label(fx(1) - 4, fy(float(row["y_high"])) - 6,
-                            f"{effect.m} {lv:+.0f} SD (slope {float(row['slope']):.2f})",
+                            tr(f"{effect.m} {lv:+.0f} SD (slope {float(row['slope']):.2f})"),
                             anchor="end", size=10))
     parts.append("</svg>")
     return "".join(parts)

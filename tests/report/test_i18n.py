@@ -1,8 +1,9 @@
 """The Persian report: every user-facing string of the analyze outputs has a translation.
 
 Renders the analyze report (HTML, Markdown, "What to report") of both bundled instruments
+(every default step, and the grouped steps under ``--by``, CB-SEM and PLS)
 with ``--lang fa`` and fails listing every English string the catalogue
-(``cemsurvey/report/locales/fa.py``) does not translate.
+(``cemsurvey/report/locales/fa*.py``) does not translate.
 """
 
 from __future__ import annotations
@@ -26,18 +27,82 @@ from cemsurvey.responses.exports import write_export
 from cemsurvey.responses.simulate import simulate_responses
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = [("customer-engagement-journey", "pls"), ("digital-marketing-cem", "cb-sem")]
+# (instrument, method, respondents, grouping question, steps): every default step (method
+# bias and discriminant validity with inference included), then --by gender with the group
+# comparisons and the invariance step (multi-group CFA levels, partial invariance, latent
+# means and paths under CB-SEM; MICOM and PLS-MGA under PLS)
+CASES = [("customer-engagement-journey", "pls", 300, None, None),
+         ("digital-marketing-cem", "cb-sem", 300, None, None),
+         ("customer-engagement-journey", "cb-sem", 450, "gender", ("groups", "invariance")),
+         ("customer-engagement-journey", "pls", 450, "gender", ("groups", "invariance"))]
+CATALOGUE = "cemsurvey/report/locales/fa*.py"
 
 
-@pytest.mark.parametrize(("name", "method"), CASES)
-def test_persian_report_has_no_untranslated_string(tmp_path: Path, name: str, method: str):
+@pytest.mark.parametrize(("name", "method", "n", "by", "steps"), CASES)
+def test_persian_report_has_no_untranslated_string(tmp_path: Path, name: str, method: str,
+                                                   n: int, by: str | None,
+                                                   steps: tuple[str, ...] | None):
     ins = load_instrument(ROOT / "instruments" / f"{name}.yaml")
-    sim = simulate_responses(ins, 300, seed=3, careless=0.05)
+    sim = simulate_responses(ins, n, seed=3, careless=0.05)
     data = write_export(sim, ins, tmp_path / "r.csv", "csv", force=True)
+    extra = {"steps": steps} if steps else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = run_analysis(data, ins, AnalysisOptions(method=method, bootstrap=30, seed=3,
-                                                      lang="fa"))
+                                                      lang="fa", by=by, **extra))
+    ran = ("groups", "invariance") if by else ("method-bias", "validity", "structural")
+    assert all(res.record(s).status == "ok" for s in ran), [res.record(s) for s in ran]
+    assert_all_persian(res, ins, data)
+
+
+# a formative construct, an interaction term (PLSc, two-stage) and, without it, PLSpredict
+# with CVPAT: the PLS extensions the bundled instruments do not reach
+MODERATION = """\
+title: {{en: Moderation, fa: تعدیل}}
+languages: [en, fa]
+scales:
+  agree5: {{type: likert, points: 5}}
+constructs:
+  - {{id: EX, name: {{en: Experience, fa: تجربه}}, items: [{{id: EX1, text: {{en: x, fa: x}}}}, {{id: EX2, text: {{en: x, fa: x}}}},
+     {{id: EX3, text: {{en: x, fa: x}}}}]}}
+  - {{id: TR, name: {{en: Trust, fa: اعتماد}}, measurement: formative, items: [{{id: TR1, text: {{en: m, fa: m}}}},
+     {{id: TR2, text: {{en: m, fa: m}}}}, {{id: TR3, text: {{en: m, fa: m}}}}]}}
+  - {{id: LO, name: {{en: Loyalty, fa: وفاداری}}, items: [{{id: LO1, text: {{en: y, fa: y}}}}, {{id: LO2, text: {{en: y, fa: y}}}},
+     {{id: LO3, text: {{en: y, fa: y}}}}]}}
+paths:
+  - {path}
+"""
+
+
+@pytest.mark.parametrize(("path", "method", "steps"), [
+    ("LO ~ EX + TR + EX:TR", "plsc", ("reliability", "structural", "ipma")),
+    ("LO ~ EX + TR", "pls", ("reliability", "structural", "predict"))])
+def test_persian_pls_extensions_have_no_untranslated_string(tmp_path: Path, path: str,
+                                                            method: str, steps: tuple[str, ...]):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    x, m = rng.standard_normal(250), rng.standard_normal(250)
+    y = 0.4 * x + 0.3 * m + 0.3 * x * m + 0.6 * rng.standard_normal(250)
+    cols = {f"{k}{i}": np.clip(np.round(3 + 1.1 * (0.8 * v + 0.6 * rng.standard_normal(250))),
+                               1, 5) for k, v in (("EX", x), ("TR", m), ("LO", y)) for i in (1, 2, 3)}
+    data = tmp_path / "r.csv"
+    pd.DataFrame(cols, index=pd.RangeIndex(1, 251, name="respondent")).to_csv(data)
+    (tmp_path / "m.yaml").write_text(MODERATION.format(path=path), encoding="utf-8")
+    ins = load_instrument(tmp_path / "m.yaml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = run_analysis(data, ins, AnalysisOptions(method=method, bootstrap=30, seed=3,
+                                                      lang="fa", steps=steps, predict_folds=5,
+                                                      predict_repetitions=1))
+    assert all(res.record(s).status == "ok" for s in steps), [res.record(s) for s in steps]
+    assert_all_persian(res, ins, data)
+
+
+def assert_all_persian(res, ins, data: Path) -> None:
+    """Render ``res`` in Persian (HTML, Markdown, "What to report"); fail listing every
+    string without a translation and every English word left on the page."""
     tr = Translator("fa", "fa")
     secs = translate_sections(analysis_sections(res, None), tr)
     page = html_report(res, lang="fa", sections=secs, tr=tr)
@@ -47,8 +112,8 @@ def test_persian_report_has_no_untranslated_string(tmp_path: Path, name: str, me
         if v is not None:
             tr(v.rule)
     missing = sorted(tr.missing)
-    assert not missing, ("strings without a Persian translation (add them to "
-                         "cemsurvey/report/locales/fa.py):\n" + "\n".join(missing))
+    assert not missing, (f"strings without a Persian translation (add them to {CATALOGUE}):\n"
+                         + "\n".join(missing))
     assert 'dir="rtl"' in page and "آنچه باید گزارش شود" in page
     left = visible_english(page) - allowed_words(ins, data)
     assert not left, f"English words left in the Persian page: {sorted(left)}"
