@@ -210,4 +210,15 @@ MESSAGES.update({
     "attention: no attention-check columns (declared in the model and present in the file); not "
     "checked":
         "بررسی توجه: ستون بررسی توجه (اعلام‌شده در مدل و موجود در فایل) نیست؛ بررسی نشد",
+    # ------------------------------------------------------------------ model comparison
+    "Model comparison": "مقایسه مدل‌ها",
+    "Model comparison for {target}": "مقایسه مدل‌ها برای {target}",
+    "predictors": "تعداد پیش‌بین‌ها", "BIC weight": "وزن BIC", "GM weight": "وزن GM",
+    "alternative ({file})": "مدل رقیب ({file})",
+    "Lowest is preferred: BIC selects {a}, Geweke-Meese selects {b} (Sharma et al. 2019).":
+        "مقدار کمتر برتر است: BIC {a} و Geweke-Meese {b} را برمی‌گزیند (Sharma et al. 2019).",
+    "Model comparison for {target} (Sharma et al. 2019): BIC selects {a}, Geweke-Meese "
+    "selects {b}.":
+        "مقایسه مدل‌ها برای {target} (Sharma et al. 2019): BIC {a} و Geweke-Meese {b} را "
+        "برمی‌گزیند.",
 })
