@@ -10,6 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "reference"
 INSTRUMENTS = ROOT / "instruments"
 
+#: The scripts that make reference values (tests/reference/) are not test modules: some
+#: import the peers they run (seminr, seminrextras), which only the `reference` extra installs.
+collect_ignore_glob = ["reference/*.py", "reference/**/*.py"]
+
 #: cemsurvey's fit keys -> lavaan's ``fitMeasures()`` names (the lavaan reference tests)
 LAVAAN_FIT_KEYS = {
     "chi2": "chisq", "df": "df", "p": "pvalue", "baseline_chi2": "baseline.chisq",

@@ -26,7 +26,9 @@ def test_demo_writes_report_tables_and_json(cli, tmp_path):
     # PLSpredict refuses the paradigm's higher-order constructs: a visible skip
     pred = next(s for s in d["steps"] if s["name"] == "predict")
     assert pred["status"] == "skipped" and "higher-order" in pred["note"]
-    assert all(s["status"] == "ok" for s in d["steps"] if s["name"] != "predict"), d["steps"]
+    assert next(s for s in d["steps"] if s["name"] == "compare")["status"] == "not requested"
+    assert all(s["status"] == "ok" for s in d["steps"]
+               if s["name"] not in ("predict", "compare")), d["steps"]
     assert d["ipma"]["target"] == "consequences" and "Importance-performance map" in \
         (out / "report.html").read_text(encoding="utf-8")
     assert d["structural"]["method"] == "pls" and d["structural"]["bootstrap"] == 20

@@ -73,6 +73,7 @@ def test_every_step_runs_and_json_validates(run):
     status = {r.name: r.status for r in result.steps}
     # PLSpredict refuses the paradigm's higher-order constructs: a visible skip
     assert status.pop("predict") == "skipped" and "higher-order" in result.record("predict").note
+    assert status.pop("compare") == "not requested"   # no competing model given
     assert all(s == "ok" for s in status.values()), (name, status,
                                                      [r.note for r in result.steps])
     d = json.loads(dumps(result.to_dict()))

@@ -146,7 +146,7 @@ MESSAGES: dict[str, str] = {
         "ماتریس اطلاعات منفرد است: مدل شناسا نیست (یا به‌طور تجربی فروشناسا است)؛ خطاهای معیار در "
         "دسترس نیستند — عامل‌های یک یا دوشاخصی و همبستگی‌های عاملی نزدیک صفر را بررسی کنید",
     "step skipped": "مرحله اجرا نشد",
-    "invariance": "ناوردایی اندازه‌گیری", "predict": "پیش‌بینی PLS", "ipma": "IPMA",
+    "invariance": "ناوردایی اندازه‌گیری", "predict": "پیش‌بینی PLS", "ipma": "IPMA", "compare": "مقایسه مدل‌ها",
     "predict skipped: PLSpredict has no published procedure for higher-order constructs ({c}); "
     "predict a model of first-order constructs.":
         "پیش‌بینی اجرا نشد: PLSpredict برای سازه‌های مرتبه بالاتر ({c}) روش منتشرشده‌ای ندارد؛ "
