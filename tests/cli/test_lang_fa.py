@@ -105,3 +105,23 @@ def test_sample_size_english_and_json_unchanged(cli) -> None:
 def test_bad_lang_is_refused(cli) -> None:
     code, _, err = cli(["sample-size", "--lang", "de"])
     assert code != 0 and "--lang" in err
+
+
+def test_monte_carlo_in_persian(cli, made) -> None:
+    code, out, err = cli(["sample-size", "--model", SMALL, "--monte-carlo", "--reps", "5",
+                          "--workers", "1", "--n-grid", "100,200", "--lang", "fa"])
+    assert code == 0, err
+    assert "توان آزمون مونت‌کارلو" in out and "همگرایی و برازش مدل" in out
+    _check(made, out)
+
+
+def test_monte_carlo_warnings_translated() -> None:
+    from cemsurvey.report.i18n import Translator
+
+    tr = Translator("fa")
+    for text in ("paths without a stated effect took the default 0.2: ENG ~ SAT",
+                 "stopped early: 40 replications done",
+                 "no sample size studied gives every nonzero path power >= 0.8; extend the grid.",
+                 "40 replications on 2 local processes in 1.5 s."):
+        assert english_words(tr(text)) == [], text
+    assert tr.missing == set()

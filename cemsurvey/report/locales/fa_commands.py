@@ -59,4 +59,49 @@ MESSAGES: dict[str, str] = {
         "قاعده ده برابر به کار نرفت: مدل مسیر ساختاری ندارد",
     "{label}: power at N = {n} is {p}, below the target {t}":
         "{label}: توان آزمون در N = {n} برابر {p} است، کمتر از توان هدف {t}",
+    # ------------------------------------------------------------------ Monte Carlo power
+    "Monte Carlo power by path and n": "توان آزمون مونت‌کارلو برای هر مسیر و n",
+    "n required": "n لازم", "(null path)": "(مسیر صفر)",
+    "{n} respondents give every nonzero path power >= {p}.":
+        "با {n} پاسخ‌دهنده توان آزمون هر مسیر غیرصفر >= {p} می‌شود.",
+    "no sample size studied gives every nonzero path power >= {p}; extend the grid.":
+        "هیچ حجم نمونه بررسی‌شده‌ای توان آزمون همه مسیرهای غیرصفر را به >= {p} نمی‌رساند؛ "
+        "شبکه حجم‌ها را گسترش دهید.",
+    "Bisection added n = {ns}.": "روش دوبخشی این حجم‌ها را افزود: n = {ns}.",
+    "multivariate normal items": "گویه‌های نرمال چندمتغیره", "Likert items": "گویه‌های لیکرت",
+    "{p} MCAR gaps (FIML)": "{p} داده گمشده کاملاً تصادفی (MCAR، برآورد FIML)",
+    "loadings {v}": "بارهای عاملی {v}",
+    "{r} replications per n": "{r} تکرار برای هر n",
+    "seed {s}": "بذر تصادفی {s}",
+    "target power {v}": "توان هدف {v}",
+    "{k} replications on {ex} in {t} s.": "{k} تکرار روی {ex} در {t} ثانیه.",
+    "1 process": "یک فرایند", "{w} local processes": "{w} فرایند محلی",
+    "Dask cluster at {addr}": "خوشه Dask در {addr}",
+    "Estimates, standard errors and coverage": "برآوردها، خطاهای معیار و پوشش فاصله اطمینان",
+    "power": "توان آزمون", "MC SE": "خطای معیار مونت‌کارلو", "analytic": "تحلیلی",
+    "mean est": "میانگین برآورد", "population": "مقدار جامعه", "rel. bias": "سوگیری نسبی",
+    "SE bias": "سوگیری خطای معیار", "coverage": "پوشش",
+    "Muthen & Muthen (2002): relative bias of estimates and SEs within 10%, coverage .91-.98. "
+    "analytic: Satorra & Saris (1985) power of the path (CB-SEM, ML, complete continuous data).":
+        "معیار موتن و موتن (2002): سوگیری نسبی برآوردها و خطاهای معیار در محدوده 10% و پوشش "
+        "بین .91 و .98. تحلیلی: توان آزمون مسیر به روش ساتورا و ساریس (1985) (CB-SEM، ML، "
+        "داده‌های پیوسته کامل).",
+    "Convergence and model fit by n": "همگرایی و برازش مدل برای هر n",
+    "replications": "تکرارها", "chi2 rejects": "نرخ رد chi2",
+    "mean RMSEA": "میانگین RMSEA", "mean CFI": "میانگین CFI",
+    "chi2 rejects: share of replications whose model chi-square test rejects at alpha {a} "
+    "(about alpha for a correct model).":
+        "نرخ رد chi2: سهم تکرارهایی که آزمون خی‌دو مدل در سطح معناداری {a} آن را رد می‌کند "
+        "(برای مدل درست نزدیک به همان سطح معناداری).",
+    "paths without a stated effect took the default {e}: {paths}":
+        "مسیرهای بدون اثر تعیین‌شده مقدار پیش‌فرض {e} را گرفتند: {paths}",
+    "only {p} of the replications converged at n = {n}; power there is computed over the "
+    "converged ones. Non-convergence usually means a weakly identified part of the model (a "
+    "second-order factor with two constructs, small effects): consider correlated exogenous "
+    "factors, larger effects or larger samples":
+        "تنها {p} از تکرارها در n = {n} همگرا شدند؛ توان آزمون در آن حجم بر پایه تکرارهای "
+        "همگراشده است. ناهمگرایی معمولاً نشانه بخشی از مدل با شناسایی ضعیف است (عامل مرتبه دوم "
+        "با دو سازه، اثرهای کوچک): عامل‌های برون‌زای همبسته، اثرهای بزرگ‌تر یا نمونه‌های "
+        "بزرگ‌تر را در نظر بگیرید",
+    "stopped early: {k} replications done": "پیش از موعد متوقف شد: {k} تکرار انجام شد",
 }
