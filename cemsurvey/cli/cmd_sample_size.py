@@ -142,7 +142,7 @@ def sample_size(
         alpha=alpha, n=n, min_path=min_path,
     )
     for w in plan.warnings:
-        warnings.warn(CemsurveyWarning(w), stacklevel=1)
+        warnings.warn(CemsurveyWarning(tr.text(w)), stacklevel=1)
     if fmt is OutputFormat.json:
         echo_json(plan.to_dict())
         return
@@ -239,7 +239,7 @@ def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, force
                                 correlation=correlation,
                                 n_grid=_grid(n_grid), progress=progress, **kw)
     for w in res.warnings:
-        warnings.warn(CemsurveyWarning(w), stacklevel=1)
+        warnings.warn(CemsurveyWarning(tr.text(w)), stacklevel=1)
     if html is not None:
         write_atomic(html, montecarlo_html(res, f"Monte Carlo power: {ins.tr(ins.title)}"),
                      force=force, inputs=[model])

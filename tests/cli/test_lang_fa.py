@@ -125,3 +125,11 @@ def test_monte_carlo_warnings_translated() -> None:
                  "40 replications on 2 local processes in 1.5 s."):
         assert english_words(tr(text)) == [], text
     assert tr.missing == set()
+
+
+def test_sample_size_warning_in_persian(cli, made) -> None:
+    code, out, err = cli(["sample-size", "--model", MODEL, "--lang", "fa"])
+    assert code == 0
+    warned = [line for line in err.splitlines() if "RMSEA" in line]
+    assert warned and "آزمون‌های RMSEA" in warned[0]
+    _check(made, out)
