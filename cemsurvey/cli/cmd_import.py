@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from cemsurvey.cli.common import FORMAT_OPTION, OutputFormat, echo_json, note, out_console
+from cemsurvey.cli.common import (
+    DIGITS_OPTION,
+    FORMAT_OPTION,
+    LANG_OPTION,
+    OutputFormat,
+    echo_json,
+    note,
+    out_console,
+    output_translator,
+)
 from cemsurvey.fileio import check_writable
 from cemsurvey.instrument.loader import load_instrument
 from cemsurvey.responses.clean import write_clean
@@ -15,8 +25,9 @@ from cemsurvey.responses.screening import ScreeningOptions
 from cemsurvey.responses.sources import SOURCES
 
 
-def render_screening(result: ImportResult) -> None:
-    """Print the screening report tables on stdout, with the flags that change them."""
+def render_screening(result: ImportResult, tr: Any = None) -> None:
+    """Print the screening report tables on stdout, with the flags that change them, in
+    the language of the translator ``tr`` (English when None)."""
     from dataclasses import replace
 
     from cemsurvey.report.screening import screening_tables
@@ -26,7 +37,7 @@ def render_screening(result: ImportResult) -> None:
     hints.append("Turn a rule off with --no-<rule>.")
     tables = [replace(t, notes=[*t.notes, *hints]) if t.key == "import_screening" else t
               for t in screening_tables(result)]
-    render_tables(tables, out_console())
+    render_tables([tr.table(t) for t in tables] if tr is not None else tables, out_console())
 
 
 def import_cmd(
@@ -62,6 +73,8 @@ def import_cmd(
     outlier_p: float = typer.Option(0.001, "--outlier-p", min=0, max=1,
                                     help="p value below which a respondent is an outlier."),
     fmt: OutputFormat = FORMAT_OPTION,
+    lang: str = LANG_OPTION,
+    digits: str = DIGITS_OPTION,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
     """Read a survey export, map it to item codes, screen, clean.
@@ -80,6 +93,7 @@ def import_cmd(
     if fmt == OutputFormat.csv:
         raise typer.BadParameter("import prints a table or JSON; the CSV goes to -o",
                                  param_hint="--format")
+    tr = output_translator(lang, digits)
     inputs = [raw, model] + ([mapping] if mapping is not None else [])
     # before reading anything: -o must not be an input (even with --force) nor exist without it
     check_writable(output, force=force, inputs=inputs)
@@ -95,8 +109,8 @@ def import_cmd(
     if fmt == OutputFormat.json:
         echo_json(result.to_dict())
     else:
-        render_screening(result)
-    note(f"wrote {output} ({result.n_kept} respondents x {len(ins.item_ids)} items)")
+        render_screening(result, tr)
+    note(tr.text(f"wrote {output} ({result.n_kept} respondents x {len(ins.item_ids)} items)"))
 
 
 def register(app: typer.Typer) -> None:

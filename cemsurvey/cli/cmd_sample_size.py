@@ -13,12 +13,15 @@ import typer
 from rich.table import Table as RichTable
 
 from cemsurvey.cli.common import (
+    DIGITS_OPTION,
     FORMAT_OPTION,
+    LANG_OPTION,
     OutputFormat,
     echo_json,
     err_console,
     note,
     out_console,
+    output_translator,
 )
 from cemsurvey.errors import CemsurveyWarning, SpecError
 from cemsurvey.fileio import check_writable, write_atomic
@@ -101,6 +104,8 @@ def sample_size(
         None, "--html", help="Monte Carlo: also write an HTML page with the power curve."
     ),
     fmt: OutputFormat = FORMAT_OPTION,
+    lang: str = LANG_OPTION,
+    digits: str = DIGITS_OPTION,
 ) -> None:
     """Sample size: Cochran, Morgan, Yamane, SEM power, PLS rules.
 
@@ -114,8 +119,9 @@ def sample_size(
 
     Example: cemsurvey sample-size -m model.yaml --monte-carlo --effect "Y~X=0.2" --reps 1000
     """
+    tr = output_translator(lang, digits)
     if monte_carlo:
-        _monte_carlo(model, fmt, html, force, effects=effect, loading=loading, n_grid=n_grid,
+        _monte_carlo(model, fmt, html, force, tr, effects=effect, loading=loading, n_grid=n_grid,
                      correlation=correlation,
                      reps=reps, seed=seed, method=method, estimator=estimator, likert=likert,
                      missing=missing, workers=workers, scheduler=scheduler,
@@ -136,11 +142,11 @@ def sample_size(
         alpha=alpha, n=n, min_path=min_path,
     )
     for w in plan.warnings:
-        warnings.warn(CemsurveyWarning(w), stacklevel=1)
+        warnings.warn(CemsurveyWarning(tr.text(w)), stacklevel=1)
     if fmt is OutputFormat.json:
         echo_json(plan.to_dict())
         return
-    table = sampling_tables(plan)[0]
+    table = tr.table(sampling_tables(plan)[0])
     best = recommended_row(plan)
     rt = RichTable(title=table.title, title_justify="left")
     for col in table.columns:
@@ -152,8 +158,9 @@ def sample_size(
         rt.add_row(*cells, style="bold green" if i == best else None)
     console = out_console()
     console.print(rt)
+    shown_as_warnings = {tr(w) for w in plan.warnings}
     for line in table.notes:
-        if line in plan.warnings:
+        if line in shown_as_warnings:
             continue  # printed on stderr as warnings
         console.print(line, highlight=False)
 
@@ -198,7 +205,8 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         yield lambda done, total: prog.update(task, completed=done, total=total)
 
 
-def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, force: bool, *,
+def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, force: bool,
+                 tr: Any, *,
                  effects: list[str],
                  loading: float | None, n_grid: str, default_effect: float,
                  correlation: float | None, **kw: Any) -> None:
@@ -231,7 +239,7 @@ def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, force
                                 correlation=correlation,
                                 n_grid=_grid(n_grid), progress=progress, **kw)
     for w in res.warnings:
-        warnings.warn(CemsurveyWarning(w), stacklevel=1)
+        warnings.warn(CemsurveyWarning(tr.text(w)), stacklevel=1)
     if html is not None:
         write_atomic(html, montecarlo_html(res, f"Monte Carlo power: {ins.tr(ins.title)}"),
                      force=force, inputs=[model])
@@ -241,7 +249,7 @@ def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, force
     else:
         console = out_console()
         for table in montecarlo_tables(res):
-            _print_table(console, table, skip=set(res.warnings))
+            _print_table(console, tr.table(table), skip={tr(w) for w in res.warnings})
     if res.interrupted:
         raise typer.Exit(130)
 

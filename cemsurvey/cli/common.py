@@ -87,3 +87,20 @@ def progress_bar(
     ) as prog:
         task = prog.add_task(description, total=total)
         yield lambda k=1: prog.advance(task, k)
+
+
+LANG_OPTION: Any = typer.Option(
+    "en", "--lang", help="Language of the printed tables and sentences: en or fa (JSON stays English).")
+DIGITS_OPTION: Any = typer.Option(
+    "latin", "--digits", help="Digits of numbers in the printed tables: latin or fa.")
+
+
+def output_translator(lang: str, digits: str) -> Any:
+    """The report translator for ``--lang`` and ``--digits`` of a command's printed output."""
+    if lang not in ("en", "fa"):
+        raise typer.BadParameter(f"use en or fa, got {lang!r}", param_hint="--lang")
+    if digits not in ("latin", "fa"):
+        raise typer.BadParameter(f"use latin or fa, got {digits!r}", param_hint="--digits")
+    from cemsurvey.report.i18n import Translator
+
+    return Translator(lang, digits)

@@ -31,18 +31,22 @@ from typing import Any
 from cemsurvey.report.tables import Table, Verdict, persian_digits
 
 LANGS = ("en", "fa")
+_Patterns = tuple[re.Pattern[str], re.Pattern[str]]
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
 # text with no letters (numbers, marks, dashes) or a bare code/abbreviation needs no entry
 _NO_WORDS = re.compile(r"^[^A-Za-z]*$")
 
 
 @lru_cache(maxsize=4)
-def catalogue(lang: str) -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
-    """The literal entries and the compiled templates of ``lang``'s catalogue."""
+def catalogue(lang: str) -> tuple[dict[str, str], tuple[tuple[_Patterns, str], ...]]:
+    """The literal entries and the compiled templates of ``lang``'s catalogue (each template
+    as a lazy and a greedy pattern: a part that itself holds the text after it, such as
+    ``Yamane (1967)`` before `` (668 invitations``, is matched greedily when the lazy
+    match leaves a part untranslated)."""
     if lang == "fa":
-        from cemsurvey.report.locales import fa, fa_groups, fa_methods, fa_pls
+        from cemsurvey.report.locales import fa, fa_commands, fa_groups, fa_methods, fa_pls
         MESSAGES = {**fa.MESSAGES, **fa_methods.MESSAGES, **fa_pls.MESSAGES,
-                    **fa_groups.MESSAGES}
+                    **fa_groups.MESSAGES, **fa_commands.MESSAGES}
     else:
         return {}, ()
     literal = {k: v for k, v in MESSAGES.items() if not _PLACEHOLDER.search(k)}
@@ -50,8 +54,10 @@ def catalogue(lang: str) -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], s
     for key, value in MESSAGES.items():
         if _PLACEHOLDER.search(key):
             rx = re.escape(key)
-            rx = re.sub(r"\\\{([a-z_0-9]+)\\\}", r"(?P<\1>.+?)", rx)
-            templates.append((re.compile(rx + r"\Z", re.S), value, key))
+            lazy = re.sub(r"\\\{([a-z_0-9]+)\\\}", r"(?P<\1>.+?)", rx)
+            greedy = re.sub(r"\\\{([a-z_0-9]+)\\\}", r"(?P<\1>.+)", rx)
+            templates.append(((re.compile(lazy + r"\Z", re.S), re.compile(greedy + r"\Z", re.S)),
+                              value, key))
     # most literal text (most specific) first; templates opening with a placeholder (list
     # separators such as "{a}; {rest}") last, in the catalogue's order
     order = {k: i for i, k in enumerate(MESSAGES)}
@@ -73,7 +79,9 @@ SYMBOLS = frozenset({
     # symbols of the PLS, method-bias and group tables (l: loading, w: weight, g: Hedges' g,
     # mode A/B) and the software and functions they are checked against
     "l", "l^", "w", "g", "A", "B", "SmartPLS", "seminr", "htmt", "discriminantValidity",
-    "lavTestScore", "PLSpredict", "PLSc", "x", "m", "b_x", "b_xm", "f^", "inf"})
+    "lavTestScore", "PLSpredict", "PLSc", "x", "m", "b_x", "b_xm", "f^", "inf",
+    # the sample-size table: margin e, Morgan's S, chi-square X², alternative Ha, |p_min|
+    "e", "S", "X", "Ha", "p_min"})
 
 
 def needs_translation(text: str) -> bool:
@@ -139,9 +147,11 @@ class Translator:
         if stripped != text and (hit := self.literal.get(stripped)) is not None:
             return hit
         first: tuple[str, set[str]] | None = None
-        for rx, value in self.templates:
-            m = rx.match(text)
-            if m and depth < 16:
+        for patterns, value in self.templates:
+            for rx in patterns:
+                m = rx.match(text)
+                if not m or depth >= 16:
+                    break
                 # the first template whose parts all translate; else the first that matched
                 kept, self.missing = self.missing, set()
                 parts = {k: self.text(v, depth + 1) for k, v in m.groupdict().items()}
