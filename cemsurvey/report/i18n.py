@@ -124,6 +124,7 @@ class Translator:
         self.digits = digits
         self.literal, self.templates = catalogue(self.lang)
         self.missing: set[str] = set()
+        self._memo: dict[str, tuple[str, frozenset[str]]] = {}
 
     @property
     def active(self) -> bool:
@@ -138,7 +139,8 @@ class Translator:
         return persian_digits(text) if self.digits == "fa" else text
 
     def text(self, text: str, depth: int = 0) -> str:
-        """The translation of one string (numbers untouched)."""
+        """The translation of one string (numbers untouched). Results are remembered per
+        translator, so a part shared by many templates is worked out once."""
         if not isinstance(text, str) or self.lang == "en":
             return text
         if (hit := self.literal.get(text)) is not None:
@@ -146,6 +148,16 @@ class Translator:
         stripped = text.strip()
         if stripped != text and (hit := self.literal.get(stripped)) is not None:
             return hit
+        if (memo := self._memo.get(text)) is not None:
+            self.missing |= memo[1]
+            return memo[0]
+        kept, self.missing = self.missing, set()
+        out = self._by_template(text, depth)
+        found, self.missing = self.missing, kept | self.missing
+        self._memo[text] = (out, frozenset(found))
+        return out
+
+    def _by_template(self, text: str, depth: int) -> str:
         first: tuple[str, set[str]] | None = None
         for patterns, value in self.templates:
             for rx in patterns:
