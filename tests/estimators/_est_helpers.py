@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from cemsurvey.instrument.structure import LatentStructure
 
@@ -51,3 +52,22 @@ def ref_table(r: dict, key: str = "estimates") -> dict[tuple[str, str, str], dic
         if e["op"] == "~~":
             out[(e["rhs"], e["op"], e["lhs"])] = e
     return out
+
+
+def assert_wlsmv_matches_lavaan(r, reference: dict) -> None:
+    """A WLSMV fit ``r`` against lavaan's ``reference`` JSON: every estimate and free SE
+    (thresholds included, 1e-4 relative), the number of thresholds, and each standardized
+    loading with its SE."""
+    rt, st = ref_table(reference), ref_table(reference, "std")
+    n_th = 0
+    for _, row in r.parameters.iterrows():
+        e = rt[(row["lhs"], row["op"], row["rhs"])]
+        assert row["est"] == pytest.approx(e["est"], rel=1e-4, abs=1e-6)
+        if row["free"]:
+            assert row["se"] == pytest.approx(e["se"], rel=1e-4), (row["lhs"], row["op"], row["rhs"])
+        n_th += row["op"] == "|"
+    assert n_th == sum(1 for e in reference["estimates"] if e["op"] == "|")
+    for _, row in r.loadings.iterrows():
+        e = st[(row["construct"], "=~", row["item"])]
+        assert row["std"] == pytest.approx(e["est.std"], rel=1e-4)
+        assert row["std_se"] == pytest.approx(e["se"], rel=1e-4)
