@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -18,11 +18,10 @@ from cemsurvey.cli.common import (
     output_translator,
 )
 from cemsurvey.fileio import check_writable
-from cemsurvey.instrument.loader import load_instrument
-from cemsurvey.responses.clean import write_clean
-from cemsurvey.responses.importer import ImportResult, import_responses
-from cemsurvey.responses.screening import ScreeningOptions
 from cemsurvey.responses.sources import SOURCES
+
+if TYPE_CHECKING:  # the importer loads pandas and scipy: only when the command runs
+    from cemsurvey.responses.importer import ImportResult
 
 
 def render_screening(result: ImportResult, tr: Any = None) -> None:
@@ -94,6 +93,11 @@ def import_cmd(
         raise typer.BadParameter("import prints a table or JSON; the CSV goes to -o",
                                  param_hint="--format")
     tr = output_translator(lang, digits)
+    from cemsurvey.instrument.loader import load_instrument
+    from cemsurvey.responses.clean import write_clean
+    from cemsurvey.responses.importer import import_responses
+    from cemsurvey.responses.screening import ScreeningOptions
+
     inputs = [raw, model] + ([mapping] if mapping is not None else [])
     # before reading anything: -o must not be an input (even with --force) nor exist without it
     check_writable(output, force=force, inputs=inputs)

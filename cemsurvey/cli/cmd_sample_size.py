@@ -25,8 +25,6 @@ from cemsurvey.cli.common import (
 )
 from cemsurvey.errors import CemsurveyWarning, SpecError
 from cemsurvey.fileio import check_writable, write_atomic
-from cemsurvey.report.sampling import recommended_row, sampling_tables
-from cemsurvey.sampling import model_info, plan_sample_size
 
 
 def sample_size(
@@ -128,6 +126,9 @@ def sample_size(
                      target_power=power if target_power is None else target_power,
                      alpha=alpha, bisect=bisect, default_effect=min_path)
         return
+    from cemsurvey.report.sampling import recommended_row, sampling_tables
+    from cemsurvey.sampling.plan import model_info, plan_sample_size
+
     info = None
     if model is not None:
         from cemsurvey.instrument.loader import load_instrument

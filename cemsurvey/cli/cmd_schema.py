@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from cemsurvey.instrument.schema import instrument_json_schema
-from cemsurvey.report.jsonify import dumps
-
 
 def schema(
     analysis: bool = typer.Option(
@@ -20,11 +17,15 @@ def schema(
 
     Example: cemsurvey schema > instrument.schema.json
     """
+    from cemsurvey.report.jsonify import dumps
+
     if analysis:
         from cemsurvey.report.analysis_schema import analysis_json_schema
 
         typer.echo(dumps(analysis_json_schema()))
     else:
+        from cemsurvey.instrument.schema import instrument_json_schema
+
         typer.echo(dumps(instrument_json_schema()))
 
 

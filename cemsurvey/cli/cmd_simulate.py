@@ -10,9 +10,7 @@ import typer
 from cemsurvey.cli.common import FORMAT_OPTION, OutputFormat, echo_json, note
 from cemsurvey.cli.validate import check_simulation_size, seed_option
 from cemsurvey.fileio import check_writable
-from cemsurvey.instrument.loader import load_instrument
-from cemsurvey.responses.exports import SHAPES, write_export
-from cemsurvey.responses.simulate import simulate_responses
+from cemsurvey.responses.sources import SHAPES
 
 Shape = Enum("Shape", {s.replace("-", "_"): s for s in SHAPES}, type=str)  # type: ignore[misc]
 
@@ -60,6 +58,10 @@ def simulate_cmd(
     if fmt == OutputFormat.csv:
         raise typer.BadParameter("the responses go to -o; --format is table or json",
                                  param_hint="--format")
+    from cemsurvey.instrument.loader import load_instrument
+    from cemsurvey.responses.exports import write_export
+    from cemsurvey.responses.simulate import simulate_responses
+
     check_writable(output, force=force, inputs=[model])  # never the instrument, even --force
     ins = load_instrument(model)
     check_simulation_size(n, len(ins.item_ids))

@@ -8,7 +8,6 @@ import typer
 
 from cemsurvey.cli.exit_codes import ExitCode
 from cemsurvey.errors import Issue, SpecError
-from cemsurvey.instrument.loader import load_instrument
 
 
 def validate(
@@ -24,6 +23,8 @@ def validate(
 
     Example: cemsurvey validate instruments/*.yaml
     """
+    from cemsurvey.instrument.loader import load_instrument  # pydantic, YAML: not for --help
+
     problems: list[Issue] = []
     for model in models:
         try:

@@ -36,9 +36,8 @@ import pandas as pd
 from cemsurvey.errors import DataError, SpecError
 from cemsurvey.fileio import write_atomic
 from cemsurvey.instrument.model import Instrument
+from cemsurvey.responses.sources import SHAPES
 
-SHAPES: tuple[str, ...] = ("csv", "google-forms", "qualtrics", "limesurvey", "kobo", "surveymonkey",
-                           "porsline", "xlsx", "sav")
 _T0 = datetime(2025, 3, 1, 9, 0, 0, tzinfo=timezone(timedelta(hours=3, minutes=30)))
 
 

@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cemsurvey.errors import DataError
 from cemsurvey.responses.normalize import norm_text
-from cemsurvey.responses.readers import RawFile
+
+if TYPE_CHECKING:  # the readers load pandas; ``SOURCES`` (for --help) needs none of it
+    from cemsurvey.responses.readers import RawFile
 
 SOURCES: tuple[str, ...] = (
     "plain",
@@ -39,6 +42,11 @@ SOURCES: tuple[str, ...] = (
     "porsline",
     "spss",
 )
+
+#: The shapes :func:`cemsurvey.responses.exports.write_export` writes (``simulate --as``),
+#: each read back by one of :data:`SOURCES`; kept here, away from pandas, for ``--help``.
+SHAPES: tuple[str, ...] = ("csv", "google-forms", "qualtrics", "limesurvey", "kobo", "surveymonkey",
+                           "porsline", "xlsx", "sav")
 
 _TIMESTAMP = {"timestamp", "marca temporal", "horodateur", "zeitstempel", "علامت زمانی",
               "مهر زمانی", "برچسب زمان", "زمان"}

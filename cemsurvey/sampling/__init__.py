@@ -7,28 +7,41 @@
 * :mod:`~cemsurvey.sampling.montecarlo` -- Monte Carlo power of the researcher's own model
   (imported on demand: it loads the estimation engine).
 
-The names below are re-exported so ``from cemsurvey.sampling import cochran`` keeps working.
+The names below are re-exported so ``from cemsurvey.sampling import cochran`` keeps working;
+each loads its module (and scipy) when first asked for (PEP 562), so importing the package,
+as ``cemsurvey sample-size --help`` does, stays light.
 """
 
-from cemsurvey.sampling.plan import ModelInfo, SamplePlan, model_info, plan_sample_size
-from cemsurvey.sampling.power import (
-    KOCK_HADAYA_CONSTANTS,
-    RMSEA_TESTS,
-    pls_inverse_sqrt,
-    pls_ten_times,
-    rmsea_power,
-    rmsea_sample_size,
-)
-from cemsurvey.sampling.survey import (
-    KREJCIE_MORGAN_TABLE,
-    METHOD_KEYS,
-    SampleSize,
-    cochran,
-    cochran_mean,
-    krejcie_morgan,
-    with_response_rate,
-    yamane,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cemsurvey.sampling.plan import ModelInfo, SamplePlan, model_info, plan_sample_size
+    from cemsurvey.sampling.power import (
+        KOCK_HADAYA_CONSTANTS,
+        RMSEA_TESTS,
+        pls_inverse_sqrt,
+        pls_ten_times,
+        rmsea_power,
+        rmsea_sample_size,
+    )
+    from cemsurvey.sampling.survey import (
+        KREJCIE_MORGAN_TABLE,
+        METHOD_KEYS,
+        SampleSize,
+        cochran,
+        cochran_mean,
+        krejcie_morgan,
+        with_response_rate,
+        yamane,
+    )
+
+_PLAN = ("ModelInfo", "SamplePlan", "model_info", "plan_sample_size")
+_POWER = ("KOCK_HADAYA_CONSTANTS", "RMSEA_TESTS", "pls_inverse_sqrt", "pls_ten_times",
+          "rmsea_power", "rmsea_sample_size")
+_SURVEY = ("KREJCIE_MORGAN_TABLE", "METHOD_KEYS", "SampleSize", "cochran", "cochran_mean",
+           "krejcie_morgan", "with_response_rate", "yamane")
 
 __all__ = [
     "KREJCIE_MORGAN_TABLE",
@@ -50,3 +63,20 @@ __all__ = [
     "model_info",
     "plan_sample_size",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the module of a public name on first use."""
+    if name in _PLAN:
+        from cemsurvey.sampling import plan as module
+    elif name in _POWER:
+        from cemsurvey.sampling import power as module
+    elif name in _SURVEY:
+        from cemsurvey.sampling import survey as module
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(module, name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
