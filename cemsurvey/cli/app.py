@@ -59,8 +59,45 @@ def _stderr(line: str) -> None:
     typer.echo(line, err=True)
 
 
-def report_warnings(caught: list[warnings.WarningMessage]) -> None:
-    """Print captured cemsurvey warnings, once each, as ``warning: ...`` lines."""
+class Voice:
+    """The language of the one-line errors and warnings: English, or with ``--lang fa``
+    Persian through the message catalogue (:meth:`Translator.message`), English for a
+    message it lacks. Values (file names, columns, numbers) are kept as written."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.tr: Any = None
+        if lang == "fa":
+            from cemsurvey.report.i18n import Translator
+
+            self.tr = Translator("fa")
+
+    def error(self, line: str) -> str:
+        return line if self.tr is None else self.tr.message(line)
+
+    def warning(self, line: str) -> str:
+        return line if self.tr is None else self.tr.warning(line)
+
+
+def lang_of(args: list[str]) -> str:
+    """``fa`` when the command line asks for ``--lang fa`` (the last ``--lang`` wins, as
+    for click), else ``en``: errors and warnings follow the language of the output.
+
+    >>> lang_of(["import", "x.csv", "--lang", "fa"]), lang_of(["--lang=en"]), lang_of([])
+    ('fa', 'en', 'en')
+    """
+    lang = "en"
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args):
+            lang = args[i + 1]
+        elif a.startswith("--lang="):
+            lang = a.partition("=")[2]
+    return "fa" if lang.split("-")[0] == "fa" else "en"
+
+
+def report_warnings(caught: list[warnings.WarningMessage], voice: Voice | None = None) -> None:
+    """Print captured cemsurvey warnings, once each, as ``warning: ...`` lines (in the
+    language of ``voice``)."""
+    voice = voice or Voice()
     seen: set[str] = set()
     for w in caught:
         msg = str(w.message)
@@ -68,7 +105,7 @@ def report_warnings(caught: list[warnings.WarningMessage]) -> None:
             continue
         seen.add(msg)
         if issubclass(w.category, CemsurveyWarning):
-            _stderr(f"warning: {one_line(msg)}")
+            _stderr(voice.warning(f"warning: {one_line(msg)}"))
 
 
 def load_command(name: str) -> Any:
@@ -114,8 +151,13 @@ class CemsurveyGroup(TyperGroup):
                          f"{', '.join(repr(m) for m in matches)}?")
         return super().resolve_command(ctx, args)
 
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        ctx.meta["cemsurvey.lang"] = lang_of(args)  # before parsing: usage errors too
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: typer.Context) -> Any:
         show_tb = bool(ctx.params.get("traceback"))
+        voice = Voice(ctx.meta.get("cemsurvey.lang", "en"))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", CemsurveyWarning)
             warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -123,15 +165,12 @@ class CemsurveyGroup(TyperGroup):
             try:
                 return super().invoke(ctx)
             except CemsurveyError as exc:
-                report_warnings(caught)
+                report_warnings(caught, voice)
                 caught.clear()
                 if show_tb:
                     traceback.print_exc()
-                if isinstance(exc, SpecError):
-                    for line in exc.lines():
-                        _stderr(f"error: {line}")
-                else:
-                    _stderr(f"error: {exc}")
+                for line in exc.lines() if isinstance(exc, SpecError) else [str(exc)]:
+                    _stderr(voice.error(f"error: {line}"))
                 raise typer.Exit(exit_code_for(exc)) from None
             except typer.TyperException as exc:
                 # a usage error (bad option value, unknown option or command): one line
@@ -141,28 +180,28 @@ class CemsurveyGroup(TyperGroup):
                     raise
                 sub = getattr(exc, "ctx", None)
                 where = sub.command_path if sub is not None else "cemsurvey"
-                _stderr(f"error: {one_line(exc.format_message())} (see '{where} --help')")
+                _stderr(voice.error(f"error: {one_line(exc.format_message())} "
+                                    f"(see '{where} --help')"))
                 raise typer.Exit(ExitCode.USAGE) from None
             except (typer.Exit, typer.Abort):
                 raise
             except KeyboardInterrupt:
-                _stderr("error: interrupted")
+                _stderr(voice.error("error: interrupted"))
                 raise typer.Exit(ExitCode.ERROR) from None
             except BrokenPipeError:  # `cemsurvey ... | head` closed the pipe: not an error
                 _silence_stdout()
                 raise typer.Exit(ExitCode.OK) from None
             except Exception as exc:  # a bug: one line unless --traceback
-                report_warnings(caught)
+                report_warnings(caught, voice)
                 caught.clear()
                 if show_tb:
                     traceback.print_exc()
-                _stderr(
-                    f"error: internal error ({type(exc).__name__}: {one_line(str(exc))}); rerun with "
-                    "--traceback and report it"
-                )
+                _stderr(voice.error(
+                    f"error: internal error ({type(exc).__name__}: {one_line(str(exc))}); rerun "
+                    "with --traceback and report it"))
                 raise typer.Exit(ExitCode.ERROR) from None
             finally:
-                report_warnings(caught)
+                report_warnings(caught, voice)
 
 
 app = typer.Typer(

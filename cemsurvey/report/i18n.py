@@ -13,6 +13,11 @@ sentence) and put into the translated template. Strings with no entry stay Engli
 are recorded in :attr:`Translator.missing`, which the tests read to list untranslated
 strings. Numbers, item codes, abbreviations and citations are left as they are.
 
+The command line's one-line errors and warnings have a catalogue of their own
+(``locales/<lang>_errors.py``), read by :meth:`Translator.message`: there a placeholder is a
+value (file name, column, number) kept exactly as found, and a message with no entry stays
+English whole.
+
 ``digits="fa"`` writes Persian digits (۰-۹) and the Persian decimal separator (٫) in
 numbers of tables and sentences; JSON is never translated.
 
@@ -64,6 +69,29 @@ def catalogue(lang: str) -> tuple[dict[str, str], tuple[tuple[_Patterns, str], .
     templates.sort(key=lambda t: (t[2].startswith("{"), order[t[2]] if t[2].startswith("{")
                                   else -len(_PLACEHOLDER.sub("", t[2]))))
     return literal, tuple((rx, v) for rx, v, _ in templates)
+
+
+@lru_cache(maxsize=4)
+def message_catalogue(lang: str) -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
+    """The literal entries and the compiled templates of ``lang``'s catalogue of command-line
+    messages, the templates with the most literal text first."""
+    if lang != "fa":
+        return {}, ()
+    from cemsurvey.report.locales.fa_errors import MESSAGES
+
+    literal = {k: v for k, v in MESSAGES.items() if not _PLACEHOLDER.search(k)}
+    keys = sorted((k for k in MESSAGES if _PLACEHOLDER.search(k)),
+                  key=lambda k: -len(_PLACEHOLDER.sub("", k)))
+    return literal, tuple((_message_pattern(k), MESSAGES[k]) for k in keys)
+
+
+def _message_pattern(key: str) -> re.Pattern[str]:
+    """``key`` as a pattern; a placeholder opening the message holds no ``": "``, so a
+    location (``x.csv: ``) or an outer message is never taken for a value."""
+    rx = re.sub(r"\\\{([a-z_0-9]+)\\\}", r"(?P<\1>.+?)", re.escape(key))
+    if key.startswith("{"):
+        rx = re.sub(r"^\(\?P<([a-z_0-9]+)>\.\+\?\)", r"(?P<\1>(?:(?!: ).)+?)", rx)
+    return re.compile(rx + r"\Z", re.S)
 
 
 #: Statistical symbols and names kept in Latin script in every language
@@ -178,6 +206,67 @@ class Translator:
         if needs_translation(text):
             self.missing.add(text)
         return text
+
+    def message(self, text: str) -> str:
+        """A one-line error or warning of the command line in ``lang``, or ``text`` itself
+        when the message catalogue has no entry for it (never a partial translation).
+
+        Values stay as found (a placeholder whose name ends in ``msg`` holds a message,
+        translated in turn); a location before the message (``file:line:col: ``) is kept.
+
+        >>> Translator("fa").message("error: x.csv: file exists; pass --force to overwrite it")
+        'خطا: x.csv: فایل وجود دارد؛ برای بازنویسی آن گزینه --force را بدهید'
+        >>> Translator("fa").message("error: something new")
+        'error: something new'
+        """
+        if self.lang == "en":
+            return text
+        out = self._message(text, 0, report=False)
+        return text if out is None else out
+
+    def warning(self, text: str) -> str:
+        """Like :meth:`message`, for a ``warning: ...`` line: a warning the message catalogue
+        lacks is looked up in the report's catalogue too (the report shows the same
+        warnings), and kept English unless every part of it translates."""
+        if self.lang == "en":
+            return text
+        out = self._message(text, 0, report=True)
+        return text if out is None else out
+
+    def _message(self, text: str, depth: int, *, report: bool) -> str | None:
+        literal, templates = message_catalogue(self.lang)
+        if (hit := literal.get(text)) is not None:
+            return hit
+        if depth > 8:
+            return None
+        for rx, value in templates:
+            if (m := rx.match(text)) is None:
+                continue
+            # a value that is itself an entry ("none similar") is translated; others kept
+            parts = {k: literal.get(v, v) for k, v in m.groupdict().items()}
+            for k in [k for k in parts if k.endswith("msg")]:
+                sub = self._message(parts[k], depth + 1, report=report)
+                if sub is None:
+                    break
+                parts[k] = sub
+            else:
+                return value.format(**parts)
+        # a location first ("x.csv: ", "m.yaml:3:7: "): kept, the rest translated
+        start = 0
+        while (i := text.find(": ", start)) > 0:
+            if "; " in text[:i]:
+                break
+            if (body := self._message(text[i + 2:], depth + 1, report=report)) is not None:
+                return f"{text[:i]}: {body}"
+            start = i + 2
+        return self._in_report(text) if report and depth > 0 else None
+
+    def _in_report(self, text: str) -> str | None:
+        """``text`` through the report's catalogue, or None when a part of it has no entry."""
+        kept, self.missing = self.missing, set()
+        out = self.text(text)
+        found, self.missing = self.missing, kept
+        return None if found or (out == text and needs_translation(text)) else out
 
     def verdict(self, v: Verdict) -> Verdict:
         return Verdict(v.status, self(v.rule), v.source)
