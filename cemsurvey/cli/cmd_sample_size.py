@@ -242,9 +242,9 @@ def _monte_carlo(model: Path | None, fmt: OutputFormat, html: Path | None, force
     for w in res.warnings:
         warnings.warn(CemsurveyWarning(tr.text(w)), stacklevel=1)
     if html is not None:
-        write_atomic(html, montecarlo_html(res, f"Monte Carlo power: {ins.tr(ins.title)}"),
-                     force=force, inputs=[model])
-        note(f"wrote {html}")
+        title = f"{tr.text('Monte Carlo power')}: {ins.tr(ins.title, tr.lang)}"
+        write_atomic(html, montecarlo_html(res, title, tr=tr), force=force, inputs=[model])
+        note(tr.message(f"wrote {html}"))
     if fmt is OutputFormat.json:
         echo_json({"monte_carlo": res.to_dict()})
     else:

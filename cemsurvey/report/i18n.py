@@ -40,6 +40,7 @@ _Patterns = tuple[re.Pattern[str], re.Pattern[str]]
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
 # text with no letters (numbers, marks, dashes) or a bare code/abbreviation needs no entry
 _NO_WORDS = re.compile(r"^[^A-Za-z]*$")
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 
 
 @lru_cache(maxsize=4)
@@ -262,7 +263,10 @@ class Translator:
         return self._in_report(text) if report and depth > 0 else None
 
     def _in_report(self, text: str) -> str | None:
-        """``text`` through the report's catalogue, or None when a part of it has no entry."""
+        """``text`` through the report's catalogue, or None when a part of it has no entry
+        (a text already translated, as sample-size's warnings are, is kept)."""
+        if _ARABIC_SCRIPT.search(text):
+            return text
         kept, self.missing = self.missing, set()
         out = self.text(text)
         found, self.missing = self.missing, kept

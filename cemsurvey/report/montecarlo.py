@@ -1,7 +1,9 @@
 """Tables, power curve (SVG) and HTML page of a Monte Carlo power study.
 
 Reads :class:`cemsurvey.sampling.mcresult.MonteCarloResult` only; everything shown is on the
-result (rounding happens here, for display).
+result (rounding happens here, for display). With a Persian translator the page is right to
+left (``lang="fa" dir="rtl"``): headings, tables and the figure's labels in Persian, the
+figure's axes left to right as in the report's figures.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cemsurvey.report.svg import esc
+from cemsurvey.report.i18n import Translator
+from cemsurvey.report.svg import esc, is_rtl
 from cemsurvey.report.tables import Table
 from cemsurvey.sampling.mcresult import MonteCarloResult
 
@@ -88,8 +91,21 @@ def montecarlo_tables(res: MonteCarloResult, thresholds: Any = None) -> list[Tab
     return [_power_table(res), _quality_table(res), _model_table(res)]
 
 
-def power_curve_svg(res: MonteCarloResult, *, width: int = 560, height: int = 340) -> str:
-    """Power against n, one line per path, with the target power as a dashed line."""
+def _label(x: float, y: float, text: str, *, anchor: str = "start", size: int = 11,
+           extra: str = "") -> str:
+    """A figure label; Persian text runs right to left, on the same side of ``x``."""
+    rtl = ' direction="rtl"' if is_rtl(text) else ""
+    if rtl and anchor in ("start", "end"):
+        anchor = "end" if anchor == "start" else "start"
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"{rtl}'
+            f'{extra}>{esc(text)}</text>')
+
+
+def power_curve_svg(res: MonteCarloResult, *, width: int = 560, height: int = 340,
+                    tr: Translator | None = None) -> str:
+    """Power against n, one line per path, with the target power as a dashed line; ``tr``
+    translates the axis titles and the legend's words."""
+    tr = tr or Translator("en")
     ml, mr, mt, mb = 56, 150, 20, 44
     pw, ph = width - ml - mr, height - mt - mb
     ns = [n for p in res.paths for n in p.n] or [0, 1]
@@ -105,7 +121,7 @@ def power_curve_svg(res: MonteCarloResult, *, width: int = 560, height: int = 34
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" direction="ltr" role="img" '
-           f'aria-label="Monte Carlo power curve" font-family="sans-serif">',
+           f'aria-label="{esc(tr.text("Monte Carlo power curve"))}" font-family="sans-serif">',
            f'<rect x="{ml}" y="{mt}" width="{pw}" height="{ph}" fill="none" stroke="#999"/>']
     for v in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0):
         out.append(f'<line x1="{ml - 4}" y1="{y(v):.1f}" x2="{ml}" y2="{y(v):.1f}" stroke="#999"/>'
@@ -115,15 +131,14 @@ def power_curve_svg(res: MonteCarloResult, *, width: int = 560, height: int = 34
         out.append(f'<line x1="{x(n):.1f}" y1="{mt + ph}" x2="{x(n):.1f}" y2="{mt + ph + 4}" '
                    f'stroke="#999"/><text x="{x(n):.1f}" y="{mt + ph + 17}" '
                    f'text-anchor="middle" font-size="11">{n}</text>')
-    out.append(f'<text x="{ml + pw / 2:.1f}" y="{height - 6}" text-anchor="middle" '
-               f'font-size="12">sample size n</text>')
-    out.append(f'<text x="14" y="{mt + ph / 2:.1f}" text-anchor="middle" font-size="12" '
-               f'transform="rotate(-90 14 {mt + ph / 2:.1f})">power</text>')
+    out.append(_label(ml + pw / 2, height - 6, tr.text("sample size n"), anchor="middle",
+                      size=12))
+    out.append(_label(14, mt + ph / 2, tr.text("power"), anchor="middle", size=12,
+                      extra=f' transform="rotate(-90 14 {mt + ph / 2:.1f})"'))
     t = res.target_power
     out.append(f'<line x1="{ml}" y1="{y(t):.1f}" x2="{ml + pw}" y2="{y(t):.1f}" stroke="#444" '
                f'stroke-dasharray="6 4" class="target"/>'
-               f'<text x="{ml + 6}" y="{y(t) - 5:.1f}" font-size="11" fill="#444">'
-               f'target {t:g}</text>')
+               + _label(ml + 6, y(t) - 5, tr.text(f"target {t:g}"), extra=' fill="#444"'))
     for k, p in enumerate(res.paths):
         color = _COLORS[k % len(_COLORS)]
         if p.analytic is not None:  # Satorra-Saris power, dotted
@@ -142,9 +157,10 @@ def power_curve_svg(res: MonteCarloResult, *, width: int = 560, height: int = 34
                    f'{esc(p.label)} ({p.effect:g})</text>')
     if any(p.analytic is not None for p in res.paths):
         ly = mt + 16 + 18 * len(res.paths) + 22
-        out.append(f'<text x="{ml + pw + 6}" y="{ly:.1f}" font-size="10" fill="#555">dotted: '
-                   f'analytic</text><text x="{ml + pw + 6}" y="{ly + 13:.1f}" font-size="10" '
-                   f'fill="#555">(Satorra-Saris)</text>')
+        out.append(_label(ml + pw + 6, ly, tr.text("dotted: analytic"), size=10,
+                          extra=' fill="#555"')
+                   + _label(ml + pw + 6, ly + 13, tr.text("(Satorra-Saris)"), size=10,
+                            extra=' fill="#555"'))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -158,16 +174,26 @@ def _html_table(t: Table) -> str:
             f"<tbody>{body}</tbody></table>{notes}")
 
 
-def montecarlo_html(res: MonteCarloResult, title: str = "Monte Carlo power") -> str:
-    """A self-contained HTML page: the power curve and the three tables."""
+def montecarlo_html(res: MonteCarloResult, title: str = "Monte Carlo power",
+                    tr: Translator | None = None) -> str:
+    """A self-contained HTML page: the power curve and the three tables, in the language of
+    ``tr`` (English by default; Persian: ``lang="fa" dir="rtl"``, translated headings,
+    column headers, notes and figure labels). ``title`` is shown as given.
+    """
+    tr = tr or Translator("en")
+    rtl = tr.lang == "fa"
+    # logical alignment: numbers at the end of the line, the first column at its start
     css = ("body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
            "table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;"
-           "padding:.2rem .5rem;text-align:right}td:first-child,th:first-child{text-align:left}"
-           ".note{color:#555;font-size:.9em;margin:.2rem 0}")
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           "padding:.2rem .5rem;text-align:end}td:first-child,th:first-child{text-align:start}"
+           ".note{color:#555;font-size:.9em;margin:.2rem 0}figure{margin:1rem 0}"
+           + ("body{font-family:Vazirmatn,Tahoma,sans-serif}td:first-child{direction:ltr;"
+              "unicode-bidi:isolate}" if rtl else ""))
+    head = f'<html lang="{tr.lang}" dir="{"rtl" if rtl else "ltr"}"><head><meta charset="utf-8">'
+    parts = ["<!DOCTYPE html>", head,
              f"<title>{esc(title)}</title><style>{css}</style></head><body>",
-             f"<h1>{esc(title)}</h1>", f"<figure>{power_curve_svg(res)}</figure>"]
-    parts += [_html_table(t) for t in montecarlo_tables(res)]
+             f"<h1>{esc(title)}</h1>", f"<figure>{power_curve_svg(res, tr=tr)}</figure>"]
+    parts += [_html_table(tr.table(t)) for t in montecarlo_tables(res)]
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -133,3 +133,45 @@ def test_sample_size_warning_in_persian(cli, made) -> None:
     warned = [line for line in err.splitlines() if "RMSEA" in line]
     assert warned and "آزمون‌های RMSEA" in warned[0]
     _check(made, out)
+
+
+def test_monte_carlo_html_page_in_persian(cli, made, tmp_path: Path) -> None:
+    """``--html`` under ``--lang fa``: a right-to-left Persian page (headings, column
+    headers, notes, figure labels); the English page keeps ``lang="en"``."""
+    import xml.dom.minidom
+    from html.parser import HTMLParser
+
+    page = tmp_path / "power.html"
+    code, _, err = cli(["sample-size", "--model", SMALL, "--monte-carlo", "--reps", "5",
+                        "--workers", "1", "--n-grid", "100,200", "--lang", "fa", "--html", page])
+    assert code == 0, err
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="fa" dir="rtl">' in html
+    assert made[-1].lang == "fa" and made[-1].missing == set(), sorted(made[-1].missing)
+    svg = html[html.index("<svg"): html.index("</svg>") + 6]
+    xml.dom.minidom.parseString(svg)
+    assert 'aria-label="منحنی توان آزمون مونت‌کارلو"' in svg and "حجم نمونه n" in svg
+    assert 'direction="rtl"' in svg and 'class="target"' in svg
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    reader = Text()
+    reader.feed(html[html.index("<body>"):])
+    paths = {"SAT", "LOY", "ENG", "Y", "X"}  # path labels are the model's codes
+    left = [w for part in reader.parts if "~" not in part
+            for w in english_words(part) if w not in paths]
+    assert left == [], left
+    assert "<h1>توان آزمون مونت‌کارلو: نظرسنجی کوچک فروشگاه</h1>" in html  # the YAML's fa title
+    assert "<h2" in html and "توان آزمون مونت‌کارلو برای هر مسیر و n" in html
+    assert "نرخ رد chi2" in html and "هدف 0.8" in svg and "wrote" not in err
+    code, _, _ = cli(["sample-size", "--model", SMALL, "--monte-carlo", "--reps", "5",
+                      "--workers", "1", "--n-grid", "100,200", "--html", tmp_path / "en.html"])
+    en = (tmp_path / "en.html").read_text(encoding="utf-8")
+    assert code == 0 and '<html lang="en" dir="ltr">' in en and "target 0.8" in en
+    assert "sample size n" in en and "Monte Carlo power by path and n" in en

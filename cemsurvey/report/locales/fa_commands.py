@@ -104,4 +104,11 @@ MESSAGES: dict[str, str] = {
         "با دو سازه، اثرهای کوچک): عامل‌های برون‌زای همبسته، اثرهای بزرگ‌تر یا نمونه‌های "
         "بزرگ‌تر را در نظر بگیرید",
     "stopped early: {k} replications done": "پیش از موعد متوقف شد: {k} تکرار انجام شد",
+    # the HTML page (--html): title and power curve
+    "Monte Carlo power": "توان آزمون مونت‌کارلو",
+    "Monte Carlo power curve": "منحنی توان آزمون مونت‌کارلو",
+    "sample size n": "حجم نمونه n",
+    "target {v}": "هدف {v}",
+    "dotted: analytic": "نقطه‌چین: تحلیلی",
+    "(Satorra-Saris)": "(ساتورا و ساریس)",
 }

@@ -19,6 +19,7 @@ MESSAGES: dict[str, str] = {
     "note: {msg}": "یادداشت: {msg}",
     "error: {msg} (see '{command} --help')": "خطا: {msg} (راهنما: '{command} --help')",
     "error: interrupted": "خطا: اجرا قطع شد",
+    "wrote {path}": "فایل {path} نوشته شد",
     "error: internal error ({detail}); rerun with --traceback and report it":
         "خطا: خطای داخلی ({detail})؛ فرمان را با --traceback دوباره اجرا و خطا را گزارش کنید",
     # ------------------------------------------------------------------ option values (usage)
