@@ -253,9 +253,10 @@ def analyze(
         echo_json(result.to_dict())
     else:
         _print_terminal(result, th, sections, translator(lang, digits), full=full)
+    say = translator(lang)  # stderr lines: Persian under --lang fa, digits as written
     for note_text in result.notes:
-        note(f"note: {note_text}")
-    write_outputs(files, force=force, inputs=inputs)
+        note(say.warning(f"note: {note_text}"))
+    write_outputs(files, force=force, inputs=inputs, tr=say)
 
 
 def render_outputs(result: Any, ins: Any, th: Any, outputs: dict[str, Path | None], *,
@@ -310,15 +311,16 @@ def render_outputs(result: Any, ins: Any, th: Any, outputs: dict[str, Path | Non
     return secs, files
 
 
-def write_outputs(files: list[tuple[Path, Any]], *, force: bool, inputs: list[Path]
-                  ) -> list[Path]:
-    """Write each ``(path, content)`` atomically and say so on stderr; the paths written."""
+def write_outputs(files: list[tuple[Path, Any]], *, force: bool, inputs: list[Path],
+                  tr: Any = None) -> list[Path]:
+    """Write each ``(path, content)`` atomically and say so on stderr (in the language of
+    the translator ``tr``); the paths written."""
     from cemsurvey.fileio import write_atomic
 
     written = []
     for path, content in files:
         written.append(write_atomic(path, content, force=force, inputs=inputs))
-        note(f"wrote {path}")
+        note(f"wrote {path}" if tr is None else tr.message(f"wrote {path}"))
     return written
 
 

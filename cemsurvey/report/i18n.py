@@ -41,6 +41,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
 # text with no letters (numbers, marks, dashes) or a bare code/abbreviation needs no entry
 _NO_WORDS = re.compile(r"^[^A-Za-z]*$")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+# what a message's location looks like: a path (spaces allowed), then :line and :column
+_LOCATION = re.compile(r"^[^;()=,]{1,4096}(:\d+){0,2}$")
 
 
 @lru_cache(maxsize=4)
@@ -252,15 +254,17 @@ class Translator:
                 parts[k] = sub
             else:
                 return value.format(**parts)
-        # a location first ("x.csv: ", "m.yaml:3:7: "): kept, the rest translated
+        if report and depth > 0 and (whole := self._in_report(text)) is not None:
+            return whole
+        # a location first ("x.csv: ", "m.yaml:3:7: ", "mapping: "): kept, the rest translated
         start = 0
         while (i := text.find(": ", start)) > 0:
-            if "; " in text[:i]:
+            if not _LOCATION.match(text[:i]):
                 break
             if (body := self._message(text[i + 2:], depth + 1, report=report)) is not None:
                 return f"{text[:i]}: {body}"
             start = i + 2
-        return self._in_report(text) if report and depth > 0 else None
+        return None
 
     def _in_report(self, text: str) -> str | None:
         """``text`` through the report's catalogue, or None when a part of it has no entry

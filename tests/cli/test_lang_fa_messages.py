@@ -134,3 +134,24 @@ def test_message_translation_keeps_values_and_falls_back() -> None:
     assert Translator("en").message(line) == line
     # no Persian digits in messages (values as written), even with --digits fa
     assert "12" in Translator("fa", "fa").message(line)
+
+
+def test_analyze_notes_and_warnings_in_persian(cli, tmp_path: Path) -> None:
+    """analyze's notes, warnings and 'wrote' lines under --lang fa: Persian where the
+    catalogues know them, otherwise English whole (never a line half translated)."""
+    raw = tmp_path / "s.csv"
+    assert cli(["simulate", SMALL, "-n", "40", "--seed", "1", "-o", raw, "--missing",
+                "0.05"])[0] == 0
+    args = ["analyze", raw, "-m", SMALL, "--steps", "import,cfa,validity", "--format", "json"]
+    code, _, en = cli([*args, "--report", tmp_path / "en.html"])
+    assert code == 0 and "note: validity: the discriminant-validity intervals" in en, en
+    code, _, err = cli([*args, "--report", tmp_path / "fa.html", "--lang", "fa"])
+    assert code == 0, err
+    lines = err.splitlines()
+    assert any(ln.startswith("یادداشت: ") and "فاصله‌ها و آزمون‌های روایی واگرا" in ln
+               for ln in lines), err
+    assert any(ln.startswith("هشدار: غربال ") for ln in lines), err
+    assert f"فایل {tmp_path / 'fa.html'} نوشته شد" in lines, err
+    for ln in lines:  # a line is Persian from its prefix on, or English whole
+        if ln.startswith(("note: ", "warning: ")):
+            assert not _persian_words(ln), ln

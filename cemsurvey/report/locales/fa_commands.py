@@ -1,5 +1,6 @@
 """The Persian (fa) catalogue, part 5: the printed output of ``cemsurvey import`` (its
-screening hints and the closing note) and ``cemsurvey sample-size`` (the sample-size
+screening hints and the closing note), the notes and warnings ``cemsurvey analyze`` prints
+on stderr, and ``cemsurvey sample-size`` (the sample-size
 table: methods, assumptions, recommendation, notes and warnings; the Monte Carlo power
 tables). Merged with the other parts by :func:`cemsurvey.report.i18n.catalogue`.
 
@@ -15,6 +16,46 @@ MESSAGES: dict[str, str] = {
     "Turn a rule off with --no-<rule>.": "هر قاعده با گزینه --no-<rule> خاموش می‌شود.",
     "wrote {path} ({n} respondents x {k} items)":
         "فایل {path} نوشته شد ({n} پاسخ‌دهنده × {k} گویه)",
+    # ------------------------------------------------------------------ analyze: stderr
+    "method-bias: {w}": "سوگیری روش مشترک: {w}",
+    "{what} use the {k} of {n} respondents who answered every item (complete cases; the "
+    "missing-data policy '{p}' does not apply to them)":
+        "{what} بر پایه {k} پاسخ‌دهنده از {n} نفری است که به همه گویه‌ها پاسخ داده‌اند (موردهای "
+        "کامل؛ سیاست داده‌های گمشده «{p}» درباره آن‌ها به کار نمی‌رود)",
+    "the discriminant-validity intervals and tests": "فاصله‌ها و آزمون‌های روایی واگرا",
+    "Harman's test and the method-factor models": "آزمون هارمن و مدل‌های عامل روش",
+    "the common latent factor and the marker models are fitted by ML (this run's estimator is "
+    "{e})":
+        "عامل پنهان مشترک و مدل‌های متغیر نشانگر با ML برازش می‌شوند (برآوردگر این اجرا {e} "
+        "است)",
+    "the discriminant-validity CFA (latent variances 1) is fitted by ML (this run's estimator "
+    "is {e})":
+        "تحلیل عاملی تأییدی روایی واگرا (واریانس متغیرهای پنهان 1) با ML برازش می‌شود (برآوردگر "
+        "این اجرا {e} است)",
+    "the {engine} engine: WLSMV on pairwise polychorics (each item's thresholds from its "
+    "answers, each correlation from the respondents who answered both): n = {n}, smallest pair "
+    "n = {m}":
+        "موتور {engine}: WLSMV بر پایه همبستگی‌های پلی‌کوریک زوجی (آستانه‌های هر گویه از پاسخ‌های "
+        "آن و هر همبستگی از پاسخ‌دهندگانی که به هر دو گویه پاسخ داده‌اند): n = {n}، کوچک‌ترین "
+        "n زوجی = {m}",
+    "{k} of {n} HTMT bootstrap replicates failed (an item without variance in the resample) "
+    "and were left out":
+        "{k} از {n} تکرار بوت‌استرپ HTMT ناموفق بودند (گویه‌ای بدون واریانس در نمونه دوباره) و "
+        "کنار گذاشته شدند",
+    "{k} of {n} missingness patterns hold a single respondent: Little's test compares pattern "
+    "means, so read its p-value with caution":
+        "{k} از {n} الگوی گمشدگی تنها یک پاسخ‌دهنده دارند: آزمون لیتل میانگین الگوها را "
+        "مقایسه می‌کند، پس مقدار p آن را با احتیاط بخوانید",
+    "{what}: listwise deletion keeps {k} of {n} respondents ({p}); {rest}":
+        "{what}: حذف فهرستی {k} پاسخ‌دهنده از {n} نفر را نگه می‌دارد ({p})؛ {rest}",
+    "validity (HTMT)": "روایی (HTMT)",
+    "HTMT uses complete cases in this version (CR, AVE and Fornell-Larcker come from the CFA "
+    "fit)":
+        "HTMT در این نسخه از موردهای کامل استفاده می‌کند (CR، AVE و Fornell-Larcker از برازش "
+        "CFA می‌آیند)",
+    "incomplete {k}": "ناقص {k}", "{k}, incomplete {rest}": "{k}، ناقص {rest}",
+    "straightlining {k}": "پاسخ یکنواخت {k}", "too_fast {k}": "پاسخ سریع {k}",
+    "attention {k}": "بررسی توجه {k}", "outliers {k}": "داده پرت {k}",
     # ------------------------------------------------------------------ sample size
     "Sample size": "حجم نمونه",
     "assumptions": "مفروضات", "invitations": "دعوت‌نامه‌ها", "power at N": "توان آزمون در N",
