@@ -41,6 +41,7 @@ from cemsurvey.cli.common import (
     FORMAT_OPTION,
     OutputFormat,
     echo_json,
+    message_translator,
     note,
     out_console,
     progress_bar,
@@ -253,7 +254,7 @@ def analyze(
         echo_json(result.to_dict())
     else:
         _print_terminal(result, th, sections, translator(lang, digits), full=full)
-    say = translator(lang)  # stderr lines: Persian under --lang fa, digits as written
+    say = message_translator(lang)  # stderr lines: Persian under --lang fa
     for note_text in result.notes:
         note(say.warning(f"note: {note_text}"))
     write_outputs(files, force=force, inputs=inputs, tr=say)

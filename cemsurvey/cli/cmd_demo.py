@@ -76,7 +76,7 @@ def demo(
     """
     from cemsurvey.analysis import AnalysisOptions, run_analysis
     from cemsurvey.cli.cmd_analyze import render_outputs, translator, write_outputs
-    from cemsurvey.cli.common import out_console
+    from cemsurvey.cli.common import message_translator, out_console
     from cemsurvey.instrument import load_instrument
     from cemsurvey.report.analysis_summary import summary_lines
     from cemsurvey.report.terminal import render_summary
@@ -90,18 +90,20 @@ def demo(
         raise typer.BadParameter(f"'{lang}' is not one of the instrument's languages "
                                  f"({', '.join(ins.languages)})", param_hint="--lang")
     out_dir.mkdir(parents=True, exist_ok=True)
-    note(f"instrument: {model}")
+    say = message_translator(lang)  # stderr lines in Persian under --lang fa
+    note(say.message(f"instrument: {model}"))
     sim = simulate_responses(ins, n, seed=seed, careless=CARELESS,
                              group_effects={BY: GROUP_EFFECT})
     data = write_export(sim, ins, out_dir / "responses.csv", "csv", force=True)
-    note(f"simulated {n} respondents (seed {seed}, {CARELESS:.0%} careless) -> {data}")
+    note(say.message(f"simulated {n} respondents (seed {seed}, {CARELESS:.0%} careless) -> "
+                     f"{data}"))
 
     options = AnalysisOptions(method="pls", bootstrap=bootstrap, seed=seed, by=BY, lang=lang)
     with warnings.catch_warnings():
         # warnings are kept on the result (steps table, report); do not flood the console
         warnings.simplefilter("ignore")
         result = run_analysis(data, ins, options)
-    note(f"analyzed in {result.timings.get('total', 0.0):.1f} s")
+    note(say.message(f"analyzed in {result.timings.get('total', 0.0):.1f} s"))
 
     outputs = {"report": out_dir / "report.html", "xlsx": out_dir / "tables.xlsx",
                "markdown": out_dir / "tables.md", "json": out_dir / "analysis.json"}
@@ -109,9 +111,9 @@ def demo(
         result, ins, None, outputs, lang=lang, sections=False,
         preamble=[f"Data: {data.name} (simulated, seed {seed}); N = {result.n}."])
     render_summary(summary_lines(result), out_console(), translator(lang))
-    write_outputs(files, force=True, inputs=[model])
-    note(f"done in {time.perf_counter() - t0:.1f} s; open {outputs['report'].resolve()} "
-         "in a browser")
+    write_outputs(files, force=True, inputs=[model], tr=say)
+    note(say.message(f"done in {time.perf_counter() - t0:.1f} s; open "
+                     f"{outputs['report'].resolve()} in a browser"))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from cemsurvey.cli.common import note
+from cemsurvey.cli.common import message_translator, note
 from cemsurvey.cli.validate import seed_option
 from cemsurvey.fileio import check_writable, write_atomic
 from cemsurvey.instrument.loader import load_instrument
@@ -65,7 +65,7 @@ def design(
     name = fmt.value
     if shuffle and seed is None:
         seed = secrets.randbelow(10**6)
-        note(f"shuffled with seed {seed}; pass --seed {seed} to reproduce this order")
+        note(_say(lang, f"shuffled with seed {seed}; pass --seed {seed} to reproduce this order"))
     content = render(
         ins, name, lang=lang, shuffle=shuffle, seed=seed, item_codes=item_codes,
         level=level.value if level else None,
@@ -77,7 +77,12 @@ def design(
         sys.stdout.write(content)
         return
     write_atomic(output, content, force=force, inputs=[model])
-    note(f"wrote {output} ({name})")
+    note(_say(lang, f"wrote {output} ({name})"))
+
+
+def _say(lang: str | None, line: str) -> str:
+    """A stderr line in Persian for a Persian questionnaire (values as written)."""
+    return message_translator(lang).message(line)
 
 
 design.__doc__ = (design.__doc__ or "").rstrip() + "\n\n    " + _FORMAT_LINES + "\n    "

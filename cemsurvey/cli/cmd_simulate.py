@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from cemsurvey.cli.common import FORMAT_OPTION, OutputFormat, echo_json, note
+from cemsurvey.cli.common import FORMAT_OPTION, OutputFormat, echo_json, message_translator, note
 from cemsurvey.cli.validate import check_simulation_size, seed_option
 from cemsurvey.fileio import check_writable
 from cemsurvey.responses.sources import SHAPES
@@ -75,7 +75,7 @@ def simulate_cmd(
         care = len(sim.truth.careless)
         typer.echo(f"simulated {n} respondents (seed {seed}), {care} careless, "
                    f"{len(ins.item_ids)} items -> {path} ({shape.value})")
-    note(f"wrote {path}")
+    note(message_translator(lang).message(f"wrote {path}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -104,3 +104,11 @@ def output_translator(lang: str, digits: str) -> Any:
     from cemsurvey.report.i18n import Translator
 
     return Translator(lang, digits)
+
+
+def message_translator(lang: str | None) -> Any:
+    """The translator of a command's stderr lines (notes, "wrote FILE"): Persian under
+    ``--lang fa``, with values and digits as written (:meth:`Translator.message`)."""
+    from cemsurvey.report.i18n import Translator
+
+    return Translator("fa" if (lang or "").split("-")[0] == "fa" else "en")

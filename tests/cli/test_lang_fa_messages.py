@@ -155,3 +155,13 @@ def test_analyze_notes_and_warnings_in_persian(cli, tmp_path: Path) -> None:
     for ln in lines:  # a line is Persian from its prefix on, or English whole
         if ln.startswith(("note: ", "warning: ")):
             assert not _persian_words(ln), ln
+
+
+def test_design_and_simulate_notes_follow_a_persian_questionnaire(cli, tmp_path: Path) -> None:
+    code, _, err = cli(["design", SMALL, "-f", "markdown", "--lang", "fa", "--shuffle",
+                        "--seed", "5", "-o", tmp_path / "q.md"])
+    assert code == 0 and err.splitlines() == [f"فایل {tmp_path / 'q.md'} نوشته شد (markdown)"], err
+    code, _, err = cli(["simulate", SMALL, "-n", "30", "--lang", "fa", "-o", tmp_path / "s.csv"])
+    assert code == 0 and err.strip() == f"فایل {tmp_path / 's.csv'} نوشته شد", err
+    code, _, err = cli(["design", SMALL, "-f", "markdown", "--shuffle", "-o", tmp_path / "e.md"])
+    assert code == 0 and err.startswith("shuffled with seed ") and "wrote " in err, err

@@ -20,6 +20,15 @@ MESSAGES: dict[str, str] = {
     "error: {msg} (see '{command} --help')": "خطا: {msg} (راهنما: '{command} --help')",
     "error: interrupted": "خطا: اجرا قطع شد",
     "wrote {path}": "فایل {path} نوشته شد",
+    "wrote {path} ({what})": "فایل {path} نوشته شد ({what})",
+    "instrument: {path}": "پرسشنامه: {path}",
+    "shuffled with seed {seed}; pass --seed {again} to reproduce this order":
+        "با بذر تصادفی {seed} بر زده شد؛ برای تکرار همین ترتیب --seed {again} را بدهید",
+    "simulated {n} respondents (seed {seed}, {share} careless) -> {path}":
+        "{n} پاسخ‌دهنده شبیه‌سازی شد (بذر تصادفی {seed}، {share} بی‌دقت) -> {path}",
+    "analyzed in {t} s": "تحلیل در {t} ثانیه انجام شد",
+    "done in {t} s; open {path} in a browser":
+        "در {t} ثانیه پایان یافت؛ {path} را در مرورگر باز کنید",
     "error: internal error ({detail}); rerun with --traceback and report it":
         "خطا: خطای داخلی ({detail})؛ فرمان را با --traceback دوباره اجرا و خطا را گزارش کنید",
     # ------------------------------------------------------------------ option values (usage)
