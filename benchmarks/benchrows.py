@@ -134,6 +134,31 @@ def timed_out_note(timeout: float) -> str:
     return f"unfinished after {minutes(timeout)} (stopped; lower bound)"
 
 
+def report_peer(workload: str, tool: str, res: dict | None, ours: float, chi2: float,
+                missing: str) -> None:
+    """Print and emit a peer's CPU figure (``res`` from a ``time_*`` helper) beside ours.
+
+    ``res`` is ``None`` (peer missing: ``missing`` says why), ``{"timeout", "cpu"}``,
+    ``{"error"}`` or ``{"cpu", "wall", "chi2"}``.
+    """
+    if res is None:
+        emit(workload, tool, None, CPU, INPROC, note=missing)
+    elif "timeout" in res:
+        print(f"  {tool:17s} : unfinished after {minutes(res['timeout'])} ({res['cpu']:.0f} s CPU "
+              f"used; ratio > {res['cpu'] / ours:.0f}x)")
+        emit(workload, tool, res["cpu"], CPU, INPROC, lower_bound=True,
+             note=timed_out_note(res["timeout"]))
+    elif "error" in res:
+        print(f"  {tool:17s} : failed: {res['error']}")
+        emit(workload, tool, None, CPU, INPROC, note="failed")
+    else:
+        rel = abs(chi2 - res["chi2"]) / res["chi2"]
+        print(f"  {tool:17s} : {res['cpu']:8.3f} s CPU ({res['wall']:.2f} s wall)   chi2 = "
+              f"{res['chi2']:.6f}   ratio {res['cpu'] / ours:6.1f}x; chi2 relative difference "
+              f"{rel:.1e}")
+        emit(workload, tool, res["cpu"], CPU, INPROC, extra=f"chi2 relative difference {rel:.0e}")
+
+
 def r_missing() -> str:
     return "R not installed"
 
