@@ -125,9 +125,15 @@ def versions() -> dict[str, str]:
 
 
 def tool_label(tool: str, vers: dict[str, str]) -> str:
-    """``lavaan`` -> ``lavaan 0.6-19`` (the version of this run, when known)."""
-    v = vers.get(tool) or vers.get(f"{tool} (scratch venv)")
-    return f"{tool} {v}" if v and tool != "cemsurvey" else tool
+    """``lavaan`` -> ``lavaan 0.6.19``; ``pandas read_csv`` -> ``pandas 3.1.1 read_csv``.
+
+    The version is the one this run used, looked up by the tool's first word.
+    """
+    name, _, rest = tool.partition(" ")
+    v = vers.get(f"{name} (scratch venv)") or vers.get(name)
+    if not v or name == "cemsurvey":
+        return tool
+    return f"{name} {v}" + (f" {rest}" if rest else "")
 
 
 # ----------------------------------------------------------------------------- running
