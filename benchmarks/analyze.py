@@ -76,7 +76,7 @@ def whole_command(method: str, repeat: int = 3) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "cemsurvey", "analyze", str(DATA), "--model", str(MODEL),
                "--method", method, "--bootstrap", "0", "--seed", "1", "--format", "json",
-               "--report", f"{tmp}/report.html", "--xlsx", f"{tmp}/tables.xlsx"]
+               "--report", f"{tmp}/report.html", "--xlsx", f"{tmp}/tables.xlsx", "--force"]
         for _ in range(repeat):
             r = run_peer(cmd, 3600)
             if r.returncode != 0:

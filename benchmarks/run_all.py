@@ -322,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     runs = [run_benchmark(n, args.quick, args.no_peers, args.peer_timeout)
             for n in (args.only or list(BENCHMARKS))]
+    if args.results and args.results.exists():  # re-read: another stage may have written
+        store = json.loads(args.results.read_text())
     store = merge(store, runs, versions(), machine())
     write_outputs(store, args.results, args.markdown, args.readme)
     print("\n=== wall time per benchmark (including the peers it runs)")
