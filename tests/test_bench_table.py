@@ -172,3 +172,15 @@ def test_quick_run_end_to_end_writes_table_and_readme(tmp_path):
     assert text.split(run_all.BEGIN)[0] == before.split(run_all.BEGIN)[0]
     assert text.split(run_all.END)[1] == before.split(run_all.END)[1]
     assert "## Runs" in md.read_text() and "| startup |" in md.read_text()
+
+
+def test_render_only_rewrites_readme_and_results_from_the_store(tmp_path):
+    results, md, readme = tmp_path / "results.json", tmp_path / "RESULTS.md", tmp_path / "README.md"
+    results.write_text(json.dumps(fake_store()))
+    readme.write_text(f"intro\n{run_all.BEGIN}\n{run_all.END}\noutro\n")
+    assert run_all.main(["--render-only", "--results", str(results), "--markdown", str(md),
+                         "--readme", str(readme)]) == 0
+    text = readme.read_text()
+    assert text.startswith("intro\n") and text.endswith("outro\n")
+    assert "| WLSMV CFA | 1.5 s |" in text and "> 400x" in text
+    assert "| WLSMV CFA | 1.5 s |" in md.read_text()
