@@ -131,7 +131,7 @@ def peer_alarm(timeout: float) -> Iterator[None]:
 
 
 def timed_out_note(timeout: float) -> str:
-    return f"unfinished after {minutes(timeout)} (stopped; lower bound)"
+    return f"unfinished after {minutes(timeout)} wall, stopped"
 
 
 def report_peer(workload: str, tool: str, res: dict | None, ours: float, chi2: float,

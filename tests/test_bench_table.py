@@ -62,7 +62,7 @@ def fake_store() -> dict:
         run("wlsmv", [
             row("WLSMV CFA", "cemsurvey", 1.5),
             row("WLSMV CFA", "lavaan", 600.0, lower_bound=True,
-                note="unfinished after 10 min (stopped; lower bound)")], load=(7.0, 6.0, 5.0)),
+                note=benchrows.timed_out_note(600))], load=(7.0, 6.0, 5.0)),
         run("fiml", [row("FIML CFA", "cemsurvey", 1.5),
                      row("FIML CFA", "lavaan", None, note="R not installed")]),
         run("montecarlo", [row("Monte Carlo", "cemsurvey", 24.0, kind="wall"),
@@ -85,7 +85,7 @@ def test_table_has_ratios_kinds_versions_and_lower_bounds():
     assert t["CFA of Model A"][3] == "400x; 200x"
     assert t["CFA of Model A"][4] == "CPU, in-process"
     # a peer stopped at its limit: "> figure", a lower-bound ratio and the note
-    assert t["WLSMV CFA"][2].startswith("lavaan 0.6.14: > 600 s (unfinished after 10 min")
+    assert t["WLSMV CFA"][2] == "lavaan 0.6.14: > 600 s (unfinished after 10 min wall, stopped)"
     assert t["WLSMV CFA"][3] == "> 400x"
     assert t["WLSMV CFA"][5] == "7.0 → 8.0"
     # whole commands say so; the pandas peer gets its version after the first word
