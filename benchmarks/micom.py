@@ -123,14 +123,14 @@ def main() -> None:
         t_mga = time.process_time() - t0
     pair = res.pairs[0]
     print(f"Model B: {len(pair.composites)} composites, {data.shape[0]} respondents in 2 groups")
-    print(f"cemsurvey micom, {args.P} permutations:  {t_micom:8.2f} s "
+    print(f"cemsurvey micom, {args.P} permutations:  {t_micom:8.2f} s CPU "
           f"({1000 * t_micom / args.P:.2f} ms per permutation; goal <= 30 s); verdict "
           f"{res.verdict}, {int(pair.composites['compositional'].sum())} of "
           f"{len(pair.composites)} composites compositionally invariant", flush=True)
     diff = mga.paths[mga.paths["different_permutation"]]
     print(f"cemsurvey compare_pls_groups (MICOM + MGA), {args.P} permutations + {args.P} "
           "resamples per group: "
-          f"{t_mga:8.2f} s; paths different: "
+          f"{t_mga:8.2f} s CPU; paths different: "
           f"{', '.join(f'{f} -> {t}' for _, _, f, t in diff.index) or 'none'}", flush=True)
     w_micom = (f"MICOM steps 1-3, Model B (23 composites, 2 x 385), {args.P:,} permutations "
                "(goal 30 s)")

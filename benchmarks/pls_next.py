@@ -111,11 +111,11 @@ def main() -> None:
         pred = predict_pls(data, flat, folds=10, repetitions=10, seed=1)
         t_pred = time.process_time() - t0
     for label, t, res in rows:
-        print(f"cemsurvey PLSc + {args.B} resamples, {label}: {t:7.2f} s "
+        print(f"cemsurvey PLSc + {args.B} resamples, {label}: {t:7.2f} s CPU "
               f"({1000 * t / args.B:.2f} ms per resample; {res.bootstrap_used} used; "
               f"goal <= 30 s)", flush=True)
     print(f"cemsurvey PLSpredict 10 folds x 10 repetitions, first-order Model A: {t_pred:6.2f} s "
-          f"(goal <= 10 s); verdict over all indicators: {pred.verdict.loc['all', 'verdict']}",
+          f"CPU (goal <= 10 s); verdict over all indicators: {pred.verdict.loc['all', 'verdict']}",
           flush=True)
     w_hoc = f"PLSc of Model A (34 LVs, repeated indicators), {args.B:,} bootstrap resamples"
     w_flat = (f"PLSc of first-order Model A (28 LVs), {args.B:,} bootstrap resamples (goal 30 s);"
@@ -149,11 +149,11 @@ def main() -> None:
         return
     ours = rows[1][1] / args.B
     per = s["boot"] / args.seminr_boot
-    print(f"seminr-py PLSc + {args.seminr_boot} resamples, first-order Model A: {s['boot']:7.2f} s "
+    print(f"seminr-py PLSc + {args.seminr_boot} resamples, first-order Model A: {s['boot']:7.2f} s CPU "
           f"({1000 * per:.1f} ms per resample, {per / ours:.0f}x cemsurvey's; {args.B} resamples "
           f"would take ~{per * args.B:.0f} s)")
     pp = s["predict"] / args.seminr_reps
-    print(f"seminr-py PLSpredict 10 folds x {args.seminr_reps} repetition(s): {s['predict']:6.2f} s "
+    print(f"seminr-py PLSpredict 10 folds x {args.seminr_reps} repetition(s): {s['predict']:6.2f} s CPU "
           f"({pp:.2f} s per repetition; 10 repetitions ~{10 * pp:.0f} s, "
           f"{10 * pp / t_pred:.0f}x cemsurvey's)")
     paths = rows[1][2].paths["est"]

@@ -268,7 +268,8 @@ def render_results(store: dict) -> str:
              "`> Nx` means the peer was stopped at its time limit and its figure is the CPU it "
              "had used, a lower bound.", "",
              "## Runs", "",
-             "| benchmark | date | load avg before (1, 5, 15 min) | after | wall s | exit | command |",
+             "| benchmark | finished | load avg before (1, 5, 15 min) | after | wall s | exit | "
+             "command |",
              "|---|---|---|---|---:|---:|---|"]
     for name, r in store["runs"].items():
         lines.append(f"| {name} | {r['date']} | {', '.join(f'{x:.2f}' for x in r['load_before'])} "
