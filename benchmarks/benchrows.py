@@ -111,7 +111,7 @@ def run_peer(cmd: list[str], timeout: float, env: dict[str, str] | None = None) 
                        timed_out)
 
 
-class PeerTimeout(Exception):
+class PeerTimeout(BaseException):  # not swallowed by a peer's `except Exception`
     """Raised inside :func:`peer_alarm` when an in-process peer runs out of time."""
 
 
