@@ -23,9 +23,17 @@ test: $(STAMP)
 demo: $(STAMP)
 	$(CEM) demo
 
+# Writes benchmarks/RESULTS.md and the README's table. plspm needs pandas < 3, so it gets a
+# scratch venv (benchmarks/pls.py looks there); R (lavaan, psych) is optional: without it the
+# R peers' cells say "R not installed". BENCH_ARGS: e.g. --peer-timeout 10 --only cfa invariance
+PLSPM_VENV ?= /tmp/plspm-venv
+BENCH_ARGS ?=
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[bench]'
-	$(PY) benchmarks/run_all.py
+	test -x $(PLSPM_VENV)/bin/python || ($(PYTHON) -m venv $(PLSPM_VENV) && \
+	  $(PLSPM_VENV)/bin/pip install --quiet "pandas<3" "plspm==0.5.7") || \
+	  echo "plspm scratch venv not made: its cells will say not installed"
+	$(PY) benchmarks/run_all.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet ruff

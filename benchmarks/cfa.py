@@ -8,6 +8,9 @@ Each tool does a complete fit with standard errors and fit indices:
 * lavaan (when ``Rscript`` is on PATH): ``cfa()`` + ``standardizedSolution()`` +
   ``fitMeasures()``, timed inside R (R start-up excluded).
 
+All in CPU seconds (user + system; one BLAS thread for each). A peer is stopped after the
+peer timeout (``run_all.py --peer-timeout``; 20 minutes) and the CPU it used is a lower bound.
+
 Then ``B`` bootstrap refits with ``bootstrap_cfa`` (warm starts; default 1000).
 
 Run: .venv/bin/python benchmarks/cfa.py [B] [--no-semopy] [--no-lavaan]
@@ -17,7 +20,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,37 +33,61 @@ from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
 from cemsurvey.psychometrics.sem.bootstrap import bootstrap_cfa
 from cemsurvey.psychometrics.sem.cfa import fit_cfa
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import (
+    CPU,
+    INPROC,
+    PeerTimeout,
+    emit,
+    peer_alarm,
+    peer_timeout,
+    r_missing,
+    report_peer,
+    rscript,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/reference/data"
 
 
-def time_cemsurvey(data: pd.DataFrame, ins, repeats: int = 5) -> tuple[float, float]:
-    times = []
+def time_cemsurvey(data: pd.DataFrame, ins, repeats: int = 5) -> tuple[float, float, float]:
+    """Best of ``repeats``: CPU s, wall s, chi2."""
+    cpus, walls = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         r = fit_cfa(data, ins, modindices=False)  # as the peers: no modification indices
-        times.append(time.perf_counter() - t0)
-    return min(times), r.fit.chi2
+        cpus.append(time.process_time() - c0)
+        walls.append(time.perf_counter() - t0)
+    return min(cpus), min(walls), r.fit.chi2
 
 
-def time_semopy(data: pd.DataFrame, syntax: str) -> tuple[float, float] | None:
+def time_semopy(data: pd.DataFrame, syntax: str, timeout: float) -> dict | None:
+    """semopy's CPU and wall seconds, or the CPU it used before ``timeout`` stopped it."""
     try:
         import semopy
     except ImportError:
         return None
-    with warnings.catch_warnings():
+    from threadpoolctl import threadpool_limits
+
+    with warnings.catch_warnings(), threadpool_limits(1):
         warnings.simplefilter("ignore")
-        t0 = time.perf_counter()
-        m = semopy.Model(syntax)
-        m.fit(data)
-        m.inspect(std_est=True)
-        st = semopy.calc_stats(m)
-        el = time.perf_counter() - t0
+        c0, t0 = time.process_time(), time.perf_counter()
+        try:
+            with peer_alarm(timeout):
+                m = semopy.Model(syntax)
+                m.fit(data)
+                m.inspect(std_est=True)
+                st = semopy.calc_stats(m)
+        except PeerTimeout:
+            return {"timeout": timeout, "cpu": time.process_time() - c0}
+        cpu, wall = time.process_time() - c0, time.perf_counter() - t0
     # semopy's chi2 is (N-1)*F or N*F depending on version: report as given
-    return el, float(st["chi2"].iloc[0]) if "chi2" in st else float("nan")
+    return {"cpu": cpu, "wall": wall,
+            "chi2": float(st["chi2"].iloc[0]) if "chi2" in st else float("nan")}
 
 
-def time_lavaan(syntax: str) -> tuple[float, float] | None:
+def time_lavaan(syntax: str, timeout: float) -> dict | None:
+    """lavaan's CPU (user + system inside R, start-up excluded) or a stopped run's CPU."""
     if shutil.which("Rscript") is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,17 +95,22 @@ def time_lavaan(syntax: str) -> tuple[float, float] | None:
         model.write_text(syntax)
         out = Path(tmp) / "out.json"
         script = (
-            "suppressPackageStartupMessages(library(lavaan));"
-            f"d <- read.csv('{DATA / 'sim28.csv'}');"
-            f"m <- paste(readLines('{model}'), collapse='\\n');"
-            "t0 <- proc.time()[['elapsed']];"
-            "f <- cfa(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f);"
-            "el <- proc.time()[['elapsed']] - t0;"
-            f"writeLines(sprintf('{{\"seconds\": %.6f, \"chi2\": %.10f}}', el, fm[['chisq']]), '{out}')"
+            "suppressPackageStartupMessages(library(lavaan))\n"
+            f"d <- read.csv('{DATA / 'sim28.csv'}')\n"
+            f"m <- paste(readLines('{model}'), collapse='\\n')\n"
+            "t0 <- proc.time()\n"
+            "f <- cfa(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f)\n"
+            "el <- proc.time() - t0\n"
+            "writeLines(sprintf('{\"cpu\": %.6f, \"wall\": %.6f, \"chi2\": %.10f}',"
+            " el[['user.self']] + el[['sys.self']], el[['elapsed']], fm[['chisq']]),"
+            f" '{out}')\n"
         )
-        subprocess.run(["Rscript", "-e", script], check=True, capture_output=True)
-        res = json.loads(out.read_text())
-    return res["seconds"], res["chi2"]
+        run = rscript(script, timeout)
+        if run.timed_out:
+            return {"timeout": timeout, "cpu": run.cpu}
+        if run.returncode != 0:
+            return {"error": run.stderr.strip()[-200:]}
+        return json.loads(out.read_text())
 
 
 def main(argv: list[str]) -> None:
@@ -88,25 +119,32 @@ def main(argv: list[str]) -> None:
     ins = load_instrument(DATA / "sim28.yaml")
     data = pd.read_csv(DATA / "sim28.csv", index_col="respondent")
     syntax = lavaan_syntax(latent_structure(ins, "first"))
-    print(f"CFA, 28 factors, 112 items, N = {len(data)} (2-core machine; single-threaded BLAS)")
-    ours, chi2 = time_cemsurvey(data, ins)
-    print(f"  cemsurvey fit_cfa : {ours:8.3f} s   chi2 = {chi2:.6f}  (best of 5)")
-    if "--no-semopy" not in argv:
-        sp = time_semopy(data, syntax)
-        if sp is not None:
-            print(f"  semopy            : {sp[0]:8.3f} s   chi2 = {sp[1]:.6f}   ratio {sp[0] / ours:6.1f}x")
-    if "--no-lavaan" not in argv:
-        lv = time_lavaan(syntax)
-        if lv is not None:
-            print(f"  lavaan (in R)     : {lv[0]:8.3f} s   chi2 = {lv[1]:.6f}   ratio {lv[0] / ours:6.1f}x; "
-                  f"chi2 relative difference {abs(chi2 - lv[1]) / lv[1]:.1e}")
+    timeout = peer_timeout()
+    print(f"CFA, 28 factors, 112 items, N = {len(data)} (2-core machine; single-threaded BLAS; "
+          "CPU seconds)")
+    ours, wall, chi2 = time_cemsurvey(data, ins)
+    print(f"  cemsurvey fit_cfa : {ours:8.3f} s CPU ({wall:.3f} s wall)   chi2 = {chi2:.6f}  "
+          "(best of 5)")
+    workload = "CFA of Model A (28 factors, 112 items, N = 385), ML, SEs + std.all + every fit index"
+    emit(workload, "cemsurvey", ours, CPU, INPROC, extra=f"best of 5; wall {wall:.2f} s")
+    if "--no-semopy" in argv:
+        emit(workload, "semopy", None, CPU, INPROC, note="skipped (--no-peers)")
+    else:
+        report_peer(workload, "semopy", time_semopy(data, syntax, timeout), ours, chi2,
+                    "not installed")
+    if "--no-lavaan" in argv:
+        emit(workload, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
+    else:
+        report_peer(workload, "lavaan", time_lavaan(syntax, timeout), ours, chi2, r_missing())
     if b > 0:
         full = fit_cfa(data, ins, modindices=False)
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         boot = bootstrap_cfa(data, ins, b, seed=1, full=full)
-        el = time.perf_counter() - t0
-        print(f"  bootstrap_cfa     : {el:8.2f} s for {b} refits ({1000 * el / b:.1f} ms each; "
-              f"{int(boot.converged.sum())} converged)")
+        cpu, el = time.process_time() - c0, time.perf_counter() - t0
+        print(f"  bootstrap_cfa     : {cpu:8.2f} s CPU ({el:.2f} s wall) for {b} refits "
+              f"({1000 * cpu / b:.1f} ms each; {int(boot.converged.sum())} converged)")
+        emit(f"CFA of Model A, {b:,} bootstrap refits (goal: 1,000 in 20 s)", "cemsurvey", cpu,
+             CPU, INPROC, extra=f"{int(boot.converged.sum())} converged; wall {el:.1f} s")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -51,7 +50,11 @@ from scipy.optimize import linear_sum_assignment
 from cemsurvey.psychometrics.efa import efa
 from cemsurvey.psychometrics.efa.parallel import parallel_analysis
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import CPU, INPROC, emit, minutes, peer_timeout, run_peer, timed_out_note
+
 ROOT = Path(__file__).resolve().parent.parent
+FA_VENV = "/tmp/fa-venv/bin/python"
 DATA = ROOT / "tests" / "reference" / "data" / "sim28.csv"
 
 
@@ -104,8 +107,10 @@ ONE_THREAD = {v: "1" for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_N
 
 def _factor_analyzer(python: str, repeat: int, out: Path) -> dict:
     env = dict(os.environ, PYTHONWARNINGS="ignore", **ONE_THREAD)
-    res = subprocess.run([python, "-c", _FA_RUNNER, str(DATA), str(repeat), str(out)],
-                         capture_output=True, text=True, timeout=1200, check=False, env=env)
+    res = run_peer([python, "-c", _FA_RUNNER, str(DATA), str(repeat), str(out)],
+                   peer_timeout(), env=env)
+    if res.timed_out:
+        return {"timeout": peer_timeout(), "cpu": res.cpu / (repeat + 1)}
     try:
         return json.loads(res.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -127,10 +132,11 @@ cat(median(t["elapsed", ]), median(t["user.self", ] + t["sys.self", ]),
     with tempfile.NamedTemporaryFile("w", suffix=".R", delete=False) as fh:
         fh.write(code)
     try:
-        out = subprocess.run(["Rscript", fh.name], capture_output=True, text=True, timeout=1200,
-                             check=False, env=dict(os.environ, **ONE_THREAD))
+        out = run_peer(["Rscript", fh.name], peer_timeout())
     finally:
         Path(fh.name).unlink(missing_ok=True)
+    if out.timed_out:
+        return {"timeout": peer_timeout(), "cpu": out.cpu / (repeat + 1)}
     try:
         wall, cpu, version = out.stdout.strip().split()[-3:]
         return {"wall": float(wall), "cpu": float(cpu), "version": version}
@@ -149,8 +155,10 @@ def _max_diff(ours: np.ndarray, theirs: np.ndarray) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--fa-python", default=sys.executable,
-                    help="Python interpreter with factor_analyzer 0.5.1 and scikit-learn < 1.8")
+    ap.add_argument("--fa-python", default=FA_VENV if Path(FA_VENV).exists() else sys.executable,
+                    help="Python interpreter with factor_analyzer 0.5.1 and scikit-learn < 1.8 "
+                    f"(default {FA_VENV} when it exists, else this one)")
+    ap.add_argument("--no-peers", action="store_true", help="cemsurvey only")
     args = ap.parse_args()
     x = pd.read_csv(DATA).drop(columns="respondent")
     try:
@@ -165,15 +173,28 @@ def main() -> None:
           f"(median of {args.repeat})")
     print(f"  {'tool':24s} {'wall s':>8s} {'CPU s':>8s}   ratio (peer / cemsurvey)")
     print(f"  {'cemsurvey':24s} {wall:8.3f} {cpu:8.3f}")
+    workload = "EFA of Model A's 112 items, 28 factors, minres + oblimin"
+    emit(workload, "cemsurvey", cpu, CPU, INPROC, extra=f"median of {args.repeat}; wall {wall:.2f} s")
     with tempfile.TemporaryDirectory() as d:
         npy = Path(d) / "fa_loadings.npy"
-        peers = [("factor_analyzer", _factor_analyzer(args.fa_python, args.repeat, npy)),
-                 ("psych::fa (R)", _psych(args.repeat))]
+        skip = {"error": "skipped (--no-peers)"}
+        peers = [("factor_analyzer", skip if args.no_peers
+                  else _factor_analyzer(args.fa_python, args.repeat, npy)),
+                 ("psych::fa (R)", skip if args.no_peers else _psych(args.repeat))]
         fa_load = np.load(npy) if npy.exists() else None
     for name, r in peers:
+        tool = "factor_analyzer" if name == "factor_analyzer" else "psych"
+        if "timeout" in r:
+            print(f"  {name:24s} unfinished after {minutes(r['timeout'])}")
+            emit(workload, tool, r["cpu"], CPU, INPROC, lower_bound=True,
+                 note=timed_out_note(r["timeout"]))
+            continue
         if "error" in r:
             print(f"  {name:24s} {'n/a':>8s} {'n/a':>8s}   ({r['error']})")
+            emit(workload, tool, None, CPU, INPROC, note=r["error"])
             continue
+        emit(workload, tool, r["cpu"], CPU, INPROC, extra=f"median of {args.repeat}"
+             + (f"; scikit-learn {r['sklearn']}" if "sklearn" in r else ""))
         label = f"{name} {r.get('version', '')}".strip()
         extra = f", scikit-learn {r['sklearn']}" if "sklearn" in r else ""
         print(f"  {label:24s} {r['wall']:8.3f} {r['cpu']:8.3f}   wall {r['wall'] / wall:5.1f}x, "
@@ -185,6 +206,8 @@ def main() -> None:
                                    args.repeat)
     print(f"Parallel analysis, 100 iterations, 112 items, pc + fa: wall {pa_wall:.3f} s, "
           f"CPU {pa_cpu:.3f} s (target <= 2 s)")
+    emit("parallel analysis of Model A's 112 items, 100 simulated data sets, pc + fa "
+         "(goal 2 s)", "cemsurvey", pa_cpu, CPU, INPROC, extra=f"wall {pa_wall:.2f} s")
 
 
 if __name__ == "__main__":

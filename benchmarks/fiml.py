@@ -34,7 +34,11 @@ from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
 from cemsurvey.psychometrics.sem.cfa import fit_cfa
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import CPU, INPROC, emit, peer_timeout, r_missing, rscript, timed_out_note
+
 ROOT = Path(__file__).resolve().parents[1]
+WORKLOAD = ("FIML CFA of Model B (80 items, N = 385, 2% MCAR gaps), SEs + std.all + fit")
 MODEL_B = ROOT / "instruments/customer-engagement-journey.yaml"
 
 
@@ -75,12 +79,11 @@ def time_lavaan(csv: Path, syntax: str, items: list[str], timeout: float) -> dic
             "writeLines(sprintf('{\"cpu\": %.4f, \"wall\": %.4f, \"chi2\": %.10f, \"version\": \"%s\"}',"
             f" cpu, el[['elapsed']], fm[['chisq']], packageVersion('lavaan')), '{out}')"
         )
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-        try:
-            subprocess.run(["Rscript", "-e", script], check=True, capture_output=True, env=env,
-                           timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return {"timeout": timeout}
+        run = rscript(script, timeout)
+        if run.timed_out:
+            return {"timeout": timeout, "cpu": run.cpu}
+        if run.returncode != 0:
+            return {"error": run.stderr.strip()[-200:]}
         return json.loads(out.read_text())
 
 
@@ -100,14 +103,26 @@ def main(argv: list[str]) -> dict:
         res = {"cemsurvey_cpu": cpu, "cemsurvey_wall": wall, "chi2": chi2}
         print(f"  cemsurvey fit_cfa(missing='fiml') : {cpu:7.2f} s CPU {wall:7.2f} s wall  "
               f"chi2 = {chi2:.4f}")
+        emit(WORKLOAD, "cemsurvey", cpu, CPU, INPROC, extra=f"wall {wall:.2f} s")
+        if "--no-lavaan" in argv:
+            emit(WORKLOAD, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
         if "--no-lavaan" not in argv:
             lv = time_lavaan(csv, lavaan_syntax(st), items,
-                             float(_arg(argv, "--lavaan-timeout", "1200")))
-            if lv is not None and "timeout" in lv:
+                             float(_arg(argv, "--lavaan-timeout", str(peer_timeout(1200)))))
+            if lv is None:
+                emit(WORKLOAD, "lavaan", None, CPU, INPROC, note=r_missing())
+            elif "timeout" in lv:
                 res["lavaan_timeout"] = lv["timeout"]
                 print(f"  lavaan cfa(missing='ml')           : unfinished after "
-                      f"{lv['timeout']:.0f} s wall (--lavaan-timeout)")
-            elif lv is not None:
+                      f"{lv['timeout']:.0f} s wall ({lv['cpu']:.0f} s CPU used; lower bound)")
+                emit(WORKLOAD, "lavaan", lv["cpu"], CPU, INPROC, lower_bound=True,
+                     note=timed_out_note(lv["timeout"]))
+            elif "error" in lv:
+                print(f"  lavaan cfa(missing='ml') failed: {lv['error']}")
+                emit(WORKLOAD, "lavaan", None, CPU, INPROC, note="failed")
+            else:
+                emit(WORKLOAD, "lavaan", lv["cpu"], CPU, INPROC,
+                     extra=f"chi2 relative difference {abs(chi2 - lv['chi2']) / lv['chi2']:.0e}")
                 res.update(lavaan_cpu=lv["cpu"], lavaan_wall=lv["wall"],
                            lavaan_version=lv["version"])
                 print(f"  lavaan {lv['version']} cfa(missing='ml')    : {lv['cpu']:7.2f} s CPU "

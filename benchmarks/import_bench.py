@@ -35,6 +35,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import CPU, INPROC, WHOLE, emit
+
 ROOT = Path(__file__).resolve().parent.parent
 SIM28 = ROOT / "tests" / "reference" / "data" / "sim28.yaml"
 LABELS = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
@@ -167,6 +170,11 @@ def whole_rows(name: str, n: int, data: Path, model: Path, tmp: Path) -> None:
           f"{base['cpu']:>7.2f} {base['peak_mb']:>8.0f}  inside: read {inner['read_s']:.2f} s "
           f"({inner['read_cpu']:.2f} CPU), write {inner['write_s']:.2f} s "
           f"({inner['write_cpu']:.2f} CPU)", flush=True)
+    what = ("text labels" if name == "labels" else "codes") + f", {n:,} rows x 112 items"
+    emit(f"whole `cemsurvey import`, {what} (goal: {goal})", "cemsurvey", ours["cpu"], CPU, WHOLE,
+         extra=f"{ours['peak_mb']:,.0f} MB peak; wall {ours['wall']:.1f} s")
+    emit(f"whole `cemsurvey import`, {what} (goal: {goal})", "pandas read_csv + to_csv",
+         base["cpu"], CPU, WHOLE, extra=f"{base['peak_mb']:,.0f} MB peak; wall {base['wall']:.1f} s")
     for f in (out_ours, out_pd):
         f.unlink(missing_ok=True)
 
@@ -214,6 +222,10 @@ def main() -> None:
                 if tool == "cemsurvey":
                     note = (f"{r['seconds'] / base['seconds']:.2f}x pandas.read_csv wall, "
                             f"{r['cpu'] / base['cpu']:.2f}x CPU")
+                what = "text labels" if name == "labels" else "codes"
+                emit(f"`import_responses` alone (no writing), {what}, {r['rows']:,} rows",
+                     "cemsurvey" if tool == "cemsurvey" else "pandas read_csv alone", r["cpu"],
+                     CPU, INPROC, extra=f"{r['peak_mb']:,.0f} MB peak")
                 print(f"{name:<8} {r['rows']:>9,} {tool:<10} {r['seconds']:>8.2f} "
                       f"{r['cpu']:>7.2f} {r['rows'] / r['seconds']:>11,.0f} "
                       f"{r['peak_mb']:>8.0f}  {note}", flush=True)

@@ -20,7 +20,7 @@ import json
 import os
 import resource
 import shutil
-import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -36,6 +36,9 @@ from cemsurvey.psychometrics.sem.structural import fit_cbsem
 from cemsurvey.sampling.montecarlo import build_design, monte_carlo_power
 from cemsurvey.sampling.replicate import draw, run_chunk
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import CPU, INPROC, WALL, emit, peer_timeout, r_missing, rscript
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -46,11 +49,12 @@ def model_a() -> Instrument:
 
 
 def per_call(fn, repeat: int) -> float:
+    """CPU seconds per call (after one warm-up call)."""
     fn()
-    t = time.perf_counter()
+    t = time.process_time()
     for _ in range(repeat):
         fn()
-    return (time.perf_counter() - t) / repeat
+    return (time.process_time() - t) / repeat
 
 
 def time_semopy(data: pd.DataFrame, syntax: str, repeat: int = 20) -> float | None:
@@ -59,11 +63,14 @@ def time_semopy(data: pd.DataFrame, syntax: str, repeat: int = 20) -> float | No
     except ImportError:
         return None
 
+    from threadpoolctl import threadpool_limits
+
     def one() -> None:
         m = semopy.Model(syntax)
         m.fit(data)
         m.inspect()
-    return per_call(one, repeat)
+    with threadpool_limits(1):
+        return per_call(one, repeat)
 
 
 def time_lavaan(data: pd.DataFrame, syntax: str, repeat: int = 50) -> float | None:
@@ -76,12 +83,15 @@ def time_lavaan(data: pd.DataFrame, syntax: str, repeat: int = 50) -> float | No
         script = (
             "suppressPackageStartupMessages(library(lavaan));"
             f"d <- read.csv('{csv}'); m <- paste(readLines('{lav}'), collapse='\\n');"
-            "f <- sem(m, data = d); t0 <- proc.time()[['elapsed']];"
+            "f <- sem(m, data = d); t0 <- proc.time();"
             f"for (i in 1:{repeat}) {{ f <- sem(m, data = d); p <- parameterEstimates(f) }};"
-            f"el <- (proc.time()[['elapsed']] - t0) / {repeat};"
+            "el <- proc.time() - t0;"
+            f"el <- (el[['user.self']] + el[['sys.self']]) / {repeat};"
             f"writeLines(sprintf('{{\"seconds\": %.6f}}', el), '{out}')"
         )
-        subprocess.run(["Rscript", "-e", script], check=True, capture_output=True)
+        run = rscript(script, peer_timeout())
+        if run.returncode != 0:
+            return None
         return float(json.loads(out.read_text())["seconds"])
 
 
@@ -140,7 +150,27 @@ def main() -> None:
     lav = None if args.no_lavaan else time_lavaan(data, syntax)
     if lav is not None:
         rows.append(("lavaan sem() + parameterEstimates (timed in R)", lav))
-    print("\nOne fit of model A (n = 200), one process:")
+    w_a = (f"Monte Carlo power, {res.reps_done:,} replications of a two-construct model on "
+           f"{args.workers} workers (goal 30 s wall)")
+    emit(w_a, "cemsurvey", wall_a, WALL, INPROC, extra=f"worker CPU {cpu_a:.1f} s")
+    w_b = (f"Monte Carlo power, {res_b.reps_done:,} replications of Model B's CB-SEM at n = 300 "
+           f"on {args.workers} workers (goal 60 s wall)")
+    emit(w_b, "cemsurvey", wall_b, WALL, INPROC, extra=f"worker CPU {cpu_b:.1f} s")
+    w_one = "one CB-SEM fit of the two-construct model (n = 200), SEs + fit"
+    emit(w_one, "cemsurvey", cb, CPU, INPROC,
+         extra=f"full result; one Monte Carlo replication {1000 * rep:.1f} ms")
+    if args.no_semopy:
+        emit(w_one, "semopy", None, CPU, INPROC, note="skipped (--no-peers)")
+    else:
+        emit(w_one, "semopy", sem, CPU, INPROC, note="" if sem is not None else "not installed",
+             extra="Model.fit + inspect")
+    if args.no_lavaan:
+        emit(w_one, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
+    else:
+        emit(w_one, "lavaan", lav, CPU, INPROC, extra="sem() + parameterEstimates, mean of 50",
+             note="" if lav is not None else (r_missing() if shutil.which("Rscript") is None
+                                              else "failed"))
+    print("\nOne fit of model A (n = 200), one process, CPU seconds:")
     for name, secs in rows:
         print(f"   {name:66s} {1000 * secs:8.2f} ms  ({secs / rep:6.1f} x one replication)")
 

@@ -9,6 +9,9 @@ five structural paths, N = 385): cemsurvey vs semopy (and lavaan when R is prese
 * lavaan (``Rscript`` on PATH): ``sem()`` + ``standardizedSolution()`` + ``fitMeasures()``,
   timed inside R.
 
+All in CPU seconds (user + system; one BLAS thread each); a peer is stopped after the peer
+timeout (``run_all.py --peer-timeout``) and the CPU it used is then a lower bound.
+
 Run: .venv/bin/python benchmarks/structural_cb.py [B] [--no-semopy] [--no-lavaan]
 """
 
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,24 +31,46 @@ from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
 from cemsurvey.psychometrics.sem.structural import fit_cbsem
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import (
+    CPU,
+    INPROC,
+    PeerTimeout,
+    emit,
+    peer_alarm,
+    peer_timeout,
+    r_missing,
+    report_peer,
+    rscript,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/reference/data"
 
 
-def time_semopy(data: pd.DataFrame, syntax: str) -> tuple[float, float] | None:
+def time_semopy(data: pd.DataFrame, syntax: str, timeout: float) -> dict | None:
+    """semopy's CPU and wall seconds (one BLAS thread), or the CPU used until stopped."""
     try:
         import semopy
     except ImportError:
         return None
-    t0 = time.perf_counter()
-    m = semopy.Model(syntax)
-    m.fit(data)
-    m.inspect(std_est=True)
-    st = semopy.calc_stats(m)
-    return time.perf_counter() - t0, float(st["chi2"].iloc[0])
+    from threadpoolctl import threadpool_limits
+
+    c0, t0 = time.process_time(), time.perf_counter()
+    try:
+        with peer_alarm(timeout), threadpool_limits(1):
+            m = semopy.Model(syntax)
+            m.fit(data)
+            m.inspect(std_est=True)
+            st = semopy.calc_stats(m)
+    except PeerTimeout:
+        return {"timeout": timeout, "cpu": time.process_time() - c0}
+    return {"cpu": time.process_time() - c0, "wall": time.perf_counter() - t0,
+            "chi2": float(st["chi2"].iloc[0])}
 
 
-def time_lavaan(syntax: str) -> tuple[float, float] | None:
+def time_lavaan(syntax: str, timeout: float) -> dict | None:
+    """lavaan's CPU (user + system inside R, start-up excluded) or a stopped run's CPU."""
     if shutil.which("Rscript") is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,17 +78,22 @@ def time_lavaan(syntax: str) -> tuple[float, float] | None:
         model.write_text(syntax)
         out = Path(tmp) / "out.json"
         script = (
-            "suppressPackageStartupMessages(library(lavaan));"
-            f"d <- read.csv('{DATA / 'sim28.csv'}');"
-            f"m <- paste(readLines('{model}'), collapse='\\n');"
-            "t0 <- proc.time()[['elapsed']];"
-            "f <- sem(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f);"
-            "el <- proc.time()[['elapsed']] - t0;"
-            f"writeLines(sprintf('{{\"seconds\": %.6f, \"chi2\": %.10f}}', el, fm[['chisq']]), '{out}')"
+            "suppressPackageStartupMessages(library(lavaan))\n"
+            f"d <- read.csv('{DATA / 'sim28.csv'}')\n"
+            f"m <- paste(readLines('{model}'), collapse='\\n')\n"
+            "t0 <- proc.time()\n"
+            "f <- sem(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f)\n"
+            "el <- proc.time() - t0\n"
+            "writeLines(sprintf('{\"cpu\": %.6f, \"wall\": %.6f, \"chi2\": %.10f}',"
+            " el[['user.self']] + el[['sys.self']], el[['elapsed']], fm[['chisq']]),"
+            f" '{out}')\n"
         )
-        subprocess.run(["Rscript", "-e", script], check=True, capture_output=True)
-        res = json.loads(out.read_text())
-    return res["seconds"], res["chi2"]
+        run = rscript(script, timeout)
+        if run.timed_out:
+            return {"timeout": timeout, "cpu": run.cpu}
+        if run.returncode != 0:
+            return {"error": run.stderr.strip()[-200:]}
+        return json.loads(out.read_text())
 
 
 def main(argv: list[str]) -> None:
@@ -73,34 +102,45 @@ def main(argv: list[str]) -> None:
     ins = load_instrument(DATA / "sim28.yaml")
     data = pd.read_csv(DATA / "sim28.csv", index_col="respondent")
     syntax = lavaan_syntax(latent_structure(ins, "structural"))
-    print(f"CB-SEM, sim28 paradigm model (28 constructs, 6 dimensions, 5 paths), N = {len(data)}")
-    times = []
+    timeout = peer_timeout()
+    print(f"CB-SEM, sim28 paradigm model (28 constructs, 6 dimensions, 5 paths), N = {len(data)} "
+          "(CPU seconds)")
+    cpus, walls = [], []
     for _ in range(3):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         r = fit_cbsem(data, ins)
-        times.append(time.perf_counter() - t0)
-    ours, chi2 = min(times), r.fit.fit.chi2
-    print(f"  cemsurvey fit_cbsem : {ours:8.3f} s   chi2 = {chi2:.6f}  (best of 3)")
+        cpus.append(time.process_time() - c0)
+        walls.append(time.perf_counter() - t0)
+    ours, chi2 = min(cpus), r.fit.fit.chi2
+    print(f"  cemsurvey fit_cbsem : {ours:8.3f} s CPU ({min(walls):.3f} s wall)   chi2 = "
+          f"{chi2:.6f}  (best of 3)")
+    workload = ("CB-SEM of Model A (paradigm model: 28 constructs, 6 second-order dimensions, "
+                "5 paths), SEs + std.all + fit")
+    emit(workload, "cemsurvey", ours, CPU, INPROC, extra=f"best of 3; wall {min(walls):.2f} s")
     sp = None
-    if "--no-semopy" not in argv:
-        sp = time_semopy(data, syntax)
-        if sp is not None:
-            print(f"  semopy              : {sp[0]:8.3f} s   chi2 = {sp[1]:.6f}   ratio "
-                  f"{sp[0] / ours:6.1f}x")
-    if "--no-lavaan" not in argv:
-        lv = time_lavaan(syntax)
-        if lv is not None:
-            print(f"  lavaan sem() (in R) : {lv[0]:8.3f} s   chi2 = {lv[1]:.6f}   ratio "
-                  f"{lv[0] / ours:6.1f}x; chi2 relative difference {abs(chi2 - lv[1]) / lv[1]:.1e}")
+    if "--no-semopy" in argv:
+        emit(workload, "semopy", None, CPU, INPROC, note="skipped (--no-peers)")
+    else:
+        sp = time_semopy(data, syntax, timeout)
+        report_peer(workload, "semopy", sp, ours, chi2, "not installed")
+    if "--no-lavaan" in argv:
+        emit(workload, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
+    else:
+        report_peer(workload, "lavaan", time_lavaan(syntax, timeout), ours, chi2, r_missing())
     if b > 0:
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         rb = fit_cbsem(data, ins, bootstrap=b, seed=1)
-        el = time.perf_counter() - t0
-        print(f"  fit_cbsem bootstrap : {el:8.2f} s for {b} resamples ({1000 * el / b:.1f} ms each; "
-              f"{rb.bootstrap_failed} failed)")
-        if sp is not None:
-            print(f"  semopy, {b} refits (extrapolated {b} x one fit): {b * sp[0]:10.0f} s   "
-                  f"ratio {b * sp[0] / el:6.0f}x")
+        cpu, el = time.process_time() - c0, time.perf_counter() - t0
+        print(f"  fit_cbsem bootstrap : {cpu:8.2f} s CPU ({el:.2f} s wall) for {b} resamples "
+              f"({1000 * cpu / b:.1f} ms each; {rb.bootstrap_failed} failed)")
+        boot = f"CB-SEM of Model A, {b:,} bootstrap resamples (goal: 1,000 in 90 s)"
+        emit(boot, "cemsurvey", cpu, CPU, INPROC,
+             extra=f"{1000 * cpu / b:.1f} ms per resample; wall {el:.1f} s")
+        if sp is not None and "cpu" in sp and "timeout" not in sp:
+            print(f"  semopy, {b} refits (extrapolated {b} x one fit): {b * sp['cpu']:10.0f} s   "
+                  f"ratio {b * sp['cpu'] / cpu:6.0f}x")
+            emit(boot, "semopy", b * sp["cpu"], CPU, INPROC,
+                 extra=f"extrapolated: {b:,} x one fit (no bootstrap of its own)")
 
 
 if __name__ == "__main__":

@@ -12,16 +12,17 @@ Also MLR on the same data (``estimator="mlr"`` vs lavaan ``estimator = "MLR"``).
 
 Run: .venv/bin/python benchmarks/wlsmv.py [--no-lavaan] [--no-mlr] [--lavaan-timeout=SECONDS]
 
+Both sides are timed in CPU seconds (lavaan inside R: user + system, R start-up excluded).
 lavaan's WLSMV on this model is slow (it did not finish within 15 minutes on the 2-core
-development machine under load); the default timeout is 30 minutes, after which the ratio is
-printed as a lower bound.
+development machine under load); it is stopped after ``--lavaan-timeout`` seconds (default:
+``run_all.py --peer-timeout``, else 30 minutes) and the CPU it used until then is a lower
+bound of its time.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,20 +35,26 @@ from cemsurvey.instrument import load_instrument
 from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
 from cemsurvey.psychometrics.sem.cfa import fit_cfa
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import CPU, INPROC, emit, minutes, peer_timeout, r_missing, rscript, timed_out_note
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/reference/data"
 
 
-def time_cemsurvey(data: pd.DataFrame, ins, estimator: str, repeats: int = 3) -> tuple[float, float, float]:
-    times = []
+def time_cemsurvey(data: pd.DataFrame, ins, estimator: str, repeats: int = 3) -> tuple[float, float, float, float]:
+    """Best of ``repeats``: (CPU s, wall s, chi2, scaled chi2)."""
+    cpus, walls = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         r = fit_cfa(data, ins, estimator=estimator)
-        times.append(time.perf_counter() - t0)
-    return min(times), r.fit.chi2, r.scaled_fit["chisq.scaled"]
+        cpus.append(time.process_time() - c0)
+        walls.append(time.perf_counter() - t0)
+    return min(cpus), min(walls), r.fit.chi2, r.scaled_fit["chisq.scaled"]
 
 
-def time_lavaan(syntax: str, estimator: str, timeout: float) -> tuple[float, float, float] | str | None:
+def time_lavaan(syntax: str, estimator: str, timeout: float) -> dict | None:
+    """lavaan's CPU (user + system, timed inside R) or, when stopped, the process's CPU."""
     if shutil.which("Rscript") is None:
         return None
     opts = "ordered = TRUE" if estimator == "wlsmv" else "estimator = 'MLR'"
@@ -56,21 +63,22 @@ def time_lavaan(syntax: str, estimator: str, timeout: float) -> tuple[float, flo
         model.write_text(syntax)
         out = Path(tmp) / "out.json"
         script = (
-            "suppressPackageStartupMessages(library(lavaan));"
-            f"d <- read.csv('{DATA / 'sim28.csv'}');"
-            f"m <- paste(readLines('{model}'), collapse='\\n');"
-            "t0 <- proc.time()[['elapsed']];"
-            f"f <- cfa(m, data = d, {opts}); fm <- fitMeasures(f);"
-            "el <- proc.time()[['elapsed']] - t0;"
-            f"writeLines(sprintf('{{\"seconds\": %.6f, \"chi2\": %.10f, \"scaled\": %.10f}}', el,"
-            f" fm[['chisq']], fm[['chisq.scaled']]), '{out}')"
+            "suppressPackageStartupMessages(library(lavaan))\n"
+            f"d <- read.csv('{DATA / 'sim28.csv'}')\n"
+            f"m <- paste(readLines('{model}'), collapse='\\n')\n"
+            "t0 <- proc.time()\n"
+            f"f <- cfa(m, data = d, {opts}); fm <- fitMeasures(f)\n"
+            "el <- proc.time() - t0\n"
+            "writeLines(sprintf('{\"cpu\": %.6f, \"wall\": %.6f, \"chi2\": %.10f, \"scaled\": %.10f}',"
+            " el[['user.self']] + el[['sys.self']], el[['elapsed']],"
+            f" fm[['chisq']], fm[['chisq.scaled']]), '{out}')\n"
         )
-        try:
-            subprocess.run(["Rscript", "-e", script], check=True, capture_output=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return f"did not finish within {timeout:.0f} s (stopped)"
-        res = json.loads(out.read_text())
-    return res["seconds"], res["chi2"], res["scaled"]
+        run = rscript(script, timeout)
+        if run.timed_out:
+            return {"timeout": timeout, "cpu": run.cpu}
+        if run.returncode != 0:
+            return {"error": run.stderr.strip()[-200:]}
+        return json.loads(out.read_text())
 
 
 def main(argv: list[str]) -> None:
@@ -78,19 +86,39 @@ def main(argv: list[str]) -> None:
     ins = load_instrument(DATA / "sim28.yaml")
     data = pd.read_csv(DATA / "sim28.csv", index_col="respondent")
     syntax = lavaan_syntax(latent_structure(ins, "first"))
-    timeout = float(next((a.split("=", 1)[1] for a in argv if a.startswith("--lavaan-timeout=")), 1800))
-    print(f"CFA, 28 factors, 112 items, N = {len(data)} (2-core machine; single-threaded BLAS)")
+    arg = next((a.split("=", 1)[1] for a in argv if a.startswith("--lavaan-timeout=")), None)
+    timeout = float(arg) if arg else peer_timeout(1800)
+    print(f"CFA, 28 factors, 112 items, N = {len(data)} (2-core machine; single-threaded BLAS; "
+          "CPU seconds)")
+    labels = {"wlsmv": "WLSMV CFA of Model A (112 ordered items, 6,216 polychorics), SEs + fit",
+              "mlr": "MLR CFA of Model A (112 items), robust SEs + scaled fit"}
     for est in ("wlsmv",) + (() if "--no-mlr" in argv else ("mlr",)):
-        ours, chi2, scaled = time_cemsurvey(data, ins, est)
-        print(f"  cemsurvey {est:5s} : {ours:8.3f} s   chi2 = {chi2:.6f}  scaled = {scaled:.6f}  (best of 3)")
-        if "--no-lavaan" not in argv:
-            lv = time_lavaan(syntax, est, timeout)
-            if isinstance(lv, str):
-                print(f"  lavaan    {est:5s} : {lv}; ratio > {timeout / ours:.0f}x")
-            elif lv is not None:
-                print(f"  lavaan    {est:5s} : {lv[0]:8.3f} s   chi2 = {lv[1]:.6f}  scaled = {lv[2]:.6f}  "
-                      f"ratio {lv[0] / ours:6.1f}x; relative differences chi2 "
-                      f"{abs(chi2 - lv[1]) / lv[1]:.1e}, scaled {abs(scaled - lv[2]) / lv[2]:.1e}")
+        ours, wall, chi2, scaled = time_cemsurvey(data, ins, est)
+        print(f"  cemsurvey {est:5s} : {ours:8.3f} s CPU ({wall:.3f} s wall)   chi2 = {chi2:.6f}  "
+              f"scaled = {scaled:.6f}  (best of 3)")
+        emit(labels[est], "cemsurvey", ours, CPU, INPROC, extra=f"best of 3; wall {wall:.2f} s")
+        if "--no-lavaan" in argv:
+            emit(labels[est], "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
+            continue
+        lv = time_lavaan(syntax, est, timeout)
+        if lv is None:
+            emit(labels[est], "lavaan", None, CPU, INPROC, note=r_missing())
+        elif "timeout" in lv:
+            print(f"  lavaan    {est:5s} : unfinished after {minutes(timeout)} wall "
+                  f"({lv['cpu']:.0f} s CPU used); ratio > {lv['cpu'] / ours:.0f}x")
+            emit(labels[est], "lavaan", lv["cpu"], CPU, INPROC, lower_bound=True,
+                 note=timed_out_note(timeout))
+        elif "error" in lv:
+            print(f"  lavaan    {est:5s} : failed: {lv['error']}")
+            emit(labels[est], "lavaan", None, CPU, INPROC, note="failed")
+        else:
+            print(f"  lavaan    {est:5s} : {lv['cpu']:8.3f} s CPU ({lv['wall']:.3f} s wall)   "
+                  f"chi2 = {lv['chi2']:.6f}  scaled = {lv['scaled']:.6f}  "
+                  f"ratio {lv['cpu'] / ours:6.1f}x; relative differences chi2 "
+                  f"{abs(chi2 - lv['chi2']) / lv['chi2']:.1e}, scaled "
+                  f"{abs(scaled - lv['scaled']) / lv['scaled']:.1e}")
+            emit(labels[est], "lavaan", lv["cpu"], CPU, INPROC,
+                 extra=f"chi2 relative difference {abs(chi2 - lv['chi2']) / lv['chi2']:.0e}")
 
 
 if __name__ == "__main__":
