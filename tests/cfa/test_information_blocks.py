@@ -108,6 +108,9 @@ def test_blocks_equal_dense_inverse(fitted):
     v = np.random.default_rng(3).standard_normal(prob.model.q)
     np.testing.assert_allclose(blocks.matvec(v), dense @ v, rtol=RTOL,
                                atol=RTOL * np.max(np.abs(dense @ v)))
+    ix = [3, 0, prob.model.q - 1]
+    np.testing.assert_allclose(blocks.submatrix(np.array(ix)), dense[np.ix_(ix, ix)], rtol=RTOL,
+                               atol=RTOL * scale)
     for density in (0.05, 0.6):          # rows with few nonzeros, and with many (> 32)
         j = sparse.random(150, prob.model.q, density=density, random_state=4, format="csr")
         quad = np.asarray(j.multiply(j @ dense).sum(axis=1)).ravel()
@@ -132,6 +135,11 @@ def test_fit_through_blocks_equals_dense(fitted, monkeypatch):
     assert blocks.vcov.blocks is not None
     for col in ("est", "se", "std", "std_se"):
         np.testing.assert_allclose(blocks.parameters[col], dense.parameters[col], rtol=RTOL)
+    ix = [1, 0, len(res.theta) - 2]
+    sub = dense.vcov.submatrix(ix)
+    np.testing.assert_allclose(blocks.vcov.submatrix(ix), sub, rtol=RTOL,
+                               atol=RTOL * np.max(np.abs(sub)))
+    assert blocks.vcov._matrix is None        # not formed by the above
     np.testing.assert_allclose(blocks.acov, dense.acov, rtol=RTOL,
                                atol=RTOL * np.max(np.abs(dense.acov)))
     assert blocks.fit == dense.fit

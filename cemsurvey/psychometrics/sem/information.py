@@ -227,6 +227,13 @@ class BlockInverse:
         out[lay.psi] = self._kf_apply(v2) - self.g.T @ x1
         return out
 
+    def submatrix(self, ix: np.ndarray) -> np.ndarray:
+        """``I^-1[ix, ix]`` from ``len(ix)`` products :meth:`matvec`."""
+        ix = np.asarray(ix, dtype=int)
+        cols = np.zeros((self.q, len(ix)))
+        cols[ix, np.arange(len(ix))] = 1.0
+        return np.column_stack([self.matvec(c)[ix] for c in cols.T]) if len(ix) else cols[ix]
+
     def diag(self) -> np.ndarray:
         """``diag(I^-1)``."""
         out = np.empty(self.q)
@@ -311,6 +318,12 @@ class Acov:
         if self.blocks is not None and self._matrix is None:
             return self.blocks.diag() * self.scale
         return np.diag(self.matrix())
+
+    def submatrix(self, ix: np.ndarray | list[int]) -> np.ndarray:
+        """The rows and columns ``ix`` (without forming the whole matrix from blocks)."""
+        if self.blocks is not None and self._matrix is None:
+            return self.blocks.submatrix(np.asarray(ix, dtype=int)) * self.scale
+        return self.matrix()[np.ix_(ix, ix)]
 
     def quad_diag(self, j: sparse.spmatrix) -> np.ndarray:
         """``diag(J ACOV J')`` for a sparse Jacobian ``J`` (delta-method variances)."""
