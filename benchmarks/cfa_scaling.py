@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import time
 import warnings
 from pathlib import Path
@@ -63,7 +64,8 @@ def main() -> None:
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     sizes = [p for p in (20, 40, 80, 160, 320) if p <= args.max_p]
-    print("CFA at N = 1000, 4 items per factor: CPU seconds of one fit (SEs, std.all, fit)")
+    print("CFA at N = 1000, 4 items per factor: CPU seconds of one fit (SEs, std.all, fit); "
+          f"load average {os.getloadavg()[0]:.1f}")
     print(f"{'items':>6} {'factors':>8} {'fit':>9} {'growth':>7} {'fit + MIs':>10} {'chi2':>14}")
     prev = None
     for p in sizes:

@@ -89,7 +89,9 @@ def fisher_scoring(problem: MLProblem, theta0: np.ndarray, *, gtol: float = 1e-8
     fresh phase (bootstrap replicates warm-started at the full-sample estimate). By default
     ``fresh`` is 3 up to :data:`LARGE_Q` free parameters and 1 above: each fresh step builds
     and factors the q x q information (O(q^3)), and for large models one factorization plus
-    L-BFGS updates converges in a few more, much cheaper, iterations.
+    L-BFGS updates converges in a few more, much cheaper, iterations. Models with many free
+    factor covariances use the blocks of ``I^-1`` instead (:func:`scoring_factor`,
+    :mod:`.information`: O(p^3) per fresh step).
     """
     if fresh is None:
         fresh = 3 if problem.model.q <= LARGE_Q else 1
