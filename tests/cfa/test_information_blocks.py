@@ -58,11 +58,13 @@ def many_factors(k: int = 12, per: int = 3, n: int = 600, seed: int = 7, cross: 
 
 
 def political_democracy() -> tuple[pd.DataFrame, LatentStructure]:
-    """Bollen's structural model: regressions, correlated residuals, fixed disturbance
-    covariances (three fixed Psi coordinates)."""
+    """A structural model on Bollen's data: two correlated exogenous factors, a regression,
+    correlated residuals, fixed disturbance covariances (two fixed Psi coordinates; five
+    under ``identification="variance"``)."""
     data = pd.read_csv(REFERENCE / "data" / "political_democracy.csv")
     st = LatentStructure(observed=tuple(data.columns), latents=tuple(PD_IND), indicators=PD_IND,
-                         regressions=(("dem60", ("ind60",)), ("dem65", ("ind60", "dem60"))),
+                         regressions=(("dem65", ("ind60", "dem60")),),
+                         latent_covariances=(("ind60", "dem60"),),
                          residual_covariances=(("y1", "y5"), ("y2", "y4"), ("y3", "y7")))
     return data, st
 
@@ -184,6 +186,9 @@ def test_blocks_refused_for_second_order_and_constraints():
                          indicators={**st.indicators, "G": st.latents})
     assert so.higher_order
     assert psi_layout(SEMModel(so)) is None
+    # no free Psi coordinate at all (every factor variance fixed, factors orthogonal)
+    orth = LatentStructure(observed=st.observed, latents=st.latents, indicators=st.indicators)
+    assert psi_layout(SEMModel(orth, "variance")) is None
     # equality constraints: rows share a parameter
     eq = SEMModel(st).constrained(Constraints(equal=(("F1 =~ x2", "F1 =~ x3"),)))
     assert psi_layout(eq) is None

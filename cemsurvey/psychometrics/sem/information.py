@@ -98,17 +98,19 @@ class PsiLayout:
 
 def psi_layout(model: SEMModel) -> PsiLayout | None:
     """The block layout of ``model``, or ``None`` where the block formulas do not hold
-    (equality constraints, a latent variable without items)."""
+    (equality constraints, a latent variable without items) or one block is empty."""
     pt = model.partable
     m = model.m
     fr = model._free_rows
     if m == 0 or len(fr) != model.q:   # equality constraints: rows share a parameter
         return None
+    is_psi = pt.mat[fr] == PSI
+    if is_psi.all() or not is_psi.any():
+        return None
     lam_cols = np.unique(pt.col[pt.mat == LAMBDA])
     if len(lam_cols) != m:   # higher-order factors: H = Lambda A is rank deficient
         return None
     free_of = pt.free[fr]
-    is_psi = pt.mat[fr] == PSI
     k, l_ = pt.row[fr][is_psi], pt.col[fr][is_psi]
     pk, pl = np.maximum(k, l_), np.minimum(k, l_)
     taken = np.zeros((m, m), dtype=bool)
@@ -148,8 +150,7 @@ class BlockInverse:
     def __init__(self, q: int, lay: PsiLayout, b: np.ndarray, l_s: np.ndarray,
                  g: np.ndarray, wd: np.ndarray):
         self.q, self.lay, self.b, self.g, self.wd = q, lay, b, g, wd
-        self.l_s = l_s                                       # Cholesky factor of S (lower)
-        self.l_inv = lapack.dtrtri(l_s, lower=1)[0]          # L^-1; S^-1 = L^-T L^-1
+        self.l_inv = lapack.dtrtri(l_s, lower=1)[0]   # S = L L' (lower): S^-1 = L^-T L^-1
         self._z: np.ndarray | None = None
 
     @classmethod
@@ -184,9 +185,9 @@ class BlockInverse:
         l_s, info = lapack.dpotrf(smat, lower=1, clean=1)
         if info != 0:
             return None
-        anorm = float(np.max(np.sum(np.abs(smat), axis=0))) if smat.size else 0.0
+        anorm = float(np.max(np.sum(np.abs(smat), axis=0)))
         rc, info = lapack.dpocon(l_s, anorm, uplo="L")
-        if smat.size and (info != 0 or not rc > rcond):
+        if info != 0 or not rc > rcond:
             return None
         return cls(model.q, lay, b, l_s, g, wd)
 
@@ -309,10 +310,9 @@ class Acov:
         self._matrix, self.blocks, self.scale = matrix, blocks, scale
 
     def matrix(self) -> np.ndarray:
-        if self._matrix is None:
-            assert self.blocks is not None
+        if self._matrix is None and self.blocks is not None:
             self._matrix = self.blocks.dense() * self.scale
-        return self._matrix
+        return self._matrix  # type: ignore[return-value]
 
     def diag(self) -> np.ndarray:
         if self.blocks is not None and self._matrix is None:
