@@ -70,8 +70,7 @@ def main() -> None:
     prev = None
     for p in sizes:
         data, st = simulate(p)
-        reps = args.repeats if p <= 160 else 1
-        t = cpu(lambda data=data, st=st: fit_cfa(data, st, modindices=False), reps)
+        t = cpu(lambda data=data, st=st: fit_cfa(data, st, modindices=False), args.repeats)
         tm = cpu(lambda data=data, st=st: fit_cfa(data, st), 1)
         chi2 = fit_cfa(data, st, modindices=False).fit.chi2
         growth = f"p^{math.log(t / prev[1]) / math.log(p / prev[0]):.2f}" if prev else ""
