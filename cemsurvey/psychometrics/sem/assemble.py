@@ -27,7 +27,8 @@ from cemsurvey.errors import (
 )
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem import fit_indices as fi
-from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv, spd_inverse
+from cemsurvey.psychometrics.sem.information import Acov, BlockInverse, information_inverse
+from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv
 from cemsurvey.psychometrics.sem.model import PSI, THETA, Implied
 from cemsurvey.psychometrics.sem.results import CFAResult, FitIndices
 from cemsurvey.psychometrics.sem.standardized import standardized
@@ -86,14 +87,16 @@ def assemble(fit: Fit, st: LatentStructure, level: str, identification: str, mis
         warn(ConvergenceWarning, f"ML estimation did not converge ({fit.message}; largest gradient "
                                  f"{fit.max_gradient:.2g}); estimates and fit are unreliable — check "
                                  f"for Heywood cases, weak or near-duplicate items, or a too-small n")
-    info_inv = spd_inverse(problem.information(imp, inv))  # Cholesky: no eigendecomposition
-    acov = info_inv / n if info_inv is not None else None
+    info_inv = information_inverse(problem, imp, inv)  # Cholesky or blocks: no eigendecomposition
+    acov = (None if info_inv is None else
+            Acov(blocks=info_inv, scale=1.0 / n) if isinstance(info_inv, BlockInverse) else
+            Acov(info_inv / n))
     if acov is None:
         warn(SingularMatrixWarning, "the information matrix is singular: the model is not "
                                     "identified (or empirically under-identified); standard "
                                     "errors are not available — check one- or two-indicator "
                                     "factors and near-zero factor correlations")
-    se_free = np.sqrt(np.maximum(np.diag(acov), 0.0)) if acov is not None else np.full(model.q, np.nan)
+    se_free = np.sqrt(np.maximum(acov.diag(), 0.0)) if acov is not None else np.full(model.q, np.nan)
     est = model.values(theta)
     se = np.full(len(pt), np.nan)
     fr = model._free_rows
@@ -136,7 +139,7 @@ def assemble(fit: Fit, st: LatentStructure, level: str, identification: str, mis
     with np.errstate(divide="ignore", invalid="ignore"):
         cor = pd.DataFrame(imp.m / np.outer(d, d), index=lat, columns=lat)
     obs = list(model.observed)
-    r2 = {it: 1.0 - float(rv.loc[it, "std"]) for it in obs}
+    r2 = dict(zip(obs, 1.0 - rv.loc[obs, "std"].to_numpy(dtype=float)))
     endo = set(st.endogenous)
     for k, name in enumerate(lat):
         if name in endo:
@@ -150,7 +153,7 @@ def assemble(fit: Fit, st: LatentStructure, level: str, identification: str, mis
         implied_cov=pd.DataFrame(imp.sigma, index=obs, columns=obs),
         sample_cov=pd.DataFrame(problem.s, index=obs, columns=obs),
         r2=pd.Series(r2, dtype=float), warnings=tuple(issues), iterations=fit.iterations,
-        optimizer=fit.method, theta=theta, acov=acov, problem=problem,
+        optimizer=fit.method, theta=theta, vcov=acov, problem=problem,
     )
 
 
@@ -203,7 +206,7 @@ def with_acov(result: Any, acov: np.ndarray, estimator: str, scaled_fit: dict[st
     se = np.full(len(pt), np.nan)
     fr = model._free_rows
     se[fr] = se_free[pt.free[fr]]
-    _, std_se = standardized(model, theta, imp, acov)
+    _, std_se = standardized(model, theta, imp, Acov(acov))
     par = result.parameters.copy()
     par["se"] = se
     par["std_se"] = std_se
@@ -227,7 +230,7 @@ def with_acov(result: Any, acov: np.ndarray, estimator: str, scaled_fit: dict[st
         return out
 
     return dataclasses.replace(
-        result, estimator=estimator, acov=acov, parameters=par,
+        result, estimator=estimator, vcov=Acov(acov), parameters=par,
         loadings=update(result.loadings, "construct", "=~", "item"),
         residual_variances=update(result.residual_variances, "", "~~", "", index_is_lhs=True),
         residual_covariances=update(result.residual_covariances, "lhs", "~~", "rhs"),

@@ -173,7 +173,7 @@ def fit_cfa(data_or_cov: pd.DataFrame | np.ndarray, model: Instrument | LatentSt
 def with_modindices(result: CFAResult) -> CFAResult:
     """``result`` with its :data:`~.results.MI_TOP` largest modification indices stored
     (unchanged where they are not defined: WLSMV, or a singular information matrix)."""
-    if result.estimator == "WLSMV" or result.acov is None:
+    if result.estimator == "WLSMV" or result.vcov is None:
         return result
     return dataclasses.replace(result, modindices=result.modification_indices(top=MI_TOP))
 

@@ -65,10 +65,13 @@ def sample_moments(data_or_cov: Any, st: LatentStructure, model: Any, n: int | N
                             f"{' ...' if len(missing_items) > 10 else ''}; check the item ids "
                             f"or the column mapping")
         x = df[obs]
-        try:
-            x = x.apply(pd.to_numeric, errors="raise").astype(float)
-        except (ValueError, TypeError) as exc:
-            raise DataError(f"data hold non-numeric item codes ({exc}); map labels to codes first") from None
+        if not all(pd.api.types.is_numeric_dtype(t) for t in x.dtypes):
+            try:
+                x = x.apply(pd.to_numeric, errors="raise")
+            except (ValueError, TypeError) as exc:
+                raise DataError(f"data hold non-numeric item codes ({exc}); map labels to codes "
+                                f"first") from None
+        x = x.astype(float)
         if isinstance(model, Instrument):
             x = reverse_keyed(x, model, strict=False)
         arr = x.to_numpy(dtype=float)

@@ -18,7 +18,9 @@ import numpy as np
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
 from scipy.optimize import minimize
 
+from cemsurvey.psychometrics.sem.information import BlockInverse, block_layout
 from cemsurvey.psychometrics.sem.ml import MLProblem
+from cemsurvey.psychometrics.sem.model import Implied
 
 #: Above this many free parameters a single fresh Fisher step starts the L-BFGS phase.
 LARGE_Q = 1000
@@ -48,10 +50,26 @@ def cholesky_factor(h: np.ndarray) -> tuple[np.ndarray, bool] | None:
     return None
 
 
-def _precondition(fac: tuple[np.ndarray, bool] | np.ndarray, v: np.ndarray) -> np.ndarray:
-    """``(2 I)^-1 v`` from a Cholesky factor or from the explicit inverse."""
+Factor = tuple[np.ndarray, bool] | np.ndarray | BlockInverse
+
+
+def scoring_factor(problem: MLProblem, imp: Implied, inv: np.ndarray) -> Factor | None:
+    """What a scoring step solves with: the blocks of ``I^-1`` (:mod:`.information`) where
+    that path applies, else a Cholesky factor of ``2 I``; ``None`` if singular."""
+    lay = block_layout(problem.model)
+    if lay is not None:
+        blocks = BlockInverse.build(problem, imp, inv, lay)
+        if blocks is not None:
+            return blocks
+    return cholesky_factor(2.0 * problem.information(imp, inv))
+
+
+def _precondition(fac: Factor, v: np.ndarray) -> np.ndarray:
+    """``(2 I)^-1 v`` from a Cholesky factor, the explicit inverse or the blocks of ``I^-1``."""
     if isinstance(fac, np.ndarray):
         return fac @ v
+    if isinstance(fac, BlockInverse):
+        return 0.5 * fac.matvec(v)
     return cho_solve(fac, v, check_finite=False)
 
 
@@ -71,7 +89,9 @@ def fisher_scoring(problem: MLProblem, theta0: np.ndarray, *, gtol: float = 1e-8
     fresh phase (bootstrap replicates warm-started at the full-sample estimate). By default
     ``fresh`` is 3 up to :data:`LARGE_Q` free parameters and 1 above: each fresh step builds
     and factors the q x q information (O(q^3)), and for large models one factorization plus
-    L-BFGS updates converges in a few more, much cheaper, iterations.
+    L-BFGS updates converges in a few more, much cheaper, iterations. Models with many free
+    factor covariances use the blocks of ``I^-1`` instead (:func:`scoring_factor`,
+    :mod:`.information`: O(p^3) per fresh step).
     """
     if fresh is None:
         fresh = 3 if problem.model.q <= LARGE_Q else 1
@@ -93,7 +113,7 @@ def fisher_scoring(problem: MLProblem, theta0: np.ndarray, *, gtol: float = 1e-8
         if gmax < gtol:
             return OptResult(theta, f, True, it - 1, gmax, "fisher")
         if fac is None or it <= n_fresh:
-            fac = cholesky_factor(2.0 * problem.information(imp, inv))
+            fac = scoring_factor(problem, imp, inv)
             hist_s.clear()
             hist_y.clear()
             if fac is None:

@@ -23,6 +23,7 @@ from cemsurvey.psychometrics.sem.diagnostics import (
     modification_indices,
     standardized_residuals,
 )
+from cemsurvey.psychometrics.sem.information import Acov
 from cemsurvey.psychometrics.sem.ml import MLProblem
 
 __all__ = ["MI_TOP", "BootstrapCFA", "CFAResult", "FitIndices", "json_number", "ml_diagnostic"]
@@ -109,6 +110,9 @@ class CFAResult:
         Texts of the warnings raised while fitting.
     iterations, optimizer
         Iterations used and the method (``fisher``, or ``fisher+lbfgs`` after a fallback).
+    vcov
+        The asymptotic covariance of the free parameters as :class:`~.information.Acov`
+        (dense, or in blocks for many correlated factors); :attr:`acov` is its matrix.
     modindices
         The :data:`MI_TOP` largest modification indices (``lhs, op, rhs, mi, epc,
         sepc_all``), computed by the fit for display; ``None`` where they are not defined
@@ -136,23 +140,30 @@ class CFAResult:
     iterations: int
     optimizer: str
     theta: np.ndarray = field(repr=False)
-    acov: np.ndarray | None = field(repr=False)
+    vcov: Acov | None = field(repr=False, compare=False)
     problem: MLProblem = field(repr=False, compare=False)
     scaled_fit: dict[str, float] = field(default_factory=dict)  # MLR/WLSMV: lavaan names
     modindices: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def acov(self) -> np.ndarray | None:
+        """Asymptotic covariance matrix of the free parameters (q x q; ``I^-1 / N``, or the
+        robust sandwich), ``None`` where the information is singular. Large models hold it
+        in blocks (:attr:`vcov`); the matrix is formed on first use."""
+        return None if self.vcov is None else self.vcov.matrix()
 
     # ---------------------------------------------------------------- extras
     def modification_indices(self, top: int | None = 20, min_mi: float = 0.0) -> pd.DataFrame:
         """Modification indices (lavaan's ``modindices()``) of cross-loadings and item
         residual covariances, largest first: ``lhs, op, rhs, mi, epc, sepc_all``."""
         ml_diagnostic(self, "modification indices")
-        if self.acov is None:
+        if self.vcov is None:
             raise EstimationError("modification indices need the information matrix, which is "
                                   "singular for this model; fix the identification first")
         ev = self.problem.evaluate(self.theta)
         assert ev is not None
         _, imp, inv = ev
-        info_inv = self.acov * self.n
+        info_inv = self.vcov.matrix() * self.n
         with blas_threads(1):
             out = modification_indices(self.problem, self.theta, imp, inv, info_inv)
         out = out[out["mi"] >= min_mi]
@@ -161,12 +172,12 @@ class CFAResult:
     def standardized_residuals(self) -> pd.DataFrame:
         """lavaan's ``resid(type = "standardized")$cov`` (z-like; NaN where undefined)."""
         ml_diagnostic(self, "standardized residuals")
-        if self.acov is None:
+        if self.vcov is None:
             raise EstimationError("standardized residuals need the information matrix, which is "
                                   "singular for this model")
         imp = self.problem.model.implied(self.theta)
         with blas_threads(1):
-            z = standardized_residuals(self.problem, imp, self.acov)
+            z = standardized_residuals(self.problem, imp, self.vcov.matrix())
         return pd.DataFrame(z, index=self.implied_cov.index, columns=self.implied_cov.columns)
 
     def correlation_residuals(self) -> pd.DataFrame:

@@ -26,11 +26,12 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from cemsurvey.psychometrics.sem.information import Acov
 from cemsurvey.psychometrics.sem.model import BETA, LAMBDA, PSI, THETA, Implied, SEMModel
 
 
 def standardized(model: SEMModel, theta: np.ndarray, imp: Implied,
-                 acov: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+                 acov: Acov | None) -> tuple[np.ndarray, np.ndarray]:
     """std.all value and delta-method SE of every parameter-table row.
 
     Parameters
@@ -38,7 +39,8 @@ def standardized(model: SEMModel, theta: np.ndarray, imp: Implied,
     model, theta, imp
         The model, the estimates and the implied matrices at the estimates.
     acov
-        Asymptotic covariance of the free parameters (``I^-1 / N``) or ``None`` (SEs NaN).
+        Asymptotic covariance of the free parameters (``I^-1 / N``, dense or in blocks:
+        :class:`~.information.Acov`) or ``None`` (SEs NaN).
     """
     pt = model.partable
     p, m, q = model.p, model.m, model.q
@@ -103,6 +105,6 @@ def standardized(model: SEMModel, theta: np.ndarray, imp: Implied,
     rows_free = np.flatnonzero(pt.free >= 0)
     j = (sparse.diags(np.nan_to_num(c1)) @ jv_s[i1] + sparse.diags(np.nan_to_num(c2)) @ jv_s[i2]
          + sparse.csr_matrix((f[rows_free], (rows_free, pt.free[rows_free])), shape=(n, q)))
-    var = np.asarray(j.multiply(j @ acov).sum(axis=1)).ravel()
+    var = acov.quad_diag(j)
     var[~(np.isfinite(c1) & np.isfinite(c2))] = np.nan   # as the dense product: 0 * inf = nan
     return std, np.sqrt(np.maximum(var, 0.0))

@@ -305,10 +305,10 @@ def fit_cbsem(data: pd.DataFrame, ins: Instrument, *, bootstrap: int = 0, seed: 
     free_rows = np.flatnonzero(params["free"].to_numpy())
     row_of = {(a, o, b): i for i, (a, o, b) in enumerate(zip(params.lhs, params.op, params.rhs))}
     reg_rows = [row_of[(y, "~", x)] for y, x in zip(regs.lhs, regs.rhs)]
-    if full.acov is not None:
+    if full.vcov is not None:
         free_pos = {r: j for j, r in enumerate(free_rows)}
         ix = [free_pos[r] for r in reg_rows]
-        vcov = full.acov[np.ix_(ix, ix)]
+        vcov = full.vcov.submatrix(ix)
         eff_se = _delta_se(lambda b: _effect_values(b, reg_idx, k, pairs, chains, None),
                            reg_est, vcov)
     else:
