@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from cemsurvey._blas import blas_threads
 from cemsurvey.analysis.context import ProgressFactory, Step, StepContext, StepSkipped
 from cemsurvey.analysis.options import AnalysisOptions
 from cemsurvey.analysis.steps import DEFAULT_STEPS
@@ -88,9 +89,7 @@ def run_analysis(
     options = options or AnalysisOptions()
     if options.blas_threads is None:
         return _run(data_path, ins, options, progress, registry)
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=options.blas_threads, user_api="blas"):
+    with blas_threads(options.blas_threads):  # loads scipy's OpenBLAS too, then limits
         return _run(data_path, ins, options, progress, registry)
 
 
