@@ -34,7 +34,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pingouin as pg
 
 from cemsurvey.errors import DataError, DataWarning, EstimationError, SpecError
 
@@ -354,6 +353,8 @@ def compare_groups(
     lab = {c: (labels or {}).get(c, str(c)) for c in codes}
     desc_rows, test_rows, post_rows = [], {}, []
     nan = math.nan
+    import pingouin as pg  # its import pulls in matplotlib/seaborn/xarray: only when comparing
+
     for construct in scores.columns:
         y = pd.to_numeric(scores[construct], errors="coerce")
         ok = y.notna() & g.isin(codes)
