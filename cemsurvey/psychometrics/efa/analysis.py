@@ -138,13 +138,15 @@ def match_factors(pattern: pd.DataFrame, construct_of: dict[str, str]
     """
     constructs = list(dict.fromkeys(construct_of[i] for i in pattern.index))
     factors = list(pattern.columns)
-    a = pattern.abs()
-    dom = a.idxmax(axis=1)
-    score = np.zeros((len(constructs), len(factors)))
-    for ci, c in enumerate(constructs):
-        its = [i for i in pattern.index if construct_of[i] == c]
-        for fi, f in enumerate(factors):
-            score[ci, fi] = float((dom[its] == f).sum()) + 1e-3 * float(a.loc[its, f].sum())
+    a = np.abs(pattern.to_numpy(dtype=float))
+    # member[c, i] = 1 when item i measures construct c; dominant[i, f] = 1 when f is item i's
+    # largest |loading| (the first on ties, as idxmax)
+    pos = {c: ci for ci, c in enumerate(constructs)}
+    member = np.zeros((len(constructs), a.shape[0]))
+    member[[pos[construct_of[i]] for i in pattern.index], np.arange(a.shape[0])] = 1.0
+    dominant = np.zeros_like(a)
+    dominant[np.arange(a.shape[0]), np.argmax(a, axis=1)] = 1.0
+    score = member @ dominant + 1e-3 * (member @ a)
     rows, cols = linear_sum_assignment(-score)
     out: dict[str, str | None] = {f: None for f in factors}
     for ci, fi in zip(rows, cols, strict=True):
