@@ -113,3 +113,92 @@ def test_satorra2000_differences_match_lavaan(case, level):
     assert d["df"] == want["delta_df"]
     assert close(d["chisq"], want["delta_chisq"])
     assert close(d["p"], want["p"], 1e-4, 1e-10)
+
+
+def test_analytic_jacobian_matches_complex_step():
+    from cemsurvey.psychometrics.sem.multigroup_dwls_model import (
+        WETable,
+        jacobian,
+        jacobian_complex,
+    )
+
+    _, st, groups = load("hs4_school")
+    st = LatentStructure(observed=st.observed, latents=st.latents, indicators=st.indicators,
+                         latent_covariances=st.latent_covariances,
+                         residual_covariances=(("x1", "x4"),))
+    rng = np.random.default_rng(3)
+    for lv in WE_LEVELS:
+        t = WETable(st, list(st.observed), groups[0].nthr, len(groups), lv)
+        x = t.start(groups) + rng.normal(0.0, 0.3, t.q)
+        for a, b in zip(jacobian(t, x), jacobian_complex(t, x)):
+            assert np.abs(a.toarray() - b).max() < 1e-12
+
+
+def test_measurement_invariance_wlsmv_levels():
+    from cemsurvey.psychometrics.invariance import measurement_invariance
+
+    ref, st, _ = load("hs4_school")
+    data = pd.read_csv(REF / "data" / "hs4_school.csv")
+    res = measurement_invariance(data, st, "school", estimator="WLSMV")
+    assert [lv.level for lv in res.levels] == list(WE_LEVELS)
+    assert res.method == "WLSMV" and res.released == ()
+    for lv in res.levels[1:]:
+        want = ref["differences"][lv.level]
+        assert close(lv.delta["chisq"], want["delta_chisq"]) and lv.delta["df"] == want["delta_df"]
+        fit = ref["levels"][lv.level]["fit"]
+        low = ref["levels"][WE_LEVELS[WE_LEVELS.index(lv.level) - 1]]["fit"]
+        assert close(lv.delta["cfi"], fit["cfi.scaled"] - low["cfi.scaled"], 1e-3)
+    # thresholds and metric hold (delta CFI -.001 and +.010), scalar fails (delta CFI -.043)
+    assert [lv.verdict for lv in res.levels] == ["baseline", "holds", "holds", "fails"]
+    assert res.reached == "metric" and len(res.latent_means) == 0
+    assert json.loads(json.dumps(res.to_dict()))["levels"][1]["level"] == "thresholds"
+
+
+def test_scalar_latent_means_are_lavaans_alphas():
+    from cemsurvey.psychometrics.invariance_ordinal import _latent_means
+
+    ref, _, fits = load_fits("bfi_ac_gender")
+    means = _latent_means(fits["scalar"], ["agree", "consc"])
+    e = pd.DataFrame(ref["levels"]["scalar"]["estimates"])
+    e = e[(e["op"] == "~1") & e["lhs"].isin(["agree", "consc"]) & (e["group"] == 2)]
+    for _, row in e.iterrows():
+        got = means[means["latent"] == row["lhs"]].iloc[0]
+        assert close(got["diff"], row["est"]) and close(got["se"], row["se"])
+
+
+def load_fits(name: str):
+    ref, st, groups = load(name)
+    fits, warm = {}, None
+    for lv in WE_LEVELS:
+        fits[lv] = warm = fit_dwls_multigroup(groups, st, lv, warm=warm)
+    return ref, groups, fits
+
+
+def test_unused_category_in_one_group_is_named():
+    from cemsurvey.errors import DataError
+    from cemsurvey.psychometrics.invariance import measurement_invariance
+
+    _, st, _ = load("hs4_school")
+    data = pd.read_csv(REF / "data" / "hs4_school.csv")
+    data.loc[(data["school"] == "Pasteur") & (data["x1"] == 4), "x1"] = 3
+    with pytest.raises(DataError) as exc:
+        measurement_invariance(data, st, "school", estimator="WLSMV")
+    msg = str(exc.value)
+    assert "item x1: category 4 is never chosen in group(s) Pasteur" in msg
+    assert "merge category 4 of x1" in msg and "ML and MLR levels" in msg
+
+
+def test_report_shows_threshold_level():
+    from cemsurvey.psychometrics.invariance import measurement_invariance
+    from cemsurvey.report.invariance import invariance_sentence, invariance_tables
+
+    _, st, _ = load("hs4_school")
+    data = pd.read_csv(REF / "data" / "hs4_school.csv")
+    res = measurement_invariance(data, st, "school", estimator="WLSMV")
+    table = invariance_tables(res)[0]
+    assert [r[0] for r in table.rows] == list(WE_LEVELS)
+    assert table.columns[1] == "scaled chi2"
+    assert close(table.rows[2][1], res.levels[2].fit["chisq_scaled"])      # scaled shown
+    assert any("Wu & Estabrook (2016)" in n for n in table.notes)
+    assert any("satorra.2000" in n for n in table.notes)
+    assert "configural, thresholds, metric invariance held" in invariance_sentence(res)

@@ -68,137 +68,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem import fit_indices as fx
-from cemsurvey.psychometrics.sem.ordinal_groups import OrdinalGroup, ordinal_groups, pairs
+from cemsurvey.psychometrics.sem.multigroup_dwls_model import WE_LEVELS, WETable, jacobian, matrices
+from cemsurvey.psychometrics.sem.ordinal_groups import OrdinalGroup, ordinal_groups
 
 __all__ = ["WE_LEVELS", "MultiGroupDWLSFit", "OrdinalGroup", "fit_dwls_multigroup",
            "ordinal_groups"]
-
-#: Wu & Estabrook (2016) levels in order
-WE_LEVELS = ("configural", "thresholds", "metric", "scalar")
-
-
-@dataclass(frozen=True)
-class _Entry:
-    group: int
-    kind: str         # lambda psi theta tau nu delta alpha
-    i: int
-    j: int
-    free: int         # index into the free vector, -1 if fixed
-    value: float      # value when fixed (start when free)
-
-
-class _Table:
-    """Free and fixed parameters of one level (see module table)."""
-
-    def __init__(self, st: LatentStructure, items: Sequence[str], nthr: Sequence[int],
-                 n_groups: int, level: str):
-        if level not in WE_LEVELS:
-            raise EstimationError(f"unknown level {level!r}; one of {', '.join(WE_LEVELS)}")
-        lv = WE_LEVELS.index(level)
-        self.items, self.latents = list(items), list(st.first_order)
-        self.p, self.m, self.G, self.nthr = len(items), len(self.latents), n_groups, list(nthr)
-        pos = {it: i for i, it in enumerate(items)}
-        lat = {f: a for a, f in enumerate(self.latents)}
-        labels: dict[tuple, int] = {}
-        entries: list[_Entry] = []
-
-        def add(g: int, kind: str, i: int, j: int, free: bool, value: float, shared: bool) -> None:
-            idx = -1
-            if free:
-                key = (kind, i, j) if shared else (kind, i, j, g)
-                idx = labels.setdefault(key, len(labels))
-            entries.append(_Entry(g, kind, i, j, idx, value))
-
-        for g in range(n_groups):
-            first = g == 0
-            for f in self.latents:
-                for x in st.indicators[f]:
-                    add(g, "lambda", pos[x], lat[f], True, 0.7, lv >= 2)
-                add(g, "psi", lat[f], lat[f], not first and lv >= 2, 1.0, False)
-                add(g, "alpha", lat[f], 0, not first and lv >= 3, 0.0, False)
-            for a, b in st.latent_covariances:
-                if a in lat and b in lat:
-                    add(g, "psi", max(lat[a], lat[b]), min(lat[a], lat[b]), True, 0.0, False)
-            for a, b in st.residual_covariances:
-                if a in pos and b in pos:
-                    add(g, "theta", max(pos[a], pos[b]), min(pos[a], pos[b]), True, 0.0, False)
-            for i in range(self.p):
-                for k in range(self.nthr[i]):
-                    add(g, "tau", i, k, True, 0.0, lv >= 1)
-                add(g, "nu", i, 0, not first and lv in (1, 2), 0.0, False)
-                add(g, "delta", i, 0, not first and lv >= 1, 1.0, False)
-        self.entries = entries
-        self.q = len(labels)
-        self.level = level
-        self.keys = [None] * self.q
-        for key, idx in labels.items():
-            self.keys[idx] = key
-        self._index()
-
-    def _index(self) -> None:
-        e = self.entries
-        self.e_group = np.array([x.group for x in e])
-        self.e_kind = np.array([x.kind for x in e])
-        self.e_i = np.array([x.i for x in e])
-        self.e_j = np.array([x.j for x in e])
-        self.e_free = np.array([x.free for x in e])
-        self.e_value = np.array([x.value for x in e])
-        self.toff = np.concatenate([[0], np.cumsum(self.nthr)])
-
-    def start(self, groups: Sequence[OrdinalGroup]) -> np.ndarray:
-        x = np.zeros(self.q)
-        for e in self.entries:
-            if e.free < 0:
-                continue
-            x[e.free] = e.value
-            if e.kind == "tau":
-                x[e.free] = groups[e.group].stats[self.toff[e.i] + e.j]
-        return x
-
-    def implied(self, x: np.ndarray) -> list[np.ndarray]:
-        """Standardized thresholds and correlations each group implies (``x`` may be complex)."""
-        vals = np.where(self.e_free >= 0, x[np.maximum(self.e_free, 0)], self.e_value)
-        k, l_ = pairs(self.p)
-        out = []
-        for g in range(self.G):
-            sel = self.e_group == g
-            mats = _matrices(self, vals[sel], self.e_kind[sel], self.e_i[sel], self.e_j[sel],
-                             x.dtype)
-            lam, psi, th, tau, nu, dlt, alpha = mats
-            s = lam @ psi @ lam.T + th
-            mu = nu + lam @ alpha
-            thr = np.concatenate([(tau[i, :self.nthr[i]] - mu[i]) * dlt[i] for i in range(self.p)])
-            out.append(np.concatenate([thr, dlt[k] * dlt[l_] * s[k, l_]]))
-        return out
-
-
-def _matrices(t: _Table, vals: np.ndarray, kind: np.ndarray, ii: np.ndarray, jj: np.ndarray,
-              dtype: np.dtype) -> tuple[np.ndarray, ...]:
-    p, m = t.p, t.m
-    lam = np.zeros((p, m), dtype=dtype)
-    psi = np.zeros((m, m), dtype=dtype)
-    th = np.zeros((p, p), dtype=dtype)
-    tau = np.zeros((p, max(t.nthr)), dtype=dtype)
-    nu = np.zeros(p, dtype=dtype)
-    dlt = np.zeros(p, dtype=dtype)
-    alpha = np.zeros(m, dtype=dtype)
-    for name, arr in (("lambda", lam), ("tau", tau)):
-        s = kind == name
-        arr[ii[s], jj[s]] = vals[s]
-    for name, arr in (("psi", psi), ("theta", th)):
-        s = kind == name
-        arr[ii[s], jj[s]] = vals[s]
-        arr[jj[s], ii[s]] = vals[s]
-    for name, arr in (("nu", nu), ("delta", dlt), ("alpha", alpha)):
-        s = kind == name
-        arr[ii[s]] = vals[s]
-    return lam, psi, th, tau, nu, dlt, alpha
-
 
 @dataclass(frozen=True)
 class MultiGroupDWLSFit:
@@ -225,35 +104,33 @@ class MultiGroupDWLSFit:
     iterations: int
     groups: tuple[str, ...]
     x: np.ndarray = field(repr=False)
-    jacobian: tuple[np.ndarray, ...] = field(repr=False, default=())
-    table: _Table | None = field(repr=False, default=None)
+    jacobian: tuple[sparse.csc_matrix, ...] = field(repr=False, default=())
+    table: WETable | None = field(repr=False, default=None)
 
 
-def _jacobian(t: _Table, x: np.ndarray) -> list[np.ndarray]:
-    """``d sigma_g / d x'`` per group by the complex step (exact: polynomial statistics)."""
-    h = 1e-30
-    cols: list[list[np.ndarray]] = [[] for _ in range(t.G)]
-    for j in range(t.q):
-        xc = x.astype(complex)
-        xc[j] += 1j * h
-        for g, s in enumerate(t.implied(xc)):
-            cols[g].append(s.imag / h)
-    return [np.column_stack(c) for c in cols]
+def _dwd(d: sparse.csc_matrix, w: np.ndarray) -> np.ndarray:
+    """``Delta' W Delta`` (dense q x q) for a diagonal ``W``."""
+    return np.asarray((d.T @ sparse.diags(w) @ d).todense())
 
 
-def _objective(t: _Table, x: np.ndarray, groups: Sequence[OrdinalGroup],
+def _ifwd(inf: np.ndarray, w: np.ndarray, d: sparse.csc_matrix) -> np.ndarray:
+    """``IF W Delta`` (N x q)."""
+    return np.asarray((d.T @ (inf * w).T).T)
+
+
+def _objective(t: WETable, x: np.ndarray, groups: Sequence[OrdinalGroup],
                ws: Sequence[np.ndarray]) -> tuple[float, list[np.ndarray]]:
     res = [grp.stats - s for grp, s in zip(groups, t.implied(x))]
     return float(sum((grp.n - 1) * np.sum(w * e * e) for grp, w, e in zip(groups, ws, res))), res
 
 
-def _estimate(t: _Table, groups: Sequence[OrdinalGroup], x: np.ndarray, ws: Sequence[np.ndarray],
+def _estimate(t: WETable, groups: Sequence[OrdinalGroup], x: np.ndarray, ws: Sequence[np.ndarray],
               tol: float, max_iter: int) -> tuple[np.ndarray, bool, int]:
     f, res = _objective(t, x, groups, ws)
     for it in range(1, max_iter + 1):
-        jac = _jacobian(t, x)
-        g = sum((grp.n - 1) * d.T @ (w * e) for grp, d, w, e in zip(groups, jac, ws, res))
-        hm = sum((grp.n - 1) * d.T @ (d * w[:, None]) for grp, d, w in zip(groups, jac, ws))
+        jac = jacobian(t, x)
+        g = sum((grp.n - 1) * (d.T @ (w * e)) for grp, d, w, e in zip(groups, jac, ws, res))
+        hm = sum((grp.n - 1) * _dwd(d, w) for grp, d, w in zip(groups, jac, ws))
         if np.max(np.abs(g)) / sum(grp.n for grp in groups) < tol:
             return x, True, it
         try:
@@ -289,21 +166,21 @@ def fit_dwls_multigroup(groups: Sequence[OrdinalGroup], st: LatentStructure, lev
                               f"{level} level is identified differently for binary items "
                               f"(Wu & Estabrook 2016) and is not available; fit the "
                               f"configural level only or use items with 3+ categories")
-    t = _Table(st, items, nthr, len(groups), level)
+    t = WETable(st, items, nthr, len(groups), level)
     x0 = t.start(groups)
     if warm is not None and warm.table is not None:
         x0 = _warm(t, warm, x0)
     ws = [grp.weight for grp in groups]
     x, conv, it = _estimate(t, groups, x0, ws, tol, max_iter)
     x = _orient(t, st, x)
-    jac = _jacobian(t, x)
-    hm = sum(grp.n * d.T @ (d * w[:, None]) for grp, d, w in zip(groups, jac, ws))
+    jac = jacobian(t, x)
+    hm = sum(grp.n * _dwd(d, w) for grp, d, w in zip(groups, jac, ws))
     try:
         hinv = np.linalg.inv(hm)
     except np.linalg.LinAlgError:
         raise EstimationError(f"the DWLS information of the {level} level is singular: the "
                               f"model is not identified") from None
-    m_rows = [grp.influence @ (d * w[:, None]) for grp, d, w in zip(groups, jac, ws)]
+    m_rows = [_ifwd(grp.influence, w, d) for grp, d, w in zip(groups, jac, ws)]
     n_tot, n_grp = sum(grp.n for grp in groups), len(groups)
     meat = sum(m.T @ m for m in m_rows)          # sum_g N_g D' W Gamma W D
     acov = hinv @ meat @ hinv * n_tot / (n_tot - n_grp)
@@ -314,7 +191,7 @@ def fit_dwls_multigroup(groups: Sequence[OrdinalGroup], st: LatentStructure, lev
                              tuple(jac), t)
 
 
-def _orient(t: _Table, st: LatentStructure, x: np.ndarray) -> np.ndarray:
+def _orient(t: WETable, st: LatentStructure, x: np.ndarray) -> np.ndarray:
     """Reflect each factor whose first indicator loads negatively (lavaan's start values make
     that loading positive), per group while loadings are free per group."""
     x = x.copy()
@@ -333,7 +210,7 @@ def _orient(t: _Table, st: LatentStructure, x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _warm(t: _Table, warm: MultiGroupDWLSFit, x0: np.ndarray) -> np.ndarray:
+def _warm(t: WETable, warm: MultiGroupDWLSFit, x0: np.ndarray) -> np.ndarray:
     """Start from a lower level's estimates (matched by group, kind and position)."""
     wt = warm.table
     assert wt is not None
@@ -354,7 +231,7 @@ def _shift(t: float, df: float, tr1: float, tr2: float) -> tuple[float, float, f
     return a * t + b, 1.0 / a, b
 
 
-def _measures(t: _Table, groups: Sequence[OrdinalGroup], x: np.ndarray,
+def _measures(t: WETable, groups: Sequence[OrdinalGroup], x: np.ndarray,
               ws: Sequence[np.ndarray], hinv: np.ndarray, m_rows: Sequence[np.ndarray]
               ) -> dict[str, float]:
     n_g = np.array([grp.n for grp in groups], dtype=float)
@@ -409,7 +286,7 @@ _OPS = {"lambda": "=~", "psi": "~~", "theta": "~~", "tau": "|", "nu": "~1", "alp
         "delta": "~*~"}
 
 
-def _estimates(t: _Table, x: np.ndarray, se: np.ndarray, labels: Sequence[str]) -> pd.DataFrame:
+def _estimates(t: WETable, x: np.ndarray, se: np.ndarray, labels: Sequence[str]) -> pd.DataFrame:
     rows = []
     vals = np.where(t.e_free >= 0, x[np.maximum(t.e_free, 0)], t.e_value)
     for e, v in zip(t.entries, vals):
@@ -431,7 +308,7 @@ def _estimates(t: _Table, x: np.ndarray, se: np.ndarray, labels: Sequence[str]) 
     # residual variances (derived): 1/delta^2 - (Lambda Psi Lambda')_ii
     for g in range(t.G):
         sel = t.e_group == g
-        lam, psi, _, _, _, dlt, _ = _matrices(t, vals[sel], t.e_kind[sel], t.e_i[sel],
+        lam, psi, _, _, _, dlt, _ = matrices(t, vals[sel], t.e_kind[sel], t.e_i[sel],
                                               t.e_j[sel], np.dtype(float))
         common = np.einsum("ia,ab,ib->i", lam, psi, lam)
         for i, it in enumerate(t.items):

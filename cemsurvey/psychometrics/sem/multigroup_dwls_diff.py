@@ -27,7 +27,7 @@ Asparouhov, T. & Muthen, B. (2010). Simple second order chi-square correction. M
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import sparse, stats
 
 from cemsurvey.psychometrics.sem.multigroup_dwls import MultiGroupDWLSFit, OrdinalGroup
 
@@ -49,12 +49,15 @@ def satorra2000(m1: MultiGroupDWLSFit, m0: MultiGroupDWLSFit,
     df = m0.fit["df"] - m1.fit["df"]
     if df <= 0:
         return {"chisq": t0 - t1, "df": df, "p": float("nan")}
-    d1, d0 = np.vstack(m1.jacobian), np.vstack(m0.jacobian)
-    a = _complement(np.linalg.pinv(d1) @ d0).T
+    d1, d0 = sparse.vstack(m1.jacobian).tocsc(), sparse.vstack(m0.jacobian).tocsc()
+    # Delta_1^+ Delta_0 by the normal equations (Delta_1 has full column rank: identified)
+    h = np.linalg.solve(np.asarray((d1.T @ d1).todense()), np.asarray((d1.T @ d0).todense()))
+    a = _complement(h).T
     n = float(sum(g.n for g in groups))
     ws = [g.weight for g in groups]
-    p = sum(g.n / n * d.T @ (d * w[:, None]) for g, d, w in zip(groups, m1.jacobian, ws))
-    b = sum((lambda m: m.T @ m / n)(g.influence @ (d * w[:, None]))
+    p = sum(g.n / n * np.asarray((d.T @ sparse.diags(w) @ d).todense())
+            for g, d, w in zip(groups, m1.jacobian, ws))
+    b = sum((lambda m: m.T @ m / n)(np.asarray((d.T @ (g.influence * w).T).T))
             for g, d, w in zip(groups, m1.jacobian, ws))
     p_inv = np.linalg.inv(p)
     apa = a @ p_inv @ a.T
