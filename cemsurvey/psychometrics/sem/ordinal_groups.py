@@ -6,6 +6,7 @@ cases within each group (lavaan's ``missing = "listwise"``).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -36,12 +37,15 @@ class OrdinalGroup:
 
 def ordinal_groups(data: pd.DataFrame, items: Sequence[str], group: pd.Series,
                    labels: Sequence[str]) -> list[OrdinalGroup]:
-    """Polychoric statistics of ``items`` in each group (complete cases within the group)."""
+    """Polychoric statistics of ``items`` in each group (complete cases within the group);
+    the polychorics' warnings (rare categories) are kept on each group, not raised."""
     out = []
     for lab in labels:
         x = data.loc[(group == lab).to_numpy(), list(items)]
         x = x.apply(pd.to_numeric, errors="coerce").dropna()
-        pc = polychoric(x, acov=True)
+        with warnings.catch_warnings():     # kept in ``warnings``, re-raised with the group
+            warnings.simplefilter("ignore")
+            pc = polychoric(x, acov=True)
         assert pc.influence is not None
         n = pc.n
         inf = pc.influence
