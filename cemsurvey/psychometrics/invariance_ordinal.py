@@ -140,7 +140,8 @@ def ordinal_levels(data: pd.DataFrame, st: LatentStructure, group: pd.Series,
         A category used in one group but never in another (see :func:`category_gaps`).
     """
     items = list(st.observed)
-    gaps = category_gaps(data, items, group, labels)
+    full = data[items].apply(pd.to_numeric, errors="coerce").notna().all(axis=1).to_numpy()
+    gaps = category_gaps(data[full], items, group[full], labels)   # complete cases, as fitted
     if gaps:
         raise DataError("WLSMV invariance needs every category of every item in every group "
                         "(lavaan refuses too), so no WLSMV level can be fitted: "
@@ -153,10 +154,11 @@ def ordinal_levels(data: pd.DataFrame, st: LatentStructure, group: pd.Series,
            "scalar": criteria["scalar"]}
     lower = fit_dwls_multigroup(groups, st, "configural")
     fits = {"configural": lower}
+    fits_all = dict(fits)
     levels: list[dict[str, Any]] = [{"level": "configural", "fit": _fit(lower)}]
     reached = "configural"
     for level in WE_LEVELS[1:]:
-        f = fit_dwls_multigroup(groups, st, level, warm=lower)
+        f = fits_all[level] = fit_dwls_multigroup(groups, st, level, warm=lower)
         delta, holds = _compare(lower, f, groups, cut[level])
         levels.append({"level": level, "fit": _fit(f), "delta": delta, "holds": holds})
         if not holds:
@@ -166,4 +168,15 @@ def ordinal_levels(data: pd.DataFrame, st: LatentStructure, group: pd.Series,
     means = (_latent_means(fits["scalar"], st.first_order) if "scalar" in fits
              else pd.DataFrame(columns=["latent", "group", "diff", "se", "z", "p"]))
     issues = [f"group {grp.label}: {w}" for grp in groups for w in grp.warnings]
+    for grp in groups:
+        if grp.n <= grp.stats.size or grp.n < 10 * len(items):
+            issues.append(f"group {grp.label}: n = {grp.n} respondents for {grp.stats.size} "
+                          f"thresholds and polychoric correlations: the WLSMV weight matrix is "
+                          f"estimated from too few cases, so robust SEs and the scaled tests "
+                          f"are approximate (aim for at least 10 respondents per item in "
+                          f"every group)")
+    for lv in levels:
+        if not fits_all[lv["level"]].converged:
+            issues.append(f"the {lv['level']} level did not converge; its fit is unreliable "
+                          f"(check sparse categories)")
     return OrdinalLevels(tuple(levels), reached, means, tuple(issues), fits)

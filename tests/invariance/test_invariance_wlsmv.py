@@ -202,3 +202,16 @@ def test_report_shows_threshold_level():
     assert any("Wu & Estabrook (2016)" in n for n in table.notes)
     assert any("satorra.2000" in n for n in table.notes)
     assert "configural, thresholds, metric invariance held" in invariance_sentence(res)
+
+
+def test_small_groups_are_warned_about():
+    from cemsurvey.psychometrics.invariance import measurement_invariance
+
+    _, st, _ = load("hs4_school")
+    data = pd.read_csv(REF / "data" / "hs4_school.csv")
+    full = measurement_invariance(data, st, "school", estimator="WLSMV")
+    assert full.warnings == ()
+    small = data.groupby("school").head(80)
+    with pytest.warns(Warning, match="estimated from too few cases"):
+        res = measurement_invariance(small, st, "school", estimator="WLSMV")
+    assert sum("n = 80 respondents for 63 thresholds" in w for w in res.warnings) == 2
