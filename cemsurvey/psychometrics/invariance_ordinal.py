@@ -176,7 +176,15 @@ def ordinal_levels(data: pd.DataFrame, st: LatentStructure, group: pd.Series,
                           f"are approximate (aim for at least 10 respondents per item in "
                           f"every group)")
     for lv in levels:
-        if not fits_all[lv["level"]].converged:
+        f = fits_all[lv["level"]]
+        if not f.converged:
             issues.append(f"the {lv['level']} level did not converge; its fit is unreliable "
                           f"(check sparse categories)")
+        e = f.estimates
+        neg = e[(e["op"] == "~~") & (e["lhs"] == e["rhs"]) & e["lhs"].isin(items)
+                & (e["est"] < 0)]
+        if len(neg):
+            issues.append(f"the {lv['level']} level has negative residual variances (Heywood "
+                          f"case: {', '.join(f'{r.lhs} in {r.group}' for r in neg.head(5).itertuples())}"
+                          f"); check those items' categories and loadings")
     return OrdinalLevels(tuple(levels), reached, means, tuple(issues), fits)

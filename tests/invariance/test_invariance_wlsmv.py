@@ -215,3 +215,5 @@ def test_small_groups_are_warned_about():
     with pytest.warns(Warning, match="estimated from too few cases"):
         res = measurement_invariance(small, st, "school", estimator="WLSMV")
     assert sum("n = 80 respondents for 63 thresholds" in w for w in res.warnings) == 2
+    # x9 loads above 1 in the subsample: its derived residual variance is negative
+    assert any("Heywood case: x9 in Grant-White" in w for w in res.warnings)
