@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
+from scipy.linalg import LinAlgError, cho_factor, cho_solve
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.structure import LatentStructure
@@ -134,8 +135,8 @@ def _estimate(t: WETable, groups: Sequence[OrdinalGroup], x: np.ndarray, ws: Seq
         if np.max(np.abs(g)) / sum(grp.n for grp in groups) < tol:
             return x, True, it
         try:
-            step = np.linalg.solve(hm, g)
-        except np.linalg.LinAlgError:
+            step = cho_solve(cho_factor(hm, check_finite=False), g, check_finite=False)
+        except LinAlgError:
             step = np.linalg.lstsq(hm, g, rcond=None)[0]
         s = 1.0
         while s > 1e-10:
@@ -176,8 +177,8 @@ def fit_dwls_multigroup(groups: Sequence[OrdinalGroup], st: LatentStructure, lev
     jac = jacobian(t, x)
     hm = sum(grp.n * _dwd(d, w) for grp, d, w in zip(groups, jac, ws))
     try:
-        hinv = np.linalg.inv(hm)
-    except np.linalg.LinAlgError:
+        hinv = cho_solve(cho_factor(hm, check_finite=False), np.eye(t.q), check_finite=False)
+    except LinAlgError:
         raise EstimationError(f"the DWLS information of the {level} level is singular: the "
                               f"model is not identified") from None
     m_rows = [_ifwd(grp.influence, w, d) for grp, d, w in zip(groups, jac, ws)]
