@@ -4,8 +4,9 @@ grouping question (``options.by``)?
 CB-SEM (the default method): multi-group CFA at the configural, metric, scalar and strict
 levels with the automatic partial-invariance search, latent mean differences and path
 differences (:func:`cemsurvey.psychometrics.invariance.measurement_invariance`; ML, or MLR
-when the run's estimator is MLR). PLS-SEM: MICOM and the permutation and bootstrap
-multi-group analyses (:func:`cemsurvey.psychometrics.pls.multigroup.compare_pls_groups`).
+when the run's estimator is MLR, or WLSMV with the Wu & Estabrook levels for ordered items).
+PLS-SEM: MICOM and the permutation and bootstrap multi-group analyses
+(:func:`cemsurvey.psychometrics.pls.multigroup.compare_pls_groups`).
 """
 
 from __future__ import annotations
@@ -65,10 +66,18 @@ def run_invariance(ctx: StepContext) -> Any:
     from cemsurvey.psychometrics.invariance import measurement_invariance
 
     est = ctx.options.estimator_for(ctx.ins)
-    if est not in ("ml", "mlr"):
+    if est not in ("ml", "mlr", "wlsmv"):
         ctx.remark(f"invariance fitted by ML (estimator {est} is not available for "
                    f"multi-group models)")
         est = "ml"
+    if est == "wlsmv":      # ordered items: Wu & Estabrook (2016) levels
+        from cemsurvey.errors import DataError
+
+        try:
+            return measurement_invariance(data, ctx.ins, groups, estimator="WLSMV")
+        except DataError as exc:     # e.g. a category unused in one group
+            ctx.remark(f"{exc}; invariance fitted by MLR instead (items treated as continuous)")
+            est = "mlr"
     if o.missing not in ("listwise",) and data[list(ctx.ins.item_ids)].isna().any().any():
         ctx.remark("invariance uses complete cases within each group (FIML is not available "
                    "for multi-group models)")

@@ -58,6 +58,7 @@ from cemsurvey._blas import blas_threads
 from cemsurvey.errors import DataError, DataWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure, latent_structure
+from cemsurvey.psychometrics.invariance_ordinal import ordinal_levels
 from cemsurvey.psychometrics.scores import reverse_keyed
 from cemsurvey.psychometrics.sem.multigroup_fit import (
     GroupMoments,
@@ -347,7 +348,10 @@ def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructu
     max_release
         Most parameters released per level (default half of the level's constraints).
     estimator
-        ``"ML"`` or ``"MLR"`` (Satorra-Bentler 2001 differences, robust CFI and RMSEA).
+        ``"ML"`` or ``"MLR"`` (Satorra-Bentler 2001 differences, robust CFI and RMSEA), or
+        ``"WLSMV"`` for ordered items: the levels configural, thresholds, metric, scalar of
+        Wu & Estabrook (2016), scaled CFI/RMSEA, satorra.2000 differences, no partial search
+        (:mod:`cemsurvey.psychometrics.invariance_ordinal`).
 
     Examples
     --------
@@ -384,6 +388,8 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
     p = len(items)
     n_par = p * 3 + len(st.latents) * (len(st.latents) + 1) // 2
     groups = _usable_groups(data, items, g, min(n_par, p + 1), issues)
+    if estimator == "WLSMV":
+        return _wlsmv(data, st, g, name, groups, issues)
     fits: dict[str, MultiGroupFit] = {}
     levels: list[InvarianceLevel] = []
     released: set[str] = set()
@@ -423,6 +429,19 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
     return InvarianceResult(name, tuple(x.label for x in groups), tuple(x.n for x in groups),
                             tuple(levels), reached, tuple(freed_all), means, path_df,
                             method=estimator, warnings=tuple(issues), fits=fits)
+
+
+def _wlsmv(data: pd.DataFrame, st: LatentStructure, g: pd.Series, name: str,
+           groups: list[GroupMoments], issues: list[str]) -> InvarianceResult:
+    """Ordered items: the Wu & Estabrook (2016) levels (:mod:`.invariance_ordinal`)."""
+    res = ordinal_levels(data, st, g, [x.label for x in groups], CRITERIA)
+    issues += list(res.warnings)
+    for msg in issues:
+        warnings.warn(DataWarning(msg), stacklevel=3)
+    return InvarianceResult(name, tuple(x.label for x in groups), tuple(x.n for x in groups),
+                            tuple(InvarianceLevel(**lv) for lv in res.levels), res.reached, (),
+                            res.latent_means, pd.DataFrame(columns=["path", "chisq", "df", "p"]),
+                            method="WLSMV", warnings=tuple(issues))
 
 
 __all__ = ["CRITERIA", "LEVELS", "InvarianceLevel", "InvarianceResult", "compare",

@@ -20,6 +20,13 @@ _VERDICT = {
 }
 
 
+_WLSMV_NOTE = (
+    "Ordered items (WLSMV, delta parameterization): levels of Wu & Estabrook (2016) - "
+    "configural, thresholds, metric (thresholds + loadings), scalar (+ intercepts); chi2 is "
+    "the scaled-shifted statistic and CFI/TLI/RMSEA the scaled ones; the thresholds level is "
+    "judged with the metric cut-offs; no partial-invariance search under WLSMV.")
+
+
 def _param(key: str) -> str:
     """``'speed =~ x7'`` -> ``loading speed =~ x7``; ``'x3 ~1'`` -> ``intercept x3``."""
     if "=~" in key:
@@ -32,7 +39,10 @@ def _param(key: str) -> str:
 
 
 def _fit_row(name: str, fit: dict[str, float], delta: dict[str, float] | None, verdict: Any,
-             robust: bool) -> list[Any]:
+             robust: bool, scaled: bool = False) -> list[Any]:
+    if scaled:      # WLSMV: the scaled-shifted chi2 and the scaled CFI, TLI, RMSEA
+        fit = {**fit, "chisq": fit["chisq_scaled"], "pvalue": fit["pvalue_scaled"],
+               "cfi": fit["cfi_scaled"], "tli": fit["tli_scaled"], "rmsea": fit["rmsea_scaled"]}
     chi2 = fit.get("chisq_scaled", fit["chisq"]) if robust else fit["chisq"]
     cfi = fit.get("cfi_robust", fit["cfi"]) if robust else fit["cfi"]
     tli = fit.get("tli_robust", fit["tli"]) if robust else fit["tli"]
@@ -46,16 +56,16 @@ def _fit_row(name: str, fit: dict[str, float], delta: dict[str, float] | None, v
 
 def cbsem_invariance_tables(res: InvarianceResult) -> list[Table]:
     """Levels with fit, deltas and verdicts; released parameters; latent means; paths."""
-    robust = res.method == "MLR"
+    robust, scaled = res.method == "MLR", res.method == "WLSMV"
     rows = []
     for lv in res.levels:
         rows.append(_fit_row(lv.level, lv.fit, lv.delta,
                              _VERDICT["baseline" if lv.holds is None else
-                                      ("holds" if lv.holds else "fails")], robust))
+                                      ("holds" if lv.holds else "fails")], robust, scaled))
         if lv.released:
             rows.append(_fit_row(f"{lv.level} (partial)", lv.partial_fit or {}, lv.partial_delta,
                                  _VERDICT["partial" if lv.partial_holds else "fails"], robust))
-    chi = "scaled chi2" if robust else "chi2"
+    chi = "scaled chi2" if robust or scaled else "chi2"
     cols = ["level", chi, "df", "p", "CFI", "TLI", "RMSEA", "RMSEA lo", "RMSEA hi", "SRMR", "AIC",
             "BIC", "delta chi2", "delta df", "delta p", "delta CFI", "delta RMSEA",
             "delta SRMR", "verdict"]
@@ -69,10 +79,11 @@ def cbsem_invariance_tables(res: InvarianceResult) -> list[Table]:
         "A level holds when, against the level below, delta CFI >= -.010, delta RMSEA <= .015 "
         "and delta SRMR <= .030 (metric) or .010 (scalar, strict) (Chen 2007); "
         + ("the chi2 difference is Satorra-Bentler (2001) scaled and CFI/TLI/RMSEA are the "
-           "robust ones (MLR)." if robust else "the chi2 difference is the likelihood-ratio "
-                                                 "test."),
+           "robust ones (MLR)." if robust else
+           "the chi2 difference is lavaan's satorra.2000 scaled-shifted test (WLSMV)."
+           if scaled else "the chi2 difference is the likelihood-ratio test."),
         f"Highest level reached: {res.reached}.",
-    ] + [f"warning: {w}" for w in res.warnings]
+    ] + ([_WLSMV_NOTE] if scaled else []) + [f"warning: {w}" for w in res.warnings]
     out = [Table(key="invariance_levels", title=f"Measurement invariance across {res.group}",
                  columns=cols, rows=rows, formats=fmt, notes=notes)]
     if res.released:
