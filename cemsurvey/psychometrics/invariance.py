@@ -59,10 +59,11 @@ from cemsurvey.errors import DataError, DataWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure, latent_structure
 from cemsurvey.psychometrics.scores import reverse_keyed
+from cemsurvey.psychometrics.sem.multigroup_fiml import FIMLGroup, fiml_groups, needs_fiml
+from cemsurvey.psychometrics.sem.multigroup_fiml import fit_groups as fit_multigroup  # FIML if gaps
 from cemsurvey.psychometrics.sem.multigroup_fit import (
     GroupMoments,
     MultiGroupFit,
-    fit_multigroup,
     group_moments,
 )
 from cemsurvey.psychometrics.sem.multigroup_robust import sb2001
@@ -160,7 +161,8 @@ class InvarianceResult:
         (on the highest invariance level reached, at least metric); empty when the
         instrument has no paths or metric invariance fails.
     method, missing
-        Estimator and missing-data policy (``ML``; ``listwise`` within groups).
+        Estimator (``ML`` or ``MLR``) and missing-data policy (``listwise`` within groups,
+        or ``fiml``).
     """
 
     group: str
@@ -304,7 +306,7 @@ def _path_tests(groups: list[GroupMoments], st: LatentStructure, equal: tuple[st
 
 
 def _usable_groups(data: pd.DataFrame, items: list[str], group: pd.Series, n_par: int,
-                   issues: list[str]) -> list[GroupMoments]:
+                   issues: list[str], fiml: bool = False) -> list[GroupMoments] | list[FIMLGroup]:
     present = set(group.dropna())
     labels = ([g for g in group.cat.categories if g in present]
               if isinstance(group.dtype, pd.CategoricalDtype) else list(pd.unique(group.dropna())))
@@ -313,24 +315,28 @@ def _usable_groups(data: pd.DataFrame, items: list[str], group: pd.Series, n_par
                       f"is rarely interpretable; merge small groups")
     keep = []
     for lab in labels:
-        sub = data.loc[group == lab, items].apply(pd.to_numeric, errors="coerce").dropna()
+        sub = data.loc[group == lab, items].apply(pd.to_numeric, errors="coerce")
+        sub = sub.dropna(how="all" if fiml else "any")
         const = [i for i in items if sub[i].nunique() < 2]
         if len(sub) <= n_par or const:
+            who = "respondents with answers" if fiml else "complete respondents"
             why = (f"item(s) {', '.join(const[:5])} constant within it" if const else
-                   f"{len(sub)} complete respondents for {n_par} parameters per group")
+                   f"{len(sub)} {who} for {n_par} parameters per group")
             issues.append(f"group '{lab}' left out of the invariance tests: {why}")
             continue
         keep.append(lab)
     if len(keep) < 2:
         raise DataError(f"fewer than two groups of '{group.name}' can be compared "
                         f"({'; '.join(issues) or 'one group only'})")
+    if fiml:
+        return fiml_groups(data, items, group, keep)
     return group_moments(data, items, group, keep)
 
 
 def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructure,
                            group: str | pd.Series, *, paths: bool = True,
-                           max_release: int | None = None, estimator: str = "ML"
-                           ) -> InvarianceResult:
+                           max_release: int | None = None, estimator: str = "ML",
+                           missing: str = "auto") -> InvarianceResult:
     """Test configural, metric, scalar and strict invariance across the groups of ``group``.
 
     Parameters
@@ -348,6 +354,11 @@ def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructu
         Most parameters released per level (default half of the level's constraints).
     estimator
         ``"ML"`` or ``"MLR"`` (Satorra-Bentler 2001 differences, robust CFI and RMSEA).
+    missing
+        ``"auto"`` (default): FIML (lavaan's ``missing = "ml"``, every respondent with at
+        least one answer; :mod:`.sem.multigroup_fiml`) when an item has a missing answer in
+        a group, otherwise the complete-data fit; ``"fiml"`` the same; ``"listwise"``
+        complete cases within each group.
 
     Examples
     --------
@@ -364,11 +375,12 @@ def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructu
     (115.851, 'strict', (('scalar', 'x3 ~1'), ('scalar', 'x7 ~1')))
     """
     with blas_threads(1):
-        return _invariance(data, model, group, paths, max_release, estimator)
+        return _invariance(data, model, group, paths, max_release, estimator, missing)
 
 
 def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: str | pd.Series,
-                paths: bool, max_release: int | None, estimator: str) -> InvarianceResult:
+                paths: bool, max_release: int | None, estimator: str,
+                missing: str = "auto") -> InvarianceResult:
     issues: list[str] = []
     g = data[group] if isinstance(group, str) else pd.Series(group, index=data.index)
     name = group if isinstance(group, str) else str(g.name or "group")
@@ -383,7 +395,10 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
     items = list(st.observed)
     p = len(items)
     n_par = p * 3 + len(st.latents) * (len(st.latents) + 1) // 2
-    groups = _usable_groups(data, items, g, min(n_par, p + 1), issues)
+    fiml = needs_fiml(data, items, g, missing)
+    groups = _usable_groups(data, items, g, min(n_par, p + 1), issues, fiml)
+    issues += [f"{x.dropped} respondent(s) of group '{x.label}' answered none of the items; "
+               f"FIML leaves them out (as lavaan)" for x in groups if getattr(x, "dropped", 0)]
     fits: dict[str, MultiGroupFit] = {}
     levels: list[InvarianceLevel] = []
     released: set[str] = set()
@@ -422,7 +437,9 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
         warnings.warn(DataWarning(msg), stacklevel=2)
     return InvarianceResult(name, tuple(x.label for x in groups), tuple(x.n for x in groups),
                             tuple(levels), reached, tuple(freed_all), means, path_df,
-                            method=estimator, warnings=tuple(issues), fits=fits)
+                            method=estimator, missing="fiml" if fiml else "listwise",
+                            warnings=tuple(issues), fits=fits)
+
 
 
 __all__ = ["CRITERIA", "LEVELS", "InvarianceLevel", "InvarianceResult", "compare",

@@ -68,18 +68,18 @@ from cemsurvey.psychometrics.sem import fit_indices as fx
 from cemsurvey.psychometrics.sem.fiml import FIMLProblem
 from cemsurvey.psychometrics.sem.ml import MLProblem
 from cemsurvey.psychometrics.sem.multigroup import GroupEval, MultiGroupModel, MultiGroupProblem
+from cemsurvey.psychometrics.sem.multigroup_fiml_robust import mlr_fiml
 from cemsurvey.psychometrics.sem.multigroup_fit import (
     GroupMoments,
     MultiGroupFit,
     estimates_table,
     fit_multigroup,
 )
-from cemsurvey.psychometrics.sem.multigroup_fiml_robust import mlr_fiml
 from cemsurvey.psychometrics.sem.robust import gradient_jacobian
 from cemsurvey.stats.em import Patterns, em_saturated, patterns
 
 __all__ = ["FIMLGroup", "MultiGroupFIMLProblem", "fiml_groups", "fit_groups",
-           "fit_multigroup_fiml"]
+           "fit_multigroup_fiml", "needs_fiml"]
 
 _LOG2PI = math.log(2.0 * math.pi)
 
@@ -187,19 +187,73 @@ class MultiGroupFIMLProblem(MultiGroupProblem):
         info[:mod.n_cov, :mod.n_cov] += cov
         return info / grp.n
 
-    def observed_information(self, theta: np.ndarray) -> np.ndarray:
-        """Half the Hessian of ``F`` (the observed information of ``-l`` per observation):
-        central differences of the analytic gradient, symmetrized."""
-        def gradient(t: np.ndarray) -> np.ndarray:
-            e = self.evaluate(t, need_info=False)
-            if e is None:
-                raise EstimationError("the observed information could not be computed (the "
-                                      "implied covariance is not positive definite near the "
-                                      "estimates)")
-            return e[1]
+    def fit(self, theta0: np.ndarray | None = None, *, gtol: float = 1e-9,
+            max_iter: int = 500, refresh: int = 3) -> tuple[np.ndarray, bool, int]:
+        """Newton steps with the observed information and step halving from ``theta0``
+        (close to the optimum: the complete-data fit to the EM moments, or a neighbouring
+        level); Fisher scoring (:meth:`.multigroup.MultiGroupProblem.fit`) takes over when
+        a Newton step is not a descent direction or cannot decrease ``F``."""
+        theta = self.start() if theta0 is None else np.array(theta0, dtype=float)
+        for it in range(min(max_iter, 30)):
+            ev = self.evaluate(theta, need_info=False)
+            if ev is None:
+                break
+            f, grad = ev[0], ev[1]
+            if np.max(np.abs(grad)) < gtol:
+                return theta, True, it
+            try:
+                step = np.linalg.solve(self.observed_information(theta), 0.5 * grad)
+            except (np.linalg.LinAlgError, EstimationError):
+                break
+            if not float(grad @ step) > 0:
+                break
+            t = 1.0
+            while t > 1e-6:
+                cand = self.evaluate(theta - t * step, need_info=False)
+                if cand is not None and cand[0] <= f + 1e-14 * max(1.0, abs(f)):
+                    break
+                t *= 0.5
+            if t <= 1e-6:
+                break
+            theta = theta - t * step
+        return super().fit(theta, gtol=gtol, max_iter=max_iter, refresh=refresh)
 
-        h = gradient_jacobian(gradient, theta)
-        return 0.25 * (h + h.T)
+    def observed_information(self, theta: np.ndarray) -> np.ndarray:
+        """Half the Hessian of ``F`` (the observed information of ``-l`` per observation).
+
+        Per group, with ``x = (mu, theta_cov)`` and ``J = dx/dtheta_g``:
+        ``H_g = J' H_x J + d/dtheta_g [(d mu/d theta_g)' g_mu]`` with ``H_x`` the analytic
+        pattern Hessian of :meth:`.fiml.FIMLProblem.hessian` and ``g_mu = d(-l_g)/d mu``
+        held fixed (the second derivatives of ``mu = nu + Lambda A alpha``, by central
+        differences of that cheap map)."""
+        mod, base = self.model, self.model.base
+        out = np.zeros((mod.q, mod.q))
+        p, n_cov = mod.p, mod.n_cov
+        for g, grp in enumerate(self.groups):
+            idx = mod.index[g]
+            th, nu, alpha = mod.split(theta[idx])
+            bth = mod.cov_theta(th)
+            imp = base.implied(bth)
+            x = np.concatenate([nu + imp.h @ alpha, bth])
+            fp = self._fiml[g]
+            val, gx = fp.fun_grad(x)
+            if not math.isfinite(val):
+                raise EstimationError("the observed information could not be computed (the "
+                                      "implied covariance is not positive definite)")
+            jac = np.zeros((p + base.q, idx.size))
+            jac[:p] = self.mean_jacobian(imp, alpha, idx.size)
+            jac[p + self._cols, np.arange(n_cov)] = 1.0
+            gmu = gx[:p] * grp.n
+
+            def mean_term(t: np.ndarray, gmu: np.ndarray = gmu) -> np.ndarray:
+                th_, _, al = mod.split(t)
+                im = base.implied(mod.cov_theta(th_))
+                return self.mean_jacobian(im, al, t.size).T @ gmu
+
+            second = gradient_jacobian(mean_term, theta[idx])
+            hg = jac.T @ (fp.hessian(x) * grp.n) @ jac + 0.5 * (second + second.T)
+            out[np.ix_(idx, idx)] += hg
+        return out / self.n
 
 
 def _srmr(grp: FIMLGroup, sigma: np.ndarray, mu: np.ndarray) -> float:
@@ -293,3 +347,15 @@ def fit_groups(groups: Sequence[GroupMoments] | Sequence[FIMLGroup], structure: 
     if groups and isinstance(groups[0], FIMLGroup):
         return fit_multigroup_fiml(groups, structure, **options)  # type: ignore[arg-type]
     return fit_multigroup(groups, structure, **options)  # type: ignore[arg-type]
+
+
+def needs_fiml(data: pd.DataFrame, items: list[str], group: pd.Series, missing: str) -> bool:
+    """Whether multi-group fits use FIML: ``missing`` is ``"fiml"``, or ``"auto"`` and
+    an item of a grouped respondent has a missing answer."""
+    if missing not in ("auto", "fiml", "listwise"):
+        raise DataError(f"missing-data policy must be 'auto', 'fiml' or 'listwise' for "
+                        f"multi-group models, got {missing!r}")
+    if missing == "listwise":
+        return False
+    x = data.loc[group.notna().to_numpy(), items].apply(pd.to_numeric, errors="coerce")
+    return bool(x.isna().to_numpy().any())
