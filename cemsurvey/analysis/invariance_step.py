@@ -4,7 +4,8 @@ grouping question (``options.by``)?
 CB-SEM (the default method): multi-group CFA at the configural, metric, scalar and strict
 levels with the automatic partial-invariance search, latent mean differences and path
 differences (:func:`cemsurvey.psychometrics.invariance.measurement_invariance`; ML, or MLR
-when the run's estimator is MLR). PLS-SEM: MICOM and the permutation and bootstrap
+when the run's estimator is MLR; FIML when the items have gaps and the missing-data policy
+is ``auto``, ``fiml`` or ``em``, as for single-group CFA). PLS-SEM: MICOM and the permutation and bootstrap
 multi-group analyses (:func:`cemsurvey.psychometrics.pls.multigroup.compare_pls_groups`).
 """
 
@@ -69,7 +70,26 @@ def run_invariance(ctx: StepContext) -> Any:
         ctx.remark(f"invariance fitted by ML (estimator {est} is not available for "
                    f"multi-group models)")
         est = "ml"
-    if o.missing not in ("listwise",) and data[list(ctx.ins.item_ids)].isna().any().any():
-        ctx.remark("invariance uses complete cases within each group (FIML is not available "
-                   "for multi-group models)")
-    return measurement_invariance(data, ctx.ins, groups, estimator=est.upper())
+    policy = _policy(ctx, est)
+    res = measurement_invariance(data, ctx.ins, groups, estimator=est.upper(), missing=policy)
+    if res.missing == "fiml":
+        ns = ", ".join(f"{g} {n}" for g, n in zip(res.groups, res.n_by_group))
+        ctx.remark(f"multi-group fits by FIML (every respondent with at least one answer): "
+                   f"n = {res.n} ({ns})")
+    return res
+
+
+def _policy(ctx: StepContext, est: str) -> str:
+    """``"fiml"`` or ``"listwise"`` for the multi-group fits, chosen as for single-group
+    CFA (:func:`~cemsurvey.analysis.missing_policy.model_policy`): FIML when the items have
+    gaps under ``auto``, ``fiml`` and ``em``; complete cases within each group under
+    ``listwise`` (and ``pairwise``, which multi-group models do not have)."""
+    from cemsurvey.analysis.missing_policy import has_gaps, model_policy
+
+    if model_policy(ctx, est, "invariance")[0] == "fiml":
+        return "fiml"
+    if has_gaps(ctx):
+        ctx.remark("invariance uses complete cases within each group"
+                   + (" (multi-group models have no pairwise estimator)"
+                      if ctx.options.missing == "pairwise" else ""))
+    return "listwise"

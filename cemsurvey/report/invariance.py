@@ -65,7 +65,9 @@ def cbsem_invariance_tables(res: InvarianceResult) -> list[Table]:
                 "delta chi2": ".2f", "delta df": ".0f", "delta p": ".4f"})
     ns = ", ".join(f"{g} = {n}" for g, n in zip(res.groups, res.n_by_group))
     notes = [
-        f"Groups of {res.group}: {ns}; {res.method}, complete cases within each group.",
+        (f"Groups of {res.group}: {ns}; {res.method}, FIML (every respondent with at least "
+         f"one answer)." if res.missing == "fiml" else
+         f"Groups of {res.group}: {ns}; {res.method}, complete cases within each group."),
         "A level holds when, against the level below, delta CFI >= -.010, delta RMSEA <= .015 "
         "and delta SRMR <= .030 (metric) or .010 (scalar, strict) (Chen 2007); "
         + ("the chi2 difference is Satorra-Bentler (2001) scaled and CFI/TLI/RMSEA are the "
