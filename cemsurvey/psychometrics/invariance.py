@@ -30,6 +30,7 @@ Verified against lavaan 0.6 on HolzingerSwineford1939 by school and bfi by gende
 index of every level and the chi-square differences within 1e-4 relative, score tests within
 1e-4; tests/psychometrics/test_invariance.py), and on simulated data with one planted
 non-invariant loading and one planted non-invariant intercept, which the search releases.
+With missing answers, FIML (lavaan's ``missing = "ml"``; :mod:`.sem.multigroup_fiml`).
 
 References
 ----------

@@ -131,3 +131,11 @@ def test_analyze_notes_fiml_and_listwise_on_request(cli, export):
     inv = json.loads(out)["invariance"]
     assert inv["missing"] == "listwise" and inv["n"] < 301
     assert "complete cases within each group" in err
+
+
+def test_respondents_without_answers_are_left_out_with_a_warning():
+    x = gaps()
+    x.loc[[0, 5], list(HS.observed)] = np.nan      # two Pasteur pupils answered nothing
+    with pytest.warns(UserWarning, match="2 respondent\\(s\\) of group 'Pasteur' answered none"):
+        res = measurement_invariance(x, HS, "school", paths=False, max_release=0)
+    assert res.missing == "fiml" and res.n_by_group == (154, 145)

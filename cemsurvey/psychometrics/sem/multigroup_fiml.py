@@ -20,14 +20,17 @@ parameters by the engine's derivative index, mean-structure parameters by ``d mu
 (:meth:`.multigroup.MultiGroupProblem.mean_jacobian`); equality constraints (``group.equal``,
 ``group.partial``) share entries of the estimated vector exactly as for complete data.
 
-Estimation: Fisher scoring with the expected information under missing data evaluated at the
-model-implied moments (lavaan's ``h1.information = "structured"``): per pattern
-``n_k [J_o' Sigma_oo^-1 J_o + 1/2 tr(Sigma_oo^-1 dSigma_oo Sigma_oo^-1 dSigma_oo)]``, started
-from the complete-data ML fit to the EM moments. Standard errors: the inverse observed
-information (lavaan's default with missing data, ``information = "observed"``,
-``observed.information = "hessian"``), central differences of the analytic gradient. The
-score tests of :meth:`.multigroup_fit.MultiGroupFit.score_tests` use the expected
-information, as ``lavTestScore``'s default ``information = "expected"``.
+Estimation: Newton steps with the observed information from the complete-data ML fit to the
+EM moments (or a neighbouring level); Fisher scoring as fallback, with the expected
+information under missing data at the model-implied moments (lavaan's
+``h1.information = "structured"``): per pattern
+``n_k [J_o' Sigma_oo^-1 J_o + 1/2 tr(Sigma_oo^-1 dSigma_oo Sigma_oo^-1 dSigma_oo)]``.
+Standard errors: the inverse observed information (lavaan's default with missing data,
+``information = "observed"``, ``observed.information = "hessian"``): the analytic pattern
+Hessian of :meth:`.fiml.FIMLProblem.hessian` chained through ``(mu, theta_cov)`` plus the
+second derivatives of the mean structure (equal to central differences of the analytic
+gradient to 5e-10). The score tests of :meth:`.multigroup_fit.MultiGroupFit.score_tests`
+use the expected information, as ``lavTestScore``'s default ``information = "expected"``.
 
 Fit measures (lavaan's ``fitMeasures`` with ``missing = "ml"``): ``chi2`` on
 ``df = G (p(p+1)/2 + p) - q``; baseline: independence with free means and variances by FIML
@@ -40,7 +43,10 @@ AIC and BIC with ``N`` the total. MLR: :mod:`.multigroup_fiml_robust`.
 Verified against lavaan 0.6.14 ``cfa(..., group =, group.equal =, missing = "ml")`` on
 HolzingerSwineford1939 by school with 10% MCAR gaps per item and psychTools::bfi by gender
 with its own gaps (tests/invariance/test_invariance_fiml.py; reference script
-tests/reference/invariance_fiml_reference.R).
+tests/reference/invariance_fiml_reference.R), ML and MLR: every fit index of every level
+within 2.3e-5 relative, estimates and SEs within 1e-4 (bfi configural 2.2e-4, where lavaan
+stops short of the optimum), ``lavTestLRT`` differences within 1e-5, ``lavTestScore``
+within 1e-4.
 
 References
 ----------
@@ -270,7 +276,7 @@ def fiml_measures(prob: MultiGroupFIMLProblem, f: float, evs: Sequence[GroupEval
     :func:`.multigroup_fit.fit_multigroup` keys them, plus ``unrestricted_logl``."""
     mod = prob.model
     n, g_n, p = prob.n, mod.n_groups, mod.p
-    chi2 = n * f
+    chi2 = float(n * f)
     df = g_n * (p * (p + 1) // 2 + p) - mod.q
     ll1 = float(sum(g.logl_h1 for g in prob.groups))
     base = 2.0 * (ll1 - float(sum(g.logl_baseline for g in prob.groups)))
@@ -279,7 +285,7 @@ def fiml_measures(prob: MultiGroupFIMLProblem, f: float, evs: Sequence[GroupEval
     lo, hi = fx.rmsea_ci(chi2, df, n)
     ic = fx.information_criteria(logl, mod.q, n)
     root = math.sqrt(g_n)
-    return {
+    out = {
         "chisq": chi2, "df": float(df),
         "pvalue": float(stats.chi2.sf(chi2, df)) if df > 0 else float("nan"),
         "cfi": fx.cfi(chi2, df, base, df0), "tli": fx.tli(chi2, df, base, df0),
@@ -290,6 +296,7 @@ def fiml_measures(prob: MultiGroupFIMLProblem, f: float, evs: Sequence[GroupEval
         "logl": logl, "unrestricted_logl": ll1, "aic": ic["aic"], "bic": ic["bic"],
         "npar": float(mod.q), "baseline_chisq": base, "baseline_df": float(df0), "n": float(n),
     }
+    return {k: float(v) for k, v in out.items()}
 
 
 def fit_multigroup_fiml(groups: Sequence[FIMLGroup], structure: LatentStructure, *,
@@ -299,7 +306,27 @@ def fit_multigroup_fiml(groups: Sequence[FIMLGroup], structure: LatentStructure,
     """Fit ``structure`` to every group at once by FIML under lavaan's ``group.equal``
     classes: the arguments and the result of :func:`.multigroup_fit.fit_multigroup`
     (``fit`` adds ``unrestricted_logl``; under MLR the scaled and robust indices of
-    :mod:`.multigroup_fiml_robust`)."""
+    :mod:`.multigroup_fiml_robust`).
+
+    Examples
+    --------
+    Metric invariance of Holzinger-Swineford by school with 10% of each item missing
+    (lavaan's ``cfa(..., group = "school", group.equal = "loadings", missing = "ml")``
+    gives chi-square 99.423 on 54 df, CFI .9405):
+
+    >>> import pandas as pd
+    >>> from cemsurvey.instrument.structure import LatentStructure
+    >>> hs = pd.read_csv("tests/reference/data/hs_school_gaps.csv")
+    >>> st = LatentStructure(observed=tuple(f"x{i}" for i in range(1, 10)),
+    ...     latents=("visual", "textual", "speed"),
+    ...     indicators={"visual": ("x1", "x2", "x3"), "textual": ("x4", "x5", "x6"),
+    ...                 "speed": ("x7", "x8", "x9")},
+    ...     latent_covariances=(("visual", "textual"), ("visual", "speed"), ("textual", "speed")))
+    >>> groups = fiml_groups(hs, st.observed, hs["school"], ["Pasteur", "Grant-White"])
+    >>> fit = fit_multigroup_fiml(groups, st, equal=("loadings",))
+    >>> [g.n for g in groups], round(fit.fit["chisq"], 3), fit.fit["df"], round(fit.fit["cfi"], 4)
+    ([156, 145], 99.423, 54.0, 0.9405)
+    """
     if estimator not in ("ML", "MLR"):
         raise EstimationError(f"estimator must be 'ML' or 'MLR' for multi-group models, "
                               f"got {estimator!r}")
