@@ -83,3 +83,26 @@ run("bfi_gender_fiml_ml", bfi_model, bfi, "gender", "ML")
 run("bfi_gender_fiml_mlr", bfi_model, bfi, "gender", "MLR")
 writeLines(c(paste("R", R.version$major, R.version$minor), paste("lavaan", packageVersion("lavaan"))),
            file.path(out, "VERSIONS.txt"))
+
+# Structural paths across groups under FIML (HS with gaps by school): the scalar model with
+# regressions free in each group, then each path held equal across groups by a shared label.
+hs_paths <- "visual =~ x1 + x2 + x3\n textual =~ x4 + x5 + x6\n speed =~ x7 + x8 + x9\n textual ~ visual\n speed ~ visual + textual"
+free <- sem(hs_paths, data = HS, group = "school", group.equal = c("loadings", "intercepts"),
+            missing = "ml")
+paths <- list(c("textual", "visual"), c("speed", "visual"), c("speed", "textual"))
+tests <- lapply(paths, function(pp) {
+  lines <- strsplit(hs_paths, "\n")[[1]]
+  i <- grep(paste0("^ ", pp[1], " ~ "), lines)
+  rhs <- trimws(strsplit(sub(".*~", "", lines[i]), "\\+")[[1]])
+  rhs <- ifelse(rhs == pp[2], paste0("c(b, b)*", rhs), rhs)
+  lines[i] <- paste0(" ", pp[1], " ~ ", paste(rhs, collapse = " + "))
+  con <- sem(paste(lines, collapse = "\n"), data = HS, group = "school",
+             group.equal = c("loadings", "intercepts"), missing = "ml")
+  t <- lavTestLRT(free, con)
+  list(path = paste(pp[1], "~", pp[2]), chisq = t[2, "Chisq diff"], df = t[2, "Df diff"],
+       p = t[2, "Pr(>Chisq)"])
+})
+write_json(list(fit = as.list(fitMeasures(free, fm_names)),
+                estimates = parameterEstimates(free)[, c("lhs", "op", "rhs", "group", "est", "se")],
+                paths = tests),
+           file.path(out, "hs_school_fiml_paths.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
