@@ -135,7 +135,8 @@ def invariance_sentence(result: Any) -> str:
     names = ["configural"] + [lv.level + (" (partial)" if not lv.holds else "") for lv in held]
     text = (f"Measurement invariance across {result.group} "
             f"({', '.join(f'{g} n = {n}' for g, n in zip(result.groups, result.n_by_group))}; "
-            f"multi-group CFA, {result.method}): {', '.join(names)} invariance held")
+            f"multi-group CFA, {result.method}{', FIML' if result.missing == 'fiml' else ''}): "
+            f"{', '.join(names)} invariance held")
     if result.released:
         text += (" after releasing " + ", ".join(_param(k) for _, k in result.released))
     failed = next((lv for lv in result.levels if lv.holds is False and not lv.partial_holds),

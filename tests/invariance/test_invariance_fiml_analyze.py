@@ -30,22 +30,22 @@ HS = structure(CASES["hs_school_ml"][2])
 KEYS = ("chisq", "df", "cfi", "tli", "rmsea", "srmr", "aic", "bic")
 
 INSTRUMENT = """\
-title: {en: Holzinger-Swineford abilities}
-languages: [en]
+title: {en: Holzinger-Swineford abilities, fa: توانایی‌های هولزینگر-سواینفورد}
+languages: [en, fa]
 scales:
   score: {type: numeric, min: 0, max: 12}
 constructs:
 """ + "".join(
-    f"  - id: {f}\n    name: {{en: {f}}}\n    scale: score\n    items:\n"
-    + "".join(f"      - {{id: {x}, text: {{en: Test {x}}}}}\n" for x in xs)
+    f"  - id: {f}\n    name: {{en: {f}, fa: {f}}}\n    scale: score\n    items:\n"
+    + "".join(f"      - {{id: {x}, text: {{en: Test {x}, fa: آزمون {x}}}}}\n" for x in xs)
     for f, xs in CASES["hs_school_ml"][2].items()) + """\
 background:
   - id: school
     type: single
-    text: {en: School}
+    text: {en: School, fa: مدرسه}
     options:
-      1: {en: Pasteur}
-      2: {en: Grant-White}
+      1: {en: Pasteur, fa: Pasteur}
+      2: {en: Grant-White, fa: Grant-White}
 """
 
 
@@ -125,6 +125,11 @@ def test_analyze_notes_fiml_and_listwise_on_request(cli, export):
                           "--steps", "invariance", "--full"])
     assert code == 0, err
     assert "ML, FIML (every respondent with at least one answer)" in out
+    assert "multi-group CFA, ML, FIML): configural" in out          # What to report
+    code, out, err = cli(["analyze", str(data), "-m", str(model), "--by", "school",
+                          "--steps", "invariance", "--lang", "fa"])
+    assert code == 0, err
+    assert "FIML" in out and "complete cases" not in out
     code, out, err = cli(["analyze", str(data), "-m", str(model), "--by", "school",
                           "--steps", "invariance", "--missing", "listwise", "--format", "json"])
     assert code == 0, err
