@@ -88,6 +88,10 @@ __all__ = ["FIMLGroup", "MultiGroupFIMLProblem", "fiml_groups", "fit_groups",
            "fit_multigroup_fiml", "needs_fiml"]
 
 _LOG2PI = math.log(2.0 * math.pi)
+#: Most EM iterations for a group's saturated (H1) model, lavaan's ``em.h1.iter.max``: with
+#: many items and few respondents per group EM crawls (80 items, 124 respondents: thousands
+#: of iterations of a few ms each), and lavaan stops there too.
+EM_MAX_ITER = 500
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,13 @@ def fiml_groups(data: pd.DataFrame, items: Sequence[str], group: pd.Series | np.
             raise DataError(f"group {lab!r} cannot be fitted by FIML: {why}; drop the items "
                             f"or merge the group with another")
         pat = patterns(arr)
-        mu, sig, ll1, _ = em_saturated(pat, param_tol=1e-10)
+        mu, sig, ll1, its = em_saturated(pat, param_tol=1e-10, max_iter=EM_MAX_ITER)
+        if its >= EM_MAX_ITER:
+            warnings.warn(ConvergenceWarning(
+                f"group {lab!r}: the EM estimate of the saturated model did not settle in "
+                f"{EM_MAX_ITER} iterations ({arr.shape[0]} respondents, {arr.shape[1]} items); "
+                f"the chi-square and the fit indices are approximate: more respondents per "
+                f"group or fewer items would help"), stacklevel=2)
         out.append(FIMLGroup(str(lab), arr.shape[0], mu, sig, arr, pat, ll1,
                              _baseline_logl(arr), int(empty.sum())))
     return out
