@@ -321,7 +321,8 @@ def _usable_groups(data: pd.DataFrame, items: list[str], group: pd.Series, n_par
         const = [i for i in items if sub[i].nunique() < 2]
         if len(sub) <= n_par or const:
             who = "respondents with answers" if fiml else "complete respondents"
-            why = (f"item(s) {', '.join(const[:5])} constant within it" if const else
+            why = (f"item(s) {', '.join(const[:5])} constant{' or unanswered' * fiml} within it"
+                   if const else
                    f"{len(sub)} {who} for {n_par} parameters per group")
             issues.append(f"group '{lab}' left out of the invariance tests: {why}")
             continue

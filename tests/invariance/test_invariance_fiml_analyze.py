@@ -144,3 +144,12 @@ def test_respondents_without_answers_are_left_out_with_a_warning():
     with pytest.warns(UserWarning, match="2 respondent\\(s\\) of group 'Pasteur' answered none"):
         res = measurement_invariance(x, HS, "school", paths=False, max_release=0)
     assert res.missing == "fiml" and res.n_by_group == (154, 145)
+
+
+def test_group_with_an_unanswered_item_is_left_out():
+    x = gaps()
+    x["school"] = np.where(np.arange(len(x)) % 3 == 0, "third", x["school"])
+    x.loc[x["school"] == "third", "x4"] = np.nan          # nobody in it answered x4
+    with pytest.warns(UserWarning, match="group 'third' left out .* x4 constant or unanswered"):
+        res = measurement_invariance(x, HS, "school", paths=False, max_release=0)
+    assert res.missing == "fiml" and res.groups == ("Pasteur", "Grant-White")
