@@ -135,13 +135,17 @@ def fiml_groups(data: pd.DataFrame, items: Sequence[str], group: pd.Series | np.
         if arr.shape[0] < 2 or few:
             why = (f"item(s) {', '.join(few[:10])} have fewer than two answers in it" if few
                    else f"it has {arr.shape[0]} respondent(s) with answers")
-            raise DataError(f"group {lab!r} cannot be fitted by FIML: {why}; drop the items "
+            raise DataError(f"group '{lab}' cannot be fitted by FIML: {why}; drop the items "
                             f"or merge the group with another")
         pat = patterns(arr)
         mu, sig, ll1, its = em_saturated(pat, param_tol=1e-10, max_iter=EM_MAX_ITER)
+        if not math.isfinite(ll1):
+            raise DataError(f"group '{lab}' cannot be fitted by FIML: the EM covariance of its "
+                            f"{arr.shape[0]} respondents on {arr.shape[1]} items is singular; "
+                            f"merge the group with another or use fewer items")
         if its >= EM_MAX_ITER:
             warnings.warn(ConvergenceWarning(
-                f"group {lab!r}: the EM estimate of the saturated model did not settle in "
+                f"group '{lab}': the EM estimate of the saturated model did not settle in "
                 f"{EM_MAX_ITER} iterations ({arr.shape[0]} respondents, {arr.shape[1]} items); "
                 f"the chi-square and the fit indices are approximate: more respondents per "
                 f"group or fewer items would help"), stacklevel=2)
