@@ -56,17 +56,14 @@ import pandas as pd
 from scipy import stats
 
 from cemsurvey._blas import blas_threads
-from cemsurvey.errors import DataError, DataWarning
+from cemsurvey.errors import DataWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure, latent_structure
+from cemsurvey.psychometrics.invariance_groups import usable_groups
 from cemsurvey.psychometrics.scores import reverse_keyed
-from cemsurvey.psychometrics.sem.multigroup_fiml import FIMLGroup, fiml_groups, needs_fiml
 from cemsurvey.psychometrics.sem.multigroup_fiml import fit_groups as fit_multigroup  # FIML if gaps
-from cemsurvey.psychometrics.sem.multigroup_fit import (
-    GroupMoments,
-    MultiGroupFit,
-    group_moments,
-)
+from cemsurvey.psychometrics.sem.multigroup_fiml import needs_fiml
+from cemsurvey.psychometrics.sem.multigroup_fit import GroupMoments, MultiGroupFit
 from cemsurvey.psychometrics.sem.multigroup_robust import sb2001
 
 LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -80,7 +77,6 @@ TESTED = {"metric": "loadings", "scalar": "intercepts", "strict": "residuals"}
 #: Chen (2007) cut-offs: (delta CFI >=, delta RMSEA <=, delta SRMR <=)
 CRITERIA = {"metric": (-0.010, 0.015, 0.030), "scalar": (-0.010, 0.015, 0.010),
             "strict": (-0.010, 0.015, 0.010)}
-MAX_GROUPS = 10
 FIT_KEYS = ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea_ci_lower", "rmsea_ci_upper",
             "srmr", "aic", "bic")
 ROBUST_KEYS = ("chisq_scaled", "pvalue_scaled", "chisq_scaling_factor", "cfi_robust",
@@ -306,35 +302,6 @@ def _path_tests(groups: list[GroupMoments], st: LatentStructure, equal: tuple[st
     return pd.DataFrame(rows, columns=cols)
 
 
-def _usable_groups(data: pd.DataFrame, items: list[str], group: pd.Series, n_par: int,
-                   issues: list[str], fiml: bool = False) -> list[GroupMoments] | list[FIMLGroup]:
-    present = set(group.dropna())
-    labels = ([g for g in group.cat.categories if g in present]
-              if isinstance(group.dtype, pd.CategoricalDtype) else list(pd.unique(group.dropna())))
-    if len(labels) > MAX_GROUPS:
-        issues.append(f"{len(labels)} groups: invariance across more than {MAX_GROUPS} groups "
-                      f"is rarely interpretable; merge small groups")
-    keep = []
-    for lab in labels:
-        sub = data.loc[group == lab, items].apply(pd.to_numeric, errors="coerce")
-        sub = sub.dropna(how="all" if fiml else "any")
-        const = [i for i in items if sub[i].nunique() < 2]
-        if len(sub) <= n_par or const:
-            who = "respondents with answers" if fiml else "complete respondents"
-            why = (f"item(s) {', '.join(const[:5])} constant{' or unanswered' * fiml} within it"
-                   if const else
-                   f"{len(sub)} {who} for {n_par} parameters per group")
-            issues.append(f"group '{lab}' left out of the invariance tests: {why}")
-            continue
-        keep.append(lab)
-    if len(keep) < 2:
-        raise DataError(f"fewer than two groups of '{group.name}' can be compared "
-                        f"({'; '.join(issues) or 'one group only'})")
-    if fiml:
-        return fiml_groups(data, items, group, keep)
-    return group_moments(data, items, group, keep)
-
-
 def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructure,
                            group: str | pd.Series, *, paths: bool = True,
                            max_release: int | None = None, estimator: str = "ML",
@@ -398,9 +365,7 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
     p = len(items)
     n_par = p * 3 + len(st.latents) * (len(st.latents) + 1) // 2
     fiml = needs_fiml(data, items, g, missing)
-    groups = _usable_groups(data, items, g, min(n_par, p + 1), issues, fiml)
-    issues += [f"{x.dropped} respondent(s) of group '{x.label}' answered none of the items; "
-               f"FIML leaves them out (as lavaan)" for x in groups if getattr(x, "dropped", 0)]
+    groups = usable_groups(data, items, g, min(n_par, p + 1), issues, fiml)
     fits: dict[str, MultiGroupFit] = {}
     levels: list[InvarianceLevel] = []
     released: set[str] = set()
