@@ -4,8 +4,10 @@ grouping question (``options.by``)?
 CB-SEM (the default method): multi-group CFA at the configural, metric, scalar and strict
 levels with the automatic partial-invariance search, latent mean differences and path
 differences (:func:`cemsurvey.psychometrics.invariance.measurement_invariance`; ML, or MLR
-when the run's estimator is MLR, or WLSMV with the Wu & Estabrook levels for ordered items).
-PLS-SEM: MICOM and the permutation and bootstrap multi-group analyses
+when the run's estimator is MLR; FIML when the items have gaps and the missing-data policy
+is ``auto``, ``fiml`` or ``em``, as for single-group CFA; WLSMV with the Wu & Estabrook levels
+for ordered items, on complete cases within each group). PLS-SEM: MICOM and the permutation
+and bootstrap multi-group analyses
 (:func:`cemsurvey.psychometrics.pls.multigroup.compare_pls_groups`).
 """
 
@@ -74,11 +76,33 @@ def run_invariance(ctx: StepContext) -> Any:
         from cemsurvey.errors import DataError
 
         try:
-            return measurement_invariance(data, ctx.ins, groups, estimator="WLSMV")
+            res = measurement_invariance(data, ctx.ins, groups, estimator="WLSMV")
+            if data[list(ctx.ins.item_ids)].isna().any().any():
+                ctx.remark("invariance (WLSMV) uses complete cases within each group")
+            return res
         except DataError as exc:     # e.g. a category unused in one group
             ctx.remark(f"{exc}; invariance fitted by MLR instead (items treated as continuous)")
             est = "mlr"
-    if o.missing not in ("listwise",) and data[list(ctx.ins.item_ids)].isna().any().any():
-        ctx.remark("invariance uses complete cases within each group (FIML is not available "
-                   "for multi-group models)")
-    return measurement_invariance(data, ctx.ins, groups, estimator=est.upper())
+    policy = _policy(ctx, est)
+    res = measurement_invariance(data, ctx.ins, groups, estimator=est.upper(), missing=policy)
+    if res.missing == "fiml":
+        ns = ", ".join(f"{g} {n}" for g, n in zip(res.groups, res.n_by_group))
+        ctx.remark(f"multi-group fits by FIML (every respondent with at least one answer): "
+                   f"n = {res.n} ({ns})")
+    return res
+
+
+def _policy(ctx: StepContext, est: str) -> str:
+    """``"fiml"`` or ``"listwise"`` for the multi-group fits, chosen as for single-group
+    CFA (:func:`~cemsurvey.analysis.missing_policy.model_policy`): FIML when the items have
+    gaps under ``auto``, ``fiml`` and ``em``; complete cases within each group under
+    ``listwise`` (and ``pairwise``, which multi-group models do not have)."""
+    from cemsurvey.analysis.missing_policy import has_gaps, model_policy
+
+    if model_policy(ctx, est, "invariance")[0] == "fiml":
+        return "fiml"
+    if has_gaps(ctx):
+        ctx.remark("invariance uses complete cases within each group"
+                   + (" (multi-group models have no pairwise estimator)"
+                      if ctx.options.missing == "pairwise" else ""))
+    return "listwise"

@@ -52,6 +52,7 @@ AUTO_POLICY: dict[str, str] = {
     "efa": "pairwise-complete correlations",
     "cfa": "FIML (full-information maximum likelihood); pairwise polychorics with WLSMV",
     "structural": "FIML (CB-SEM; pairwise polychorics with WLSMV); mean replacement (PLS-SEM)",
+    "invariance": "FIML within each group (multi-group CFA with ML or MLR)",
 }
 #: EFA extraction methods (``efa.EXTRACTIONS``).
 EXTRACTIONS: tuple[str, ...] = ("minres", "ml", "pa")

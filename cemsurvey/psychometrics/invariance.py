@@ -30,6 +30,7 @@ Verified against lavaan 0.6 on HolzingerSwineford1939 by school and bfi by gende
 index of every level and the chi-square differences within 1e-4 relative, score tests within
 1e-4; tests/psychometrics/test_invariance.py), and on simulated data with one planted
 non-invariant loading and one planted non-invariant intercept, which the search releases.
+With missing answers, FIML (lavaan's ``missing = "ml"``; :mod:`.sem.multigroup_fiml`).
 
 References
 ----------
@@ -55,17 +56,15 @@ import pandas as pd
 from scipy import stats
 
 from cemsurvey._blas import blas_threads
-from cemsurvey.errors import DataError, DataWarning
+from cemsurvey.errors import DataWarning
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure, latent_structure
+from cemsurvey.psychometrics.invariance_groups import usable_groups
 from cemsurvey.psychometrics.invariance_ordinal import ordinal_levels
 from cemsurvey.psychometrics.scores import reverse_keyed
-from cemsurvey.psychometrics.sem.multigroup_fit import (
-    GroupMoments,
-    MultiGroupFit,
-    fit_multigroup,
-    group_moments,
-)
+from cemsurvey.psychometrics.sem.multigroup_fiml import fit_groups as fit_multigroup  # FIML if gaps
+from cemsurvey.psychometrics.sem.multigroup_fiml import needs_fiml
+from cemsurvey.psychometrics.sem.multigroup_fit import GroupMoments, MultiGroupFit
 from cemsurvey.psychometrics.sem.multigroup_robust import sb2001
 
 LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -79,7 +78,6 @@ TESTED = {"metric": "loadings", "scalar": "intercepts", "strict": "residuals"}
 #: Chen (2007) cut-offs: (delta CFI >=, delta RMSEA <=, delta SRMR <=)
 CRITERIA = {"metric": (-0.010, 0.015, 0.030), "scalar": (-0.010, 0.015, 0.010),
             "strict": (-0.010, 0.015, 0.010)}
-MAX_GROUPS = 10
 FIT_KEYS = ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea_ci_lower", "rmsea_ci_upper",
             "srmr", "aic", "bic")
 ROBUST_KEYS = ("chisq_scaled", "pvalue_scaled", "chisq_scaling_factor", "cfi_robust",
@@ -161,7 +159,8 @@ class InvarianceResult:
         (on the highest invariance level reached, at least metric); empty when the
         instrument has no paths or metric invariance fails.
     method, missing
-        Estimator and missing-data policy (``ML``; ``listwise`` within groups).
+        Estimator (``ML`` or ``MLR``) and missing-data policy (``listwise`` within groups,
+        or ``fiml``).
     """
 
     group: str
@@ -304,34 +303,10 @@ def _path_tests(groups: list[GroupMoments], st: LatentStructure, equal: tuple[st
     return pd.DataFrame(rows, columns=cols)
 
 
-def _usable_groups(data: pd.DataFrame, items: list[str], group: pd.Series, n_par: int,
-                   issues: list[str]) -> list[GroupMoments]:
-    present = set(group.dropna())
-    labels = ([g for g in group.cat.categories if g in present]
-              if isinstance(group.dtype, pd.CategoricalDtype) else list(pd.unique(group.dropna())))
-    if len(labels) > MAX_GROUPS:
-        issues.append(f"{len(labels)} groups: invariance across more than {MAX_GROUPS} groups "
-                      f"is rarely interpretable; merge small groups")
-    keep = []
-    for lab in labels:
-        sub = data.loc[group == lab, items].apply(pd.to_numeric, errors="coerce").dropna()
-        const = [i for i in items if sub[i].nunique() < 2]
-        if len(sub) <= n_par or const:
-            why = (f"item(s) {', '.join(const[:5])} constant within it" if const else
-                   f"{len(sub)} complete respondents for {n_par} parameters per group")
-            issues.append(f"group '{lab}' left out of the invariance tests: {why}")
-            continue
-        keep.append(lab)
-    if len(keep) < 2:
-        raise DataError(f"fewer than two groups of '{group.name}' can be compared "
-                        f"({'; '.join(issues) or 'one group only'})")
-    return group_moments(data, items, group, keep)
-
-
 def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructure,
                            group: str | pd.Series, *, paths: bool = True,
-                           max_release: int | None = None, estimator: str = "ML"
-                           ) -> InvarianceResult:
+                           max_release: int | None = None, estimator: str = "ML",
+                           missing: str = "auto") -> InvarianceResult:
     """Test configural, metric, scalar and strict invariance across the groups of ``group``.
 
     Parameters
@@ -352,6 +327,11 @@ def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructu
         ``"WLSMV"`` for ordered items: the levels configural, thresholds, metric, scalar of
         Wu & Estabrook (2016), scaled CFI/RMSEA, satorra.2000 differences, no partial search
         (:mod:`cemsurvey.psychometrics.invariance_ordinal`).
+    missing
+        ``"auto"`` (default): FIML (lavaan's ``missing = "ml"``, every respondent with at
+        least one answer; :mod:`.sem.multigroup_fiml`) when an item has a missing answer in
+        a group, otherwise the complete-data fit; ``"fiml"`` the same; ``"listwise"``
+        complete cases within each group.
 
     Examples
     --------
@@ -368,11 +348,12 @@ def measurement_invariance(data: pd.DataFrame, model: Instrument | LatentStructu
     (115.851, 'strict', (('scalar', 'x3 ~1'), ('scalar', 'x7 ~1')))
     """
     with blas_threads(1):
-        return _invariance(data, model, group, paths, max_release, estimator)
+        return _invariance(data, model, group, paths, max_release, estimator, missing)
 
 
 def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: str | pd.Series,
-                paths: bool, max_release: int | None, estimator: str) -> InvarianceResult:
+                paths: bool, max_release: int | None, estimator: str,
+                missing: str = "auto") -> InvarianceResult:
     issues: list[str] = []
     g = data[group] if isinstance(group, str) else pd.Series(group, index=data.index)
     name = group if isinstance(group, str) else str(g.name or "group")
@@ -387,7 +368,8 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
     items = list(st.observed)
     p = len(items)
     n_par = p * 3 + len(st.latents) * (len(st.latents) + 1) // 2
-    groups = _usable_groups(data, items, g, min(n_par, p + 1), issues)
+    fiml = estimator != "WLSMV" and needs_fiml(data, items, g, missing)
+    groups = usable_groups(data, items, g, min(n_par, p + 1), issues, fiml)
     if estimator == "WLSMV":
         return _wlsmv(data, st, g, name, groups, issues)
     fits: dict[str, MultiGroupFit] = {}
@@ -428,7 +410,8 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
         warnings.warn(DataWarning(msg), stacklevel=2)
     return InvarianceResult(name, tuple(x.label for x in groups), tuple(x.n for x in groups),
                             tuple(levels), reached, tuple(freed_all), means, path_df,
-                            method=estimator, warnings=tuple(issues), fits=fits)
+                            method=estimator, missing="fiml" if fiml else "listwise",
+                            warnings=tuple(issues), fits=fits)
 
 
 def _wlsmv(data: pd.DataFrame, st: LatentStructure, g: pd.Series, name: str,

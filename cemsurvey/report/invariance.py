@@ -75,7 +75,9 @@ def cbsem_invariance_tables(res: InvarianceResult) -> list[Table]:
                 "delta chi2": ".2f", "delta df": ".0f", "delta p": ".4f"})
     ns = ", ".join(f"{g} = {n}" for g, n in zip(res.groups, res.n_by_group))
     notes = [
-        f"Groups of {res.group}: {ns}; {res.method}, complete cases within each group.",
+        (f"Groups of {res.group}: {ns}; {res.method}, FIML (every respondent with at least "
+         f"one answer)." if res.missing == "fiml" else
+         f"Groups of {res.group}: {ns}; {res.method}, complete cases within each group."),
         "A level holds when, against the level below, delta CFI >= -.010, delta RMSEA <= .015 "
         "and delta SRMR <= .030 (metric) or .010 (scalar, strict) (Chen 2007); "
         + ("the chi2 difference is Satorra-Bentler (2001) scaled and CFI/TLI/RMSEA are the "
@@ -144,7 +146,8 @@ def invariance_sentence(result: Any) -> str:
     names = ["configural"] + [lv.level + (" (partial)" if not lv.holds else "") for lv in held]
     text = (f"Measurement invariance across {result.group} "
             f"({', '.join(f'{g} n = {n}' for g, n in zip(result.groups, result.n_by_group))}; "
-            f"multi-group CFA, {result.method}): {', '.join(names)} invariance held")
+            f"multi-group CFA, {result.method}{', FIML' if result.missing == 'fiml' else ''}): "
+            f"{', '.join(names)} invariance held")
     if result.released:
         text += (" after releasing " + ", ".join(_param(k) for _, k in result.released))
     failed = next((lv for lv in result.levels if lv.holds is False and not lv.partial_holds),

@@ -32,7 +32,7 @@ from cemsurvey.psychometrics.sem.specification import check_structure, structure
 from cemsurvey.psychometrics.sem.start import start_values
 from cemsurvey.stats.em import Patterns, em_saturated, loglik, patterns
 
-__all__ = ["fiml_mlr", "fit_fiml"]
+__all__ = ["fiml_mlr", "fit_fiml", "saturated_gradient", "saturated_hessian", "saturated_scores"]
 
 _LOG2PI = math.log(2.0 * math.pi)
 
@@ -152,7 +152,7 @@ def _fit_fiml(data: Any, model: Any, *, level: str, identification: str, estimat
 
 
 # ----------------------------------------------------------------------------- MLR
-def _sat_gradient(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+def saturated_gradient(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
     """Gradient of ``-l`` of the saturated model in ``(mu, vech(Sigma))`` (lower, column-wise)."""
     p = pat.p
     w = np.zeros((p, p))
@@ -168,7 +168,7 @@ def _sat_gradient(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> np.ndarra
     return np.concatenate([gmu, gs])
 
 
-def _sat_hessian(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+def saturated_hessian(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
     """Observed information (Hessian of ``-l``) of the saturated model in
     ``(mu, vech(Sigma))``.
 
@@ -202,7 +202,7 @@ def _sat_hessian(pat: Patterns, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray
     return 0.5 * np.block([[h_mm, h_mt], [h_mt.T, h_tt]])
 
 
-def _sat_scores(pat: Patterns, x: np.ndarray, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+def saturated_scores(pat: Patterns, x: np.ndarray, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
     """Casewise scores of the saturated log-likelihood in ``(mu, vech(Sigma))`` (N x k)."""
     p = pat.p
     il, jl = np.tril_indices(p)
@@ -253,8 +253,8 @@ def fiml_mlr(prob: FIMLProblem, x: np.ndarray, xhat: np.ndarray, hess: np.ndarra
     b0 = s0.T @ s0
     a_inv = np.linalg.inv(hess)
     acov = a_inv @ b0 @ a_inv
-    s1 = _sat_scores(pat, x, mu1, sig1)
-    a1 = _sat_hessian(pat, mu1, sig1)
+    s1 = saturated_scores(pat, x, mu1, sig1)
+    a1 = saturated_hessian(pat, mu1, sig1)
     t1 = float(np.sum((s1.T @ s1) * np.linalg.inv(a1).T))
     t0 = float(np.sum(b0 * a_inv.T))
     p = pat.p

@@ -182,8 +182,10 @@ def _fit_measures(prob: MultiGroupProblem, f: float, evs: list) -> dict[str, flo
     }
 
 
-def _estimates(prob: MultiGroupProblem, theta: np.ndarray, se: np.ndarray,
-               labels: Sequence[str]) -> pd.DataFrame:
+def estimates_table(prob: MultiGroupProblem, theta: np.ndarray, se: np.ndarray,
+                    labels: Sequence[str]) -> pd.DataFrame:
+    """One row per parameter and group (``lhs, op, rhs, group, est, se``), lavaan's
+    ``parameterEstimates`` layout; ``se`` NaN for fixed parameters."""
     mod = prob.model
     base = mod.base
     pt = base.partable
@@ -271,7 +273,7 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
         measures.update({k.replace(".", "_"): v for k, v in rob.fit.items()})
     se = np.sqrt(np.clip(np.diag(acov), 0.0, None))
     labels = [g.label for g in groups]
-    return MultiGroupFit(measures, _estimates(prob, theta, se, labels), converged, its, equal,
+    return MultiGroupFit(measures, estimates_table(prob, theta, se, labels), converged, its, equal,
                          released, tuple(labels), theta, prob, estimator)
 
 

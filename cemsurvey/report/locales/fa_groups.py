@@ -39,6 +39,8 @@ MESSAGES: dict[str, str] = {
     "partial invariance": "ناوردایی جزئی", "invariance fails": "ناوردایی برقرار نیست",
     "Groups of {g}: {ns}; {m}, complete cases within each group.":
         "گروه‌های {g}: {ns}؛ {m}، موارد کامل درون هر گروه.",
+    "Groups of {g}: {ns}; {m}, FIML (every respondent with at least one answer).":
+        "گروه‌های {g}: {ns}؛ {m}، FIML (هر پاسخ‌دهنده با دست‌کم یک پاسخ).",
     "A level holds when, against the level below, delta CFI >= -.010, delta RMSEA <= .015 and "
     "delta SRMR <= .030 (metric) or .010 (scalar, strict) (Chen 2007); the chi2 difference is the "
     "likelihood-ratio test.":

@@ -1,0 +1,108 @@
+# Reference values for measurement invariance with missing answers (multi-group FIML) from lavaan.
+# Levels as in invariance_reference.R (group.equal), fitted with missing = "ml" (FIML), ML and MLR.
+# Data: (a) HolzingerSwineford1939 by school with MCAR gaps planted here (set.seed(1717), 10% of
+# each of x1-x9; written to data/hs_school_gaps.csv so the Python tests read the very same data);
+# (b) psychTools::bfi by gender with its natural gaps (data/bfi.csv), the five-factor 25-item model.
+# Run from the repository root:  Rscript tests/reference/invariance_fiml_reference.R
+suppressPackageStartupMessages({ library(lavaan); library(jsonlite) })
+out <- "tests/reference/invariance"
+dir.create(out, showWarnings = FALSE, recursive = TRUE)
+
+levels <- list(configural = "", metric = c("loadings"),
+               scalar = c("loadings", "intercepts"),
+               strict = c("loadings", "intercepts", "residuals"))
+fm_names <- c("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
+              "srmr", "aic", "bic", "logl", "unrestricted.logl", "npar", "baseline.chisq",
+              "baseline.df")
+fm_robust <- c("chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor",
+               "baseline.chisq.scaled", "baseline.chisq.scaling.factor",
+               "cfi.scaled", "tli.scaled", "rmsea.scaled", "cfi.robust", "tli.robust",
+               "rmsea.robust", "rmsea.ci.lower.robust", "rmsea.ci.upper.robust")
+
+run <- function(name, model, data, group, estimator) {
+  fits <- lapply(levels, function(eq) cfa(model, data = data, group = group, group.equal = eq,
+                                          estimator = estimator, missing = "ml"))
+  opt <- lavInspect(fits[[1]], "options")
+  res <- list(estimator = estimator, missing = "ml", group = group,
+              group_labels = lavInspect(fits[[1]], "group.label"),
+              n = lavInspect(fits[[1]], "nobs"),
+              options = list(information = opt$information[1], h1.information = opt$h1.information[1],
+                             observed.information = opt$observed.information[1], test = opt$test,
+                             se = opt$se),
+              levels = list())
+  for (lv in names(levels)) {
+    f <- fits[[lv]]
+    want <- if (estimator == "MLR") c(fm_names, fm_robust) else fm_names
+    pe <- parameterEstimates(f)
+    res$levels[[lv]] <- list(
+      converged = lavInspect(f, "converged"),
+      fit = as.list(fitMeasures(f, want)),
+      estimates = pe[, c("lhs", "op", "rhs", "group", "est", "se")])
+  }
+  comp <- list()
+  nm <- names(levels)
+  for (i in 2:length(nm)) {
+    m <- if (estimator == "MLR") "satorra.bentler.2001" else "default"
+    t <- lavTestLRT(fits[[nm[i - 1]]], fits[[nm[i]]], method = m)
+    comp[[nm[i]]] <- list(delta_chisq = t[2, "Chisq diff"], delta_df = t[2, "Df diff"],
+                          p = t[2, "Pr(>Chisq)"])
+  }
+  res$differences <- comp
+  # univariate score tests of each equality constraint (lavTestScore's default expected
+  # information, which under missing = "ml" is the expected information of the FIML model)
+  st <- list()
+  for (lv in c("metric", "scalar", "strict")) {
+    s <- lavTestScore(fits[[lv]], univariate = TRUE, cumulative = FALSE, epc = FALSE)
+    pt <- parTable(fits[[lv]])
+    u <- s$uni
+    lab <- function(pl) { r <- pt[pt$plabel == pl, ][1, ]; paste(r$lhs, r$op, r$rhs, "g", r$group) }
+    u$lhs_par <- vapply(u$lhs, lab, "")
+    u$rhs_par <- vapply(u$rhs, lab, "")
+    st[[lv]] <- list(total = as.list(s$test[1, c("X2", "df", "p.value")]),
+                     univariate = u[, c("lhs_par", "rhs_par", "X2", "df", "p.value")])
+  }
+  res$score_tests <- st
+  write_json(res, file.path(out, paste0(name, ".json")), digits = NA, auto_unbox = TRUE, pretty = TRUE)
+}
+
+hs_model <- "visual =~ x1 + x2 + x3\n textual =~ x4 + x5 + x6\n speed =~ x7 + x8 + x9"
+HS <- HolzingerSwineford1939[, c("id", "school", paste0("x", 1:9))]
+set.seed(1717)
+for (v in paste0("x", 1:9)) HS[sample(nrow(HS), round(0.10 * nrow(HS))), v] <- NA
+stopifnot(all(rowSums(!is.na(HS[, paste0("x", 1:9)])) > 0))
+write.csv(HS, "tests/reference/data/hs_school_gaps.csv", row.names = FALSE, na = "")
+HS <- read.csv("tests/reference/data/hs_school_gaps.csv")   # the very numbers Python reads
+run("hs_school_fiml_ml", hs_model, HS, "school", "ML")
+run("hs_school_fiml_mlr", hs_model, HS, "school", "MLR")
+
+items <- c(paste0("A", 1:5), paste0("C", 1:5), paste0("E", 1:5), paste0("N", 1:5), paste0("O", 1:5))
+bfi <- read.csv("tests/reference/data/bfi.csv")[, c(items, "gender")]
+bfi_model <- paste(sapply(c("A", "C", "E", "N", "O"), function(f)
+  paste0(f, "f =~ ", paste0(f, 1:5, collapse = " + "))), collapse = "\n")
+run("bfi_gender_fiml_ml", bfi_model, bfi, "gender", "ML")
+run("bfi_gender_fiml_mlr", bfi_model, bfi, "gender", "MLR")
+writeLines(c(paste("R", R.version$major, R.version$minor), paste("lavaan", packageVersion("lavaan"))),
+           file.path(out, "VERSIONS.txt"))
+
+# Structural paths across groups under FIML (HS with gaps by school): the scalar model with
+# regressions free in each group, then each path held equal across groups by a shared label.
+hs_paths <- "visual =~ x1 + x2 + x3\n textual =~ x4 + x5 + x6\n speed =~ x7 + x8 + x9\n textual ~ visual\n speed ~ visual + textual"
+free <- sem(hs_paths, data = HS, group = "school", group.equal = c("loadings", "intercepts"),
+            missing = "ml")
+paths <- list(c("textual", "visual"), c("speed", "visual"), c("speed", "textual"))
+tests <- lapply(paths, function(pp) {
+  lines <- strsplit(hs_paths, "\n")[[1]]
+  i <- grep(paste0("^ ", pp[1], " ~ "), lines)
+  rhs <- trimws(strsplit(sub(".*~", "", lines[i]), "\\+")[[1]])
+  rhs <- ifelse(rhs == pp[2], paste0("c(b, b)*", rhs), rhs)
+  lines[i] <- paste0(" ", pp[1], " ~ ", paste(rhs, collapse = " + "))
+  con <- sem(paste(lines, collapse = "\n"), data = HS, group = "school",
+             group.equal = c("loadings", "intercepts"), missing = "ml")
+  t <- lavTestLRT(free, con)
+  list(path = paste(pp[1], "~", pp[2]), chisq = t[2, "Chisq diff"], df = t[2, "Df diff"],
+       p = t[2, "Pr(>Chisq)"])
+})
+write_json(list(fit = as.list(fitMeasures(free, fm_names)),
+                estimates = parameterEstimates(free)[, c("lhs", "op", "rhs", "group", "est", "se")],
+                paths = tests),
+           file.path(out, "hs_school_fiml_paths.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
