@@ -398,7 +398,8 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
         entry = InvarianceLevel(level, _fit_of(full_fit), delta, holds)
         accepted = full_fit if holds else None
         if not holds:
-            n_con = int((full_fit.score_tests({TESTED[level]})["key"]).nunique())
+            n_con = len({a.key for a, _ in full_fit.problem.model.constraint_pairs()
+                         if a.kind == TESTED[level]})
             limit = max_release if max_release is not None else max(n_con // 2, 1)
             freed, pfit, pdelta, pholds = _search(groups, st, level, equal, released, lower,
                                                    full_fit, limit)
