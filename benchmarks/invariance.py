@@ -19,7 +19,7 @@ When lavaan has not finished after ``--lavaan-timeout`` minutes the run stops it
 ``--factors K`` keeps the first K constructs (4 items each), for a configuration lavaan can
 finish (``--factors 10``: 40 items, 2 x 385), so that a measured ratio exists.
 
-Run: .venv/bin/python benchmarks/invariance.py [--factors K] [--no-lavaan]
+Run: .venv/bin/python benchmarks/invariance.py [--factors K] [--no-plant] [--no-lavaan]
      [--lavaan-timeout MINUTES]
 """
 
@@ -46,16 +46,17 @@ ROOT = Path(__file__).resolve().parents[1]
 LEVELS = ("configural", "metric", "scalar", "strict")
 
 
-def data(factors: int | None = None):
-    """The simulated answers (two groups of 385, three planted intercept shifts in group b)
-    and the first-order structure, restricted to the first ``factors`` constructs."""
+def data(factors: int | None = None, plant: bool = True):
+    """The simulated answers (two groups of 385, three planted intercept shifts in group b
+    unless ``plant`` is false) and the first-order structure, restricted to the first
+    ``factors`` constructs."""
     ins = load_instrument(ROOT / "instruments/digital-marketing-cem.yaml")
     sim = simulate_responses(ins, 770, seed=3)
     df = sim.data.copy()
     df["grp"] = np.repeat(["a", "b"], 385)
     st = latent_structure(ins, "first")
     items = st.observed
-    for item in (items[8], items[13], items[22]):
+    for item in (items[8], items[13], items[22]) if plant else ():
         df.loc[df["grp"] == "b", item] = (df.loc[df["grp"] == "b", item] - 2).clip(lower=1)
     if factors is not None and factors < len(st.latents):
         keep = st.latents[:factors]
@@ -126,11 +127,13 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--factors", type=int, default=None,
                     help="keep the first K constructs (default: all 28, 112 items)")
+    ap.add_argument("--no-plant", action="store_true",
+                    help="no planted intercept shifts (the search then has nothing to do)")
     ap.add_argument("--no-lavaan", action="store_true", help="skip lavaan")
     ap.add_argument("--lavaan-timeout", type=float, default=240.0,
                     help="minutes before lavaan is stopped (default 240)")
     args = ap.parse_args(argv)
-    st, df = data(args.factors)
+    st, df = data(args.factors, not args.no_plant)
     load = os.getloadavg()[0]
     t0 = time.process_time()
     res = measurement_invariance(df, st, "grp", paths=False)

@@ -393,9 +393,11 @@ class MultiGroupProblem:
         return lambda rhs: cho_solve(fac, rhs, check_finite=False)
 
     def fit(self, theta0: np.ndarray | None = None, *, gtol: float = 1e-9,
-            max_iter: int = 500, memory: int = 30) -> tuple[np.ndarray, bool, int]:
+            max_iter: int = 500, memory: int = 30, refresh: int | None = None
+            ) -> tuple[np.ndarray, bool, int]:
         """Minimise ``F`` from ``theta0`` (default :meth:`start`) by L-BFGS preconditioned
-        with the expected information (:func:`.multigroup_optimize.fisher_lbfgs`).
+        with the expected information (:func:`.multigroup_optimize.fisher_lbfgs`; the
+        information is also renewed every ``refresh`` iterations when given).
         Returns ``(theta, converged, iterations)``; converged when ``max |g| < gtol``."""
         theta = self.start() if theta0 is None else np.array(theta0, dtype=float)
         if theta0 is not None and self.evaluate(theta, need_info=False) is None:
@@ -403,7 +405,7 @@ class MultiGroupProblem:
         if self.evaluate(theta, need_info=False) is None:
             raise EstimationError("no positive-definite start for the multi-group model")
         return fisher_lbfgs(lambda t: self.evaluate(t, need_info=False), self._factor, theta,
-                            gtol=gtol, max_iter=max_iter, memory=memory)
+                            gtol=gtol, max_iter=max_iter, memory=memory, refresh=refresh)
 
     def _factor(self, theta: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
         """A solver of ``I x = b`` at ``theta`` (pseudo-inverse if ``I`` is singular)."""

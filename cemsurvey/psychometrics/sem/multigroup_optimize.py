@@ -54,8 +54,8 @@ def two_loop(grad: np.ndarray, hist: list[tuple[np.ndarray, np.ndarray, float]],
 
 
 def fisher_lbfgs(evaluate: Evaluate, factor: Callable[[np.ndarray], Solver], theta: np.ndarray,
-                 *, gtol: float = 1e-9, max_iter: int = 500, memory: int = 30
-                 ) -> tuple[np.ndarray, bool, int]:
+                 *, gtol: float = 1e-9, max_iter: int = 500, memory: int = 30,
+                 refresh: int | None = None) -> tuple[np.ndarray, bool, int]:
     """Minimise ``F`` from ``theta``.
 
     Parameters
@@ -68,6 +68,9 @@ def fisher_lbfgs(evaluate: Evaluate, factor: Callable[[np.ndarray], Solver], the
         observation, so that the expected Hessian of ``F`` is ``2I``).
     gtol, max_iter, memory
         Stop when ``max |g| < gtol``; most iterations; secant pairs kept.
+    refresh
+        Also renew the information (and drop the history) every ``refresh`` iterations;
+        None: only after a shortened step.
 
     Returns
     -------
@@ -87,12 +90,15 @@ def fisher_lbfgs(evaluate: Evaluate, factor: Callable[[np.ndarray], Solver], the
     f, grad = ev[0], ev[1]
     solve: Solver | None = None
     hist: list[tuple[np.ndarray, np.ndarray, float]] = []
+    age = 0
     for it in range(1, max_iter + 1):
         if np.max(np.abs(grad)) < gtol:
             return theta, True, it - 1
-        if solve is None:
+        if solve is None or (refresh is not None and age >= refresh):
             solve = factor(theta)
             hist.clear()
+            age = 0
+        age += 1
         step = two_loop(grad, hist, solve)
         if not float(grad @ step) > 0.0:       # not a descent direction: plain scoring
             hist.clear()
