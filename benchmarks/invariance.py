@@ -101,7 +101,7 @@ def time_lavaan(st: LatentStructure, df, timeout_min: float, partial: list[str]
         csv, syn = Path(tmp) / "d.csv", Path(tmp) / "m.lav"
         df.to_csv(csv, index=False)
         syn.write_text(lavaan_syntax(st))
-        cmd = ["nice", "-n", "10", "Rscript", "-e", R_SCRIPT.format(
+        cmd = ["Rscript", "-e", R_SCRIPT.format(
             csv=csv, syntax=syn, partial=", ".join(f'"{k.replace("~1", "~ 1")}"' for k in partial))]
         cpu0 = _children_cpu()
         try:

@@ -49,12 +49,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import LinAlgError, cho_factor, cho_solve
+from scipy.linalg import LinAlgError
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv
 from cemsurvey.psychometrics.sem.model import BETA, LAMBDA, Implied, SEMModel
+from cemsurvey.psychometrics.sem.multigroup_blocks import BlockInformation
 from cemsurvey.psychometrics.sem.multigroup_optimize import fisher_lbfgs
 from cemsurvey.psychometrics.sem.start import start_values
 
@@ -325,26 +326,38 @@ class MultiGroupProblem:
             jmu[:, n_cov + mod.p:] = imp.h[:, mod.mean_latents]
         return jmu
 
-    def evaluate(self, theta: np.ndarray, need_info: bool = True
+    def evaluate(self, theta: np.ndarray, need_info: bool = True, *, assemble: bool = True
                  ) -> tuple[float, np.ndarray, np.ndarray, list[GroupEval]] | None:
         """``(F, dF/dtheta, I, per-group)`` over the constrained vector (``I`` per observation,
-        so that the expected Hessian of ``F`` is ``2 I``)."""
+        so that the expected Hessian of ``F`` is ``2 I``). With ``assemble=False`` the q x q
+        ``I`` is left empty and only the groups' blocks are computed (see :meth:`blocks`)."""
         mod = self.model
         f, grad = 0.0, np.zeros(mod.q)
-        info = np.zeros((mod.q, mod.q)) if need_info else np.empty((0, 0))
         evs = []
         for g in range(mod.n_groups):
             idx = mod.index[g]
             ev = self.evaluate_group(g, theta[idx], need_info)
             if ev is None:
                 return None
-            w = self.weights[g]
-            f += w * ev.f
-            grad[idx] += w * ev.grad            # a group's entries are distinct
-            if need_info:
-                info[np.ix_(idx, idx)] += w * ev.info
+            f += self.weights[g] * ev.f
+            grad[idx] += self.weights[g] * ev.grad            # a group's entries are distinct
             evs.append(ev)
+        info = self.assemble(evs) if need_info and assemble else np.empty((0, 0))
         return f, grad, info, evs
+
+    def assemble(self, evs: Sequence[GroupEval]) -> np.ndarray:
+        """The q x q information from the groups' blocks."""
+        mod = self.model
+        info = np.zeros((mod.q, mod.q))
+        for g, ev in enumerate(evs):
+            info[np.ix_(mod.index[g], mod.index[g])] += self.weights[g] * ev.info
+        return info
+
+    def blocks(self, evs: Sequence[GroupEval]) -> BlockInformation:
+        """The information factored by groups and shared parameters (:mod:`.multigroup_blocks`);
+        raises ``LinAlgError`` if it is not positive definite."""
+        return BlockInformation(self.model.index, self.model.q,
+                                [w * ev.info for w, ev in zip(self.weights, evs)])
 
     def full_score_information(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Gradient of ``F/2`` and the information over the full (per-group, unconstrained)
@@ -375,23 +388,6 @@ class MultiGroupProblem:
             np.add.at(count, mod.index[g], 1.0)
         return theta / np.maximum(count, 1.0)
 
-    def _solver(self, info: np.ndarray):
-        """A solver of ``I x = b``: per group when no parameter is shared (the configural
-        model's information is block diagonal), else one Cholesky factor."""
-        mod = self.model
-        blocks = mod.index
-        if sum(len(b) for b in blocks) == mod.q:
-            facs = [(b, cho_factor(info[np.ix_(b, b)], check_finite=False)) for b in blocks]
-
-            def solve(rhs: np.ndarray) -> np.ndarray:
-                out = np.empty_like(rhs)
-                for b, fac in facs:
-                    out[b] = cho_solve(fac, rhs[b], check_finite=False)
-                return out
-            return solve
-        fac = cho_factor(info, check_finite=False)
-        return lambda rhs: cho_solve(fac, rhs, check_finite=False)
-
     def fit(self, theta0: np.ndarray | None = None, *, gtol: float = 1e-9,
             max_iter: int = 500, memory: int = 30, refresh: int | None = None
             ) -> tuple[np.ndarray, bool, int]:
@@ -409,11 +405,11 @@ class MultiGroupProblem:
 
     def _factor(self, theta: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
         """A solver of ``I x = b`` at ``theta`` (pseudo-inverse if ``I`` is singular)."""
-        ev = self.evaluate(theta)
+        ev = self.evaluate(theta, assemble=False)
         if ev is None:
             raise EstimationError("the model-implied covariance matrix is not positive definite")
         try:
-            return self._solver(ev[2])
+            return self.blocks(ev[3]).solve
         except (LinAlgError, ValueError):
-            pinv = np.linalg.pinv(ev[2])
+            pinv = np.linalg.pinv(self.assemble(ev[3]))
             return lambda rhs: pinv @ rhs
