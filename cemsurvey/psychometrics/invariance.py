@@ -270,7 +270,9 @@ def _search(groups: list[GroupMoments], st: LatentStructure, level: str, equal: 
         fit = fit_multigroup(groups, st, equal=equal, released=released, warm=fit,
                              estimator=lower.estimator, standard_errors=False)
         delta, holds = compare(lower, fit, level)
-    if freed:   # the accepted partial model with its SEs (latent means are read from it)
+    if freed and not np.isfinite(fit.estimates["se"]).any():
+        # the accepted partial model with its SEs (latent means are read from it); under
+        # MLR the search's fits carry their robust SEs already
         fit = fit_multigroup(groups, st, equal=equal, released=released, warm=fit,
                              estimator=lower.estimator)
     return freed, fit, delta, holds
