@@ -270,7 +270,9 @@ def _search(groups: list[GroupMoments], st: LatentStructure, level: str, equal: 
         fit = fit_multigroup(groups, st, equal=equal, released=released, warm=fit,
                              estimator=lower.estimator, standard_errors=False)
         delta, holds = compare(lower, fit, level)
-    if freed:   # the accepted partial model with its SEs (latent means are read from it)
+    if freed and not np.isfinite(fit.estimates["se"]).any():
+        # the accepted partial model with its SEs (latent means are read from it); under
+        # MLR the search's fits carry their robust SEs already
         fit = fit_multigroup(groups, st, equal=equal, released=released, warm=fit,
                              estimator=lower.estimator)
     return freed, fit, delta, holds
@@ -386,7 +388,8 @@ def _invariance(data: pd.DataFrame, model: Instrument | LatentStructure, group: 
         entry = InvarianceLevel(level, _fit_of(full_fit), delta, holds)
         accepted = full_fit if holds else None
         if not holds:
-            n_con = int((full_fit.score_tests({TESTED[level]})["key"]).nunique())
+            n_con = len({a.key for a, _ in full_fit.problem.model.constraint_pairs()
+                         if a.kind == TESTED[level]})
             limit = max_release if max_release is not None else max(n_con // 2, 1)
             freed, pfit, pdelta, pholds = _search(groups, st, level, equal, released, lower,
                                                    full_fit, limit)

@@ -27,7 +27,8 @@ covariance-structure parameter ``j`` (see :mod:`.model` for ``a_j, b_j, s_j``) h
 ``dmu/dnu_i = e_i``, ``dmu/dalpha_k = H e_k``, ``dmu/dLambda_ik = e_i (A alpha)_k`` and
 ``dmu/dB_kl = H e_k (A alpha)_l`` (``H = Lambda A``). The expected information per
 observation adds ``(dmu_j)' V (dmu_k)`` to the covariance part of :class:`.ml.MLProblem`.
-Estimation is Fisher scoring with step halving.
+Estimation is L-BFGS preconditioned by the expected information
+(:mod:`.multigroup_optimize`).
 
 Verified against lavaan 0.6 ``cfa(..., group =, group.equal =, meanstructure = TRUE)`` on
 HolzingerSwineford1939 by school and bfi by gender (tests/psychometrics/sem/test_multigroup.py,
@@ -44,16 +45,18 @@ structure between groups. *British J. Math. Stat. Psychology* 27, 229-239.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import LinAlgError, cho_factor, cho_solve
+from scipy.linalg import LinAlgError
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv
 from cemsurvey.psychometrics.sem.model import BETA, LAMBDA, Implied, SEMModel
+from cemsurvey.psychometrics.sem.multigroup_blocks import BlockInformation
+from cemsurvey.psychometrics.sem.multigroup_optimize import fisher_lbfgs
 from cemsurvey.psychometrics.sem.start import start_values
 
 #: lavaan's ``group.equal`` classes understood here.
@@ -203,16 +206,19 @@ class MultiGroupModel:
         return {(par.group, par.key): float(theta[k]) for par, k in
                 zip(self.params, np.concatenate(self.index))}
 
-    def theta_from(self, values: dict[tuple[int, str], float], default: np.ndarray) -> np.ndarray:
+    def theta_from(self, values: dict[tuple[int, str], float], default: np.ndarray | None
+                   ) -> np.ndarray:
         """A constrained vector from per-group values (a warm start from another level):
-        the mean of the values of the parameters sharing an entry; ``default`` elsewhere."""
+        the mean of the values of the parameters sharing an entry; ``default`` (NaN when
+        None) elsewhere."""
         tot, cnt = np.zeros(self.q), np.zeros(self.q)
         for par, k in zip(self.params, np.concatenate(self.index)):
             v = values.get((par.group, par.key))
             if v is not None:
                 tot[k] += v
                 cnt[k] += 1
-        return np.where(cnt > 0, tot / np.maximum(cnt, 1), default)
+        fill = np.full(self.q, np.nan) if default is None else default
+        return np.where(cnt > 0, tot / np.maximum(cnt, 1), fill)
 
     def constraint_matrix(self) -> np.ndarray:
         """Rows ``e_a - e_b`` over the full (per-group) parameters, one per equality,
@@ -293,10 +299,12 @@ class MultiGroupProblem:
         grad = -2.0 * (jmu.T @ vd)
         grad[:n_cov] += g_cov
         info = np.empty((0, 0))
-        if need_info:
-            info = jmu.T @ v @ jmu
-            uvu = u.T @ v @ u
-            info[:n_cov, :n_cov] += MLProblem.information_from(uvu, a, b, sc, a, b, sc)
+        if need_info:   # the mean part only over the columns of d mu / d theta that are not 0
+            info = np.zeros((len(theta_g), len(theta_g)))
+            info[:n_cov, :n_cov] = MLProblem.information_from(u.T @ v @ u, a, b, sc, a, b, sc)
+            nz = np.flatnonzero(np.any(jmu != 0.0, axis=0))
+            jn = jmu[:, nz]
+            info[np.ix_(nz, nz)] += jn.T @ v @ jn
         return GroupEval(f, grad, info, imp.sigma, mu)
 
     def mean_jacobian(self, imp: Implied, alpha: np.ndarray, q_g: int) -> np.ndarray:
@@ -318,26 +326,38 @@ class MultiGroupProblem:
             jmu[:, n_cov + mod.p:] = imp.h[:, mod.mean_latents]
         return jmu
 
-    def evaluate(self, theta: np.ndarray, need_info: bool = True
+    def evaluate(self, theta: np.ndarray, need_info: bool = True, *, assemble: bool = True
                  ) -> tuple[float, np.ndarray, np.ndarray, list[GroupEval]] | None:
         """``(F, dF/dtheta, I, per-group)`` over the constrained vector (``I`` per observation,
-        so that the expected Hessian of ``F`` is ``2 I``)."""
+        so that the expected Hessian of ``F`` is ``2 I``). With ``assemble=False`` the q x q
+        ``I`` is left empty and only the groups' blocks are computed (see :meth:`blocks`)."""
         mod = self.model
         f, grad = 0.0, np.zeros(mod.q)
-        info = np.zeros((mod.q, mod.q)) if need_info else np.empty((0, 0))
         evs = []
         for g in range(mod.n_groups):
             idx = mod.index[g]
             ev = self.evaluate_group(g, theta[idx], need_info)
             if ev is None:
                 return None
-            w = self.weights[g]
-            f += w * ev.f
-            grad[idx] += w * ev.grad            # a group's entries are distinct
-            if need_info:
-                info[np.ix_(idx, idx)] += w * ev.info
+            f += self.weights[g] * ev.f
+            grad[idx] += self.weights[g] * ev.grad            # a group's entries are distinct
             evs.append(ev)
+        info = self.assemble(evs) if need_info and assemble else np.empty((0, 0))
         return f, grad, info, evs
+
+    def assemble(self, evs: Sequence[GroupEval]) -> np.ndarray:
+        """The q x q information from the groups' blocks."""
+        mod = self.model
+        info = np.zeros((mod.q, mod.q))
+        for g, ev in enumerate(evs):
+            info[np.ix_(mod.index[g], mod.index[g])] += self.weights[g] * ev.info
+        return info
+
+    def blocks(self, evs: Sequence[GroupEval]) -> BlockInformation:
+        """The information factored by groups and shared parameters (:mod:`.multigroup_blocks`);
+        raises ``LinAlgError`` if it is not positive definite."""
+        return BlockInformation(self.model.index, self.model.q,
+                                [w * ev.info for w, ev in zip(self.weights, evs)])
 
     def full_score_information(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Gradient of ``F/2`` and the information over the full (per-group, unconstrained)
@@ -368,68 +388,28 @@ class MultiGroupProblem:
             np.add.at(count, mod.index[g], 1.0)
         return theta / np.maximum(count, 1.0)
 
-    def _solver(self, info: np.ndarray):
-        """A solver of ``I x = b``: per group when no parameter is shared (the configural
-        model's information is block diagonal), else one Cholesky factor."""
-        mod = self.model
-        blocks = mod.index
-        if sum(len(b) for b in blocks) == mod.q:
-            facs = [(b, cho_factor(info[np.ix_(b, b)], check_finite=False)) for b in blocks]
-
-            def solve(rhs: np.ndarray) -> np.ndarray:
-                out = np.empty_like(rhs)
-                for b, fac in facs:
-                    out[b] = cho_solve(fac, rhs[b], check_finite=False)
-                return out
-            return solve
-        fac = cho_factor(info, check_finite=False)
-        return lambda rhs: cho_solve(fac, rhs, check_finite=False)
-
     def fit(self, theta0: np.ndarray | None = None, *, gtol: float = 1e-9,
-            max_iter: int = 500, refresh: int = 3) -> tuple[np.ndarray, bool, int]:
-        """Fisher scoring with step halving: ``theta <- theta - t (2I)^-1 g``.
-
-        The information and its factor are reused for ``refresh`` iterations (a chord
-        method: the gradient is exact every iteration, so the fixed point is the ML
-        estimate) and renewed at once when a step has to be halved.
-        Returns ``(theta, converged, iterations)``; converged when ``max |g| < gtol``.
-        """
+            max_iter: int = 500, memory: int = 30, refresh: int | None = None
+            ) -> tuple[np.ndarray, bool, int]:
+        """Minimise ``F`` from ``theta0`` (default :meth:`start`) by L-BFGS preconditioned
+        with the expected information (:func:`.multigroup_optimize.fisher_lbfgs`; the
+        information is also renewed every ``refresh`` iterations when given).
+        Returns ``(theta, converged, iterations)``; converged when ``max |g| < gtol``."""
         theta = self.start() if theta0 is None else np.array(theta0, dtype=float)
         if theta0 is not None and self.evaluate(theta, need_info=False) is None:
             theta = self.start()
-        ev = self.evaluate(theta)
+        if self.evaluate(theta, need_info=False) is None:
+            raise EstimationError("no positive-definite start for the multi-group model")
+        return fisher_lbfgs(lambda t: self.evaluate(t, need_info=False), self._factor, theta,
+                            gtol=gtol, max_iter=max_iter, memory=memory, refresh=refresh)
+
+    def _factor(self, theta: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        """A solver of ``I x = b`` at ``theta`` (pseudo-inverse if ``I`` is singular)."""
+        ev = self.evaluate(theta, assemble=False)
         if ev is None:
-            theta = self.start()
-            ev = self.evaluate(theta)
-            if ev is None:
-                raise EstimationError("no positive-definite start for the multi-group model")
-        f, grad, info, _ = ev
-        solve, age = None, 0
-        for it in range(1, max_iter + 1):
-            if np.max(np.abs(grad)) < gtol:
-                return theta, True, it - 1
-            if solve is None or age >= refresh:
-                if info.size == 0:
-                    info = self.evaluate(theta)[2]
-                try:
-                    solve = self._solver(info)
-                except (LinAlgError, ValueError):
-                    pinv = np.linalg.pinv(info)
-                    solve = lambda rhs, pinv=pinv: pinv @ rhs  # noqa: E731
-                age = 0
-            step = solve(0.5 * grad)
-            age += 1
-            t = 1.0
-            while t > 1e-10:
-                cand = theta - t * step
-                ev = self.evaluate(cand, need_info=False)
-                if ev is not None and ev[0] <= f + 1e-14 * max(1.0, abs(f)):
-                    break
-                t *= 0.5
-            else:
-                return theta, bool(np.max(np.abs(grad)) < 1e-5), it
-            if t < 1.0:
-                age = refresh          # a halved step: renew the information next time
-            theta = cand
-            f, grad, info, _ = ev
-        return theta, bool(np.max(np.abs(grad)) < 1e-5), max_iter
+            raise EstimationError("the model-implied covariance matrix is not positive definite")
+        try:
+            return self.blocks(ev[3]).solve
+        except (LinAlgError, ValueError):
+            pinv = np.linalg.pinv(self.assemble(ev[3]))
+            return lambda rhs: pinv @ rhs

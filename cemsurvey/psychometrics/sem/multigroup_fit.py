@@ -13,9 +13,15 @@ Fit indices follow lavaan 0.6 for several groups with a mean structure:
 The score test of releasing an equality constraint is lavaan's ``lavTestScore``: with the
 gradient ``s`` of ``F/2`` and the information ``I`` over the unconstrained per-group
 parameters and ``R`` the constraint rows, ``X2_r = N s' [Z_{-r}^{-1}]_{11} s`` where
-``Z_{-r} = [[I, R_{-r}'], [R_{-r}, 0]]``. One inverse of ``Z`` serves every ``r``: deleting
-row and column ``k`` of a matrix changes its inverse's leading block by
-``- Z^{-1}_{.k} Z^{-1}_{k.} / Z^{-1}_{kk}``.
+``Z_{-r} = [[I, R_{-r}'], [R_{-r}, 0]]``. Since ``[Z_{-r}^{-1}]_{11} = T (T' I T)^{-1} T'`` for
+a basis ``T`` of the parameters that satisfy ``R_{-r}``, this is the score statistic of the
+model with constraint ``r`` released, written with the constrained vector plus one
+parameter ``delta = theta_gj - theta_k`` (group ``g``'s copy ``j`` of shared parameter
+``k``). With ``u = I_c^{-1} g_c`` on the constrained vector (``g_c`` the gradient of ``F/2``,
+``I_c`` the information), ``delta``'s score ``s_d = w_g g_gj / 2``, information column
+``c = w_g I_g[., j]`` and diagonal ``d = w_g I_g[j, j]``:
+``X2_r = N [g_c' u + (s_d - c' u)^2 / (d - c' I_c^{-1} c)]``. One factorization of
+``I_c`` (the model's own information, :mod:`.multigroup_blocks`) serves every ``r``.
 
 Verified against lavaan (``fitMeasures``, ``parameterEstimates``, ``lavTestScore``) in
 tests/psychometrics/sem/test_multigroup.py at 1e-4 relative or tighter.
@@ -37,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.linalg import LinAlgError, cho_factor, cho_solve, lu_factor, lu_solve
+from scipy.linalg import LinAlgError
 
 from cemsurvey.errors import ConvergenceWarning, DataError, EstimationError
 from cemsurvey.instrument.structure import LatentStructure
@@ -108,41 +114,56 @@ class MultiGroupFit:
         ``key, kind, group, X2, df, p``, largest first."""
         prob = self.problem
         mod = prob.model
-        r = mod.constraint_matrix()
-        if r.shape[0] == 0:
-            return pd.DataFrame(columns=["key", "kind", "group", "X2", "df", "p"])
-        s, info = prob.full_score_information(self.theta)
-        nr = r.shape[0]
-        qf = mod.q_full
-        pairs = mod.constraint_pairs()
         kinds = None if kinds is None else set(kinds)
-        wanted = [k for k, (a, _) in enumerate(pairs) if kinds is None or a.kind in kinds]
-        z = np.block([[info, r.T], [r, np.zeros((nr, nr))]])
-        # Z is symmetric: one factorisation solves Z x = [s; 0] (giving s' Z^-1_11 s and
-        # Z^-1_k1 s) and Z x = e_k for the wanted constraints (giving Z^-1_kk)
-        rhs = np.zeros((qf + nr, 1 + len(wanted)))
-        rhs[:qf, 0] = s
-        rhs[qf + np.asarray(wanted, dtype=int), 1 + np.arange(len(wanted))] = 1.0
+        rows = [r for r in _constraint_rows(mod) if kinds is None or mod.params[r[0]].kind in kinds]
+        cols = ["key", "kind", "group", "X2", "df", "p"]
+        if not rows:
+            return pd.DataFrame(columns=cols)
+        ev = prob.evaluate(self.theta, assemble=False)
+        if ev is None:
+            raise EstimationError("the model-implied covariance matrix is not positive definite")
+        _, grad, _, evs = ev
+        # releasing the constraint of group g's copy j of shared parameter k adds
+        # delta = theta_gj - theta_k: score s = w_g g_gj / 2, information column
+        # c = w_g I_g[:, j] (on the constrained vector) and diagonal d = w_g I_g[j, j]
+        c = np.zeros((mod.q, len(rows)))
+        s, d = np.empty(len(rows)), np.empty(len(rows))
+        for col, (_, g, j) in enumerate(rows):
+            w = prob.weights[g]
+            c[mod.index[g], col] = w * evs[g].info[:, j]
+            d[col] = w * evs[g].info[j, j]
+            s[col] = 0.5 * w * evs[g].grad[j]
         try:
-            x = lu_solve(lu_factor(z, check_finite=False), rhs, check_finite=False)
-            if not np.all(np.isfinite(x)):
-                raise LinAlgError("singular")
+            blk = prob.blocks(evs)
+            u, cic = blk.solve(0.5 * grad), np.sum(c * blk.solve(c), axis=0)
         except (LinAlgError, ValueError):
-            x = np.linalg.pinv(z) @ rhs
-        base = float(s @ x[:qf, 0])
-        idx = qf + np.asarray(wanted, dtype=int)
-        proj = x[idx, 0]
-        diag = x[idx, 1 + np.arange(len(wanted))]
+            pinv = np.linalg.pinv(prob.assemble(evs))
+            u, cic = pinv @ (0.5 * grad), np.sum(c * (pinv @ c), axis=0)
+        den = d - cic
         with np.errstate(divide="ignore", invalid="ignore"):
-            x2 = prob.n * (base - proj**2 / diag)
-        rows = []
-        for j, k in enumerate(wanted):
-            a, b = pairs[k]
-            stat = max(float(x2[j]), 0.0)
-            rows.append({"key": a.key, "kind": a.kind, "group": self.groups[b.group],
-                         "X2": stat, "df": 1, "p": float(stats.chi2.sf(stat, 1))})
-        out = pd.DataFrame(rows, columns=["key", "kind", "group", "X2", "df", "p"])
+            x2 = np.where(den > 1e-12 * d, prob.n * (0.5 * grad @ u + (s - u @ c) ** 2 / den),
+                          np.nan)
+        out = pd.DataFrame({
+            "key": [mod.params[a].key for a, _, _ in rows],
+            "kind": [mod.params[a].kind for a, _, _ in rows],
+            "group": [self.groups[g] for _, g, _ in rows], "X2": x2, "df": 1,
+            "p": stats.chi2.sf(x2, 1)}, columns=cols)
         return out.sort_values("X2", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _constraint_rows(mod: MultiGroupModel) -> list[tuple[int, int, int]]:
+    """One row per equality constraint, as lavaan's ``con.jac``: ``(position in
+    mod.params of the first group's copy, later group g, g's local index j)``."""
+    first: dict[int, int] = {}
+    out = []
+    for g in range(mod.n_groups):
+        off = mod.full_slices[g].start
+        for j, k in enumerate(mod.index[g]):
+            if k in first:
+                out.append((first[k], g, j))
+            else:
+                first[k] = off + j
+    return out
 
 
 def _srmr_group(grp: GroupMoments, sigma: np.ndarray, mu: np.ndarray) -> float:
@@ -245,14 +266,15 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
     mod = MultiGroupModel(structure, len(groups), equal, released)
     prob = MultiGroupProblem(mod, groups)
     theta0 = None
-    if warm is not None:
-        wm = warm.problem.model
-        theta0 = mod.theta_from(wm.full_values(warm.theta), prob.start())
+    if warm is not None:   # start values only for parameters the warm fit does not have
+        theta0 = mod.theta_from(warm.problem.model.full_values(warm.theta), None)
+        if np.isnan(theta0).any():
+            theta0 = np.where(np.isnan(theta0), prob.start(), theta0)
     theta, converged, its = prob.fit(theta0)
-    ev = prob.evaluate(theta)
+    ev = prob.evaluate(theta, need_info=standard_errors, assemble=False)
     if ev is None:
         raise EstimationError("the multi-group model's implied covariance is not positive definite")
-    f, _, info, evs = ev
+    f, _, _, evs = ev
     if not converged:
         warnings.warn(ConvergenceWarning(
             f"the multi-group model ({', '.join(equal) or 'configural'}) did not converge in "
@@ -260,10 +282,9 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
             stacklevel=2)
     measures = _fit_measures(prob, f, evs)
     acov = np.full((mod.q, mod.q), np.nan)
-    if standard_errors:
+    if standard_errors:    # only the SEs are kept: the diagonal of I^-1 suffices
         try:
-            acov = cho_solve(cho_factor(info, check_finite=False), np.eye(mod.q),
-                             check_finite=False) / prob.n
+            acov = np.diag(prob.blocks(evs).inverse_diagonal()) / prob.n
         except (LinAlgError, ValueError):
             pass
     if estimator == "MLR":

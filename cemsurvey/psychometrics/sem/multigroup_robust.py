@@ -7,8 +7,9 @@ The single-group quantities (:mod:`.robust`) extend to groups with a mean struct
   parameters ``s_j [(U'V e_i)_a (U'V e_i)_b - (U'VU)_ab]``, mean-structure parameters
   ``(d mu / d theta_j)' V e_i``;
 * ``B0 = sum_g (n_g/N) T_g' (S_g' S_g / n_g) T_g`` and the observed information ``A0`` (half
-  the Hessian of ``F``, central differences of the analytic gradient), ``T_g`` mapping the
-  group's parameters to the constrained vector; ``acov = A0^-1 B0 A0^-1 / N``;
+  the Hessian of ``F``, central differences of each group's analytic gradient over its own
+  parameters, ``sum_g (n_g/N) T_g' H_g T_g``), ``T_g`` mapping the group's parameters to the
+  constrained vector; ``acov = A0^-1 B0 A0^-1 / N``;
 * ``tr(U Gamma) = sum_g [tr(B1_g A1_g^-1) + p] - tr(B0 A0^-1)`` (the saturated model's means
   add ``p`` per group), ``c = tr(U Gamma)/df``; the baseline model's ``c0`` likewise with the
   independence model ``p + 1/2 sum_j mean((e_ij^2/s_jj - 1)^2)`` per group;
@@ -61,15 +62,25 @@ class RobustMultiGroup:
 
 
 def _observed_information(prob: MultiGroupProblem, theta: np.ndarray) -> np.ndarray:
-    def gradient(t: np.ndarray) -> np.ndarray:
-        e = prob.evaluate(t, need_info=False)
-        if e is None:
-            raise EstimationError("the observed information could not be computed (the implied "
-                                  "covariance is not positive definite near the estimates)")
-        return e[1]
+    """Half the Hessian of ``F``: per group, central differences of the group's analytic
+    gradient over its own parameters (``H_g``), summed as ``sum_g w_g T_g' H_g T_g``, then
+    symmetrized. The same differences as over the constrained vector (a shared parameter's
+    column is the sum of the groups' columns, with the same step), at half the gradient
+    evaluations: each perturbation recomputes one group only."""
+    mod = prob.model
+    a0 = np.zeros((mod.q, mod.q))
+    for g in range(mod.n_groups):
+        def gradient(t: np.ndarray, g: int = g) -> np.ndarray:
+            e = prob.evaluate_group(g, t, need_info=False)
+            if e is None:
+                raise EstimationError("the observed information could not be computed (the "
+                                      "implied covariance is not positive definite near the "
+                                      "estimates)")
+            return e.grad
 
-    h = gradient_jacobian(gradient, theta)
-    return 0.25 * (h + h.T)
+        idx = mod.index[g]
+        a0[np.ix_(idx, idx)] += prob.weights[g] * gradient_jacobian(gradient, theta[idx])
+    return 0.25 * (a0 + a0.T)
 
 
 def _scores(prob: MultiGroupProblem, g: int, theta_g: np.ndarray, data: np.ndarray) -> np.ndarray:
