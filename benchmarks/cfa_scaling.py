@@ -9,6 +9,8 @@ single-threaded BLAS; best of ``repeats``). The growth exponent between two size
 (``fit_cfa``'s default), a third gives 1,000 bootstrap refits of the 112-item sim28 model.
 
 Run: .venv/bin/python benchmarks/cfa_scaling.py [--max-p 320] [--repeats 3] [--boot 1000]
+     [--no-mi]   (``make bench`` runs it with ``--boot 0 --no-mi``: the bootstrap row is
+     benchmarks/cfa.py's, and the modification indices take most of a minute at 320 items)
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import sys
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import CPU, INPROC, emit  # noqa: E402
 
 from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem.bootstrap import bootstrap_cfa
@@ -61,6 +67,7 @@ def main() -> None:
     ap.add_argument("--max-p", type=int, default=320)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--boot", type=int, default=1000)
+    ap.add_argument("--no-mi", action="store_true", help="skip the fit + MIs column")
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     sizes = [p for p in (20, 40, 80, 160, 320) if p <= args.max_p]
@@ -71,10 +78,15 @@ def main() -> None:
     for p in sizes:
         data, st = simulate(p)
         t = cpu(lambda data=data, st=st: fit_cfa(data, st, modindices=False), args.repeats)
-        tm = cpu(lambda data=data, st=st: fit_cfa(data, st), 1)
+        tm = math.nan if args.no_mi else cpu(lambda data=data, st=st: fit_cfa(data, st), 1)
         chi2 = fit_cfa(data, st, modindices=False).fit.chi2
         growth = f"p^{math.log(t / prev[1]) / math.log(p / prev[0]):.2f}" if prev else ""
         print(f"{p:>6} {p // 4:>8} {t:>9.3f} {growth:>7} {tm:>10.3f} {chi2:>14.6f}")
+        if p >= 160:
+            goal = "; goal 4 s and growth from 160 items at most p^3.2" if p == 320 else ""
+            emit(f"CFA, {p} items ({p // 4} correlated factors), N = 1000, SEs + std.all + "
+                 f"every fit index{goal}", "cemsurvey", t, CPU, INPROC,
+                 extra=f"growth from {prev[0]} items {growth}" if prev else "")
         prev = (p, t)
     if args.boot > 0:
         from cemsurvey.instrument import load_instrument

@@ -46,6 +46,8 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str], list[str]]] = {
     "import": ("import_bench.py", [], ["--rows-labels", "10000", "--rows-codes", "20000"], []),
     "analyze": ("analyze.py", ["2000"], ["100"], []),
     "cfa": ("cfa.py", ["1000"], ["100"], ["--no-semopy", "--no-lavaan"]),
+    "cfa_scaling": ("cfa_scaling.py", ["--boot", "0", "--no-mi"],
+                    ["--max-p", "80", "--boot", "0", "--no-mi"], []),
     "structural_cb": ("structural_cb.py", ["1000"], ["50"], ["--no-semopy", "--no-lavaan"]),
     "wlsmv": ("wlsmv.py", [], [], ["--no-lavaan"]),
     "fiml": ("fiml.py", [], [], ["--no-lavaan"]),
