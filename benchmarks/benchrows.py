@@ -250,3 +250,23 @@ def time_semopy(data, syntax: str, timeout: float) -> dict | None:
         cpu, wall = time.process_time() - c0, time.perf_counter() - t0
     return {"cpu": cpu, "wall": wall,
             "chi2": float(st["chi2"].iloc[0]) if "chi2" in st else float("nan")}
+
+
+def report_semopy_lavaan(workload: str, argv: list[str], data, syntax: str, read: str, fit: str,
+                         timeout: float, ours: float, chi2: float) -> dict | None:
+    """semopy (:func:`time_semopy` on ``data``) and lavaan (:func:`time_lavaan` with ``read``
+    and ``fit``) beside our ``ours`` CPU seconds and ``chi2``, each printed and emitted by
+    :func:`report_peer`, or emitted as skipped under ``--no-semopy`` / ``--no-lavaan`` in
+    ``argv``. Returns semopy's result (``None`` when skipped or not installed)."""
+    sp = None
+    if "--no-semopy" in argv:
+        emit(workload, "semopy", None, CPU, INPROC, note="skipped (--no-peers)")
+    else:
+        sp = time_semopy(data, syntax, timeout)
+        report_peer(workload, "semopy", sp, ours, chi2, "not installed")
+    if "--no-lavaan" in argv:
+        emit(workload, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
+    else:
+        report_peer(workload, "lavaan", time_lavaan(syntax, read, fit, timeout), ours, chi2,
+                    r_missing())
+    return sp

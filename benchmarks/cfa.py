@@ -31,16 +31,7 @@ from cemsurvey.psychometrics.sem.bootstrap import bootstrap_cfa
 from cemsurvey.psychometrics.sem.cfa import fit_cfa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchrows import (
-    CPU,
-    INPROC,
-    emit,
-    peer_timeout,
-    r_missing,
-    report_peer,
-    time_lavaan,
-    time_semopy,
-)
+from benchrows import CPU, INPROC, emit, peer_timeout, report_semopy_lavaan
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/reference/data"
@@ -71,18 +62,9 @@ def main(argv: list[str]) -> None:
           "(best of 5)")
     workload = "CFA of Model A (28 factors, 112 items, N = 385), ML, SEs + std.all + every fit index"
     emit(workload, "cemsurvey", ours, CPU, INPROC, extra=f"best of 5; wall {wall:.2f} s")
-    if "--no-semopy" in argv:
-        emit(workload, "semopy", None, CPU, INPROC, note="skipped (--no-peers)")
-    else:
-        report_peer(workload, "semopy", time_semopy(data, syntax, timeout), ours, chi2,
-                    "not installed")
-    if "--no-lavaan" in argv:
-        emit(workload, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
-    else:
-        lv = time_lavaan(syntax, f"read.csv('{DATA / 'sim28.csv'}')",
+    report_semopy_lavaan(workload, argv, data, syntax, f"read.csv('{DATA / 'sim28.csv'}')",
                          "f <- cfa(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f)",
-                         timeout)
-        report_peer(workload, "lavaan", lv, ours, chi2, r_missing())
+                         timeout, ours, chi2)
     if b > 0:
         full = fit_cfa(data, ins, modindices=False)
         c0, t0 = time.process_time(), time.perf_counter()

@@ -29,16 +29,7 @@ from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
 from cemsurvey.psychometrics.sem.structural import fit_cbsem
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchrows import (
-    CPU,
-    INPROC,
-    emit,
-    peer_timeout,
-    r_missing,
-    report_peer,
-    time_lavaan,
-    time_semopy,
-)
+from benchrows import CPU, INPROC, emit, peer_timeout, report_semopy_lavaan
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/reference/data"
@@ -65,19 +56,10 @@ def main(argv: list[str]) -> None:
     workload = ("CB-SEM of Model A (paradigm model: 28 constructs, 6 second-order dimensions, "
                 "5 paths), SEs + std.all + fit")
     emit(workload, "cemsurvey", ours, CPU, INPROC, extra=f"best of 3; wall {min(walls):.2f} s")
-    sp = None
-    if "--no-semopy" in argv:
-        emit(workload, "semopy", None, CPU, INPROC, note="skipped (--no-peers)")
-    else:
-        sp = time_semopy(data, syntax, timeout)
-        report_peer(workload, "semopy", sp, ours, chi2, "not installed")
-    if "--no-lavaan" in argv:
-        emit(workload, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
-    else:
-        lv = time_lavaan(syntax, f"read.csv('{DATA / 'sim28.csv'}')",
-                         "f <- sem(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f)",
-                         timeout)
-        report_peer(workload, "lavaan", lv, ours, chi2, r_missing())
+    sp = report_semopy_lavaan(
+        workload, argv, data, syntax, f"read.csv('{DATA / 'sim28.csv'}')",
+        "f <- sem(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f)", timeout, ours,
+        chi2)
     if b > 0:
         c0, t0 = time.process_time(), time.perf_counter()
         rb = fit_cbsem(data, ins, bootstrap=b, seed=1)
