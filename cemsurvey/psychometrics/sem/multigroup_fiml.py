@@ -82,6 +82,7 @@ from cemsurvey.psychometrics.sem.multigroup_fit import (
     check_estimator,
     evaluated,
     fit_multigroup,
+    srmr_group,
 )
 from cemsurvey.psychometrics.sem.robust import gradient_jacobian
 from cemsurvey.stats.em import Patterns, em_saturated, patterns
@@ -278,14 +279,6 @@ class MultiGroupFIMLProblem(MultiGroupProblem):
         return out / self.n
 
 
-def _srmr(grp: FIMLGroup, sigma: np.ndarray, mu: np.ndarray) -> float:
-    d = np.sqrt(np.diag(grp.cov))
-    r = (grp.cov - sigma) / np.outer(d, d)
-    il = np.tril_indices(len(d))
-    m = (grp.mean - mu) / d
-    return math.sqrt((float(np.sum(r[il] ** 2)) + float(np.sum(m**2))) / (len(il[0]) + len(d)))
-
-
 def fiml_measures(prob: MultiGroupFIMLProblem, f: float, evs: Sequence[GroupEval]
                   ) -> dict[str, float]:
     """Fit measures of a FIML multi-group fit (see the module docstring), keyed as
@@ -307,7 +300,7 @@ def fiml_measures(prob: MultiGroupFIMLProblem, f: float, evs: Sequence[GroupEval
         "cfi": fx.cfi(chi2, df, base, df0), "tli": fx.tli(chi2, df, base, df0),
         "rmsea": fx.rmsea(chi2, df, n) * root,
         "rmsea_ci_lower": lo * root, "rmsea_ci_upper": hi * root,
-        "srmr": float(sum(w * _srmr(grp, ev.sigma, ev.mu)
+        "srmr": float(sum(w * srmr_group(grp, ev.sigma, ev.mu)
                           for w, grp, ev in zip(prob.weights, prob.groups, evs))),
         "logl": logl, "unrestricted_logl": ll1, "aic": ic["aic"], "bic": ic["bic"],
         "npar": float(mod.q), "baseline_chisq": base, "baseline_df": float(df0), "n": float(n),

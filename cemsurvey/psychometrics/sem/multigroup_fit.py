@@ -166,7 +166,11 @@ def _constraint_rows(mod: MultiGroupModel) -> list[tuple[int, int, int]]:
     return out
 
 
-def _srmr_group(grp: GroupMoments, sigma: np.ndarray, mu: np.ndarray) -> float:
+def srmr_group(grp, sigma: np.ndarray, mu: np.ndarray) -> float:
+    """lavaan's SRMR of one group (means included): the root mean square of the residual
+    correlations ``(S - Sigma) / (d d')`` over the lower triangle with the diagonal and of
+    the standardized mean residuals ``(m - mu) / d``, ``d = sqrt(diag S)``; ``grp`` holds the
+    sample (or, under FIML, the EM-estimated) moments ``cov`` and ``mean``."""
     d = np.sqrt(np.diag(grp.cov))
     r = (grp.cov - sigma) / np.outer(d, d)
     il = np.tril_indices(len(d))
@@ -196,7 +200,7 @@ def _fit_measures(prob: MultiGroupProblem, f: float, evs: list) -> dict[str, flo
         "cfi": fx.cfi(chi2, df, base, df0), "tli": fx.tli(chi2, df, base, df0),
         "rmsea": fx.rmsea(chi2, df, n) * math.sqrt(g_n),
         "rmsea_ci_lower": lo * math.sqrt(g_n), "rmsea_ci_upper": hi * math.sqrt(g_n),
-        "srmr": float(sum(w * _srmr_group(grp, ev.sigma, ev.mu)
+        "srmr": float(sum(w * srmr_group(grp, ev.sigma, ev.mu)
                           for w, grp, ev in zip(prob.weights, prob.groups, evs))),
         "logl": logl, "aic": ic["aic"], "bic": ic["bic"], "npar": float(mod.q),
         "baseline_chisq": base, "baseline_df": float(df0), "n": float(n),
