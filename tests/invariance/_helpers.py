@@ -15,6 +15,7 @@ from cemsurvey.psychometrics.invariance import LEVELS, compare
 from cemsurvey.report.analysis_schema import analysis_json_schema
 
 ROOT = Path(__file__).parents[2]
+REF = ROOT / "tests" / "reference"
 MODEL_B = ROOT / "instruments" / "customer-engagement-journey.yaml"
 
 CASES = {
@@ -30,6 +31,19 @@ def structure(factors: dict[str, tuple[str, ...]]) -> LatentStructure:
     lat = tuple(factors)
     return LatentStructure(observed=tuple(x for v in factors.values() for x in v), latents=lat,
                            indicators=factors, latent_covariances=tuple(itertools.combinations(lat, 2)))
+
+
+def load_case(ref_name: str, case: str, moments, csv: str | None = None) -> tuple:
+    """The lavaan reference ``ref_name`` (tests/reference/invariance/) and the data of
+    ``case`` (``"hs_school"`` or ``"bfi_gender"``; ``csv`` instead of its default file)
+    grouped by ``moments`` (``group_moments`` or ``fiml_groups``) in lavaan's group order:
+    ``(ref, groups, structure)``."""
+    ref = json.loads((REF / "invariance" / f"{ref_name}.json").read_text())
+    default_csv, group, factors = CASES[f"{case}_ml"]
+    data = pd.read_csv(REF / "data" / (csv or default_csv))
+    data[group] = data[group].astype(str)
+    st = structure(factors)
+    return ref, moments(data, st.observed, data[group], [str(g) for g in ref["group_labels"]]), st
 
 
 def close(a: float, b: float, rel: float = 1e-4, abs_: float = 1e-6) -> bool:

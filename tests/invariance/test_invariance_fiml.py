@@ -29,12 +29,11 @@ from cemsurvey.psychometrics.sem.multigroup_fiml import fiml_groups, fit_multigr
 from cemsurvey.psychometrics.sem.multigroup_fit import estimates_table
 
 from ._helpers import (
-    CASES,
     assert_lrt_matches,
     assert_score_tests_match,
     close,
+    load_case,
     merged_estimates,
-    structure,
 )
 
 REF = Path(__file__).parents[1] / "reference"
@@ -44,12 +43,7 @@ NAMES = [f"{c}_fiml_{e}" for c in ("hs_school", "bfi_gender") for e in ("ml", "m
 
 def load(name: str):
     case = name.split("_fiml_")[0]
-    ref = json.loads((REF / "invariance" / f"{name}.json").read_text())
-    _, group, factors = CASES[f"{case}_ml"]
-    data = pd.read_csv(REF / "data" / DATA[case])
-    data[group] = data[group].astype(str)
-    st = structure(factors)
-    return ref, fiml_groups(data, st.observed, data[group], [str(g) for g in ref["group_labels"]]), st
+    return load_case(name, case, fiml_groups, DATA[case])
 
 
 @pytest.fixture(scope="module", params=NAMES)

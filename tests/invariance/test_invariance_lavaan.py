@@ -26,6 +26,7 @@ from ._helpers import (
     assert_lrt_matches,
     assert_score_tests_match,
     close,
+    load_case,
     merged_estimates,
     structure,
 )
@@ -39,14 +40,7 @@ FIT_MAP = {"chisq": "chisq", "df": "df", "pvalue": "pvalue", "cfi": "cfi", "tli"
 
 @pytest.fixture(scope="module", params=sorted(CASES))
 def case(request):
-    name = request.param
-    csv, group, factors = CASES[name]
-    ref = json.loads((REF / "invariance" / f"{name}.json").read_text())
-    data = pd.read_csv(REF / "data" / csv)
-    st = structure(factors)
-    labels = [str(x) for x in ref["group_labels"]]
-    data[group] = data[group].astype(str)
-    groups = group_moments(data, st.observed, data[group], labels)
+    ref, groups, st = load_case(request.param, request.param.removesuffix("_ml"), group_moments)
     fits = {lv: fit_multigroup(groups, st, equal=eq) for lv, eq in LEVELS}
     return ref, fits
 
