@@ -115,7 +115,7 @@ class MultiGroupFit:
         prob = self.problem
         mod = prob.model
         kinds = None if kinds is None else set(kinds)
-        rows = [r for r in _constraint_rows(mod) if kinds is None or mod.params[r[0]].kind in kinds]
+        rows = [r for r in mod.constraint_rows() if kinds is None or mod.params[r[0]].kind in kinds]
         cols = ["key", "kind", "group", "X2", "df", "p"]
         if not rows:
             return pd.DataFrame(columns=cols)
@@ -149,21 +149,6 @@ class MultiGroupFit:
             "group": [self.groups[g] for _, g, _ in rows], "X2": x2, "df": 1,
             "p": stats.chi2.sf(x2, 1)}, columns=cols)
         return out.sort_values("X2", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def _constraint_rows(mod: MultiGroupModel) -> list[tuple[int, int, int]]:
-    """One row per equality constraint, as lavaan's ``con.jac``: ``(position in
-    mod.params of the first group's copy, later group g, g's local index j)``."""
-    first: dict[int, int] = {}
-    out = []
-    for g in range(mod.n_groups):
-        off = mod.full_slices[g].start
-        for j, k in enumerate(mod.index[g]):
-            if k in first:
-                out.append((first[k], g, j))
-            else:
-                first[k] = off + j
-    return out
 
 
 def srmr_group(grp, sigma: np.ndarray, mu: np.ndarray) -> float:
