@@ -20,10 +20,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,3 +183,90 @@ def rscript(script: str, timeout: float, packages: tuple[str, ...] = ("lavaan",)
     libs = "; ".join(f"suppressPackageStartupMessages(library({p}))" for p in packages)
     base = run_peer(["Rscript", "-e", libs], 300)
     return PeerRun(None, run.stdout, run.stderr, max(run.cpu - base.cpu, 0.0), run.wall, True)
+
+
+#: what :func:`time_lavaan` reads back from R: JSON key -> (sprintf format, R expression)
+LAVAAN_TIMES = {"cpu": ("%.6f", "el[['user.self']] + el[['sys.self']]"),
+                "wall": ("%.6f", "el[['elapsed']]"), "chi2": ("%.10f", "fm[['chisq']]")}
+
+
+def time_lavaan(syntax: str, read: str, fit: str, timeout: float,
+                fields: dict[str, tuple[str, str]] | None = None) -> dict | None:
+    """Time a lavaan fit inside R (start-up and ``library`` excluded) under the peer limit.
+
+    ``read`` is the R expression giving the data ``d`` (``read.csv(...)``); ``fit`` is the
+    timed R code, which fits ``f`` from the model ``m`` and data ``d`` and sets
+    ``fm <- fitMeasures(f)``; ``el`` is the elapsed ``proc.time()``. The result is ``None``
+    without ``Rscript``, ``{"timeout", "cpu"}`` when stopped, ``{"error"}`` when R failed,
+    else the JSON of :data:`LAVAAN_TIMES` plus ``fields`` (the form :func:`report_peer` takes).
+    """
+    if shutil.which("Rscript") is None:
+        return None
+    cols = {**LAVAAN_TIMES, **(fields or {})}
+    fmt = ", ".join(f'"{k}": {f}' for k, (f, _) in cols.items())
+    with tempfile.TemporaryDirectory() as tmp:
+        model, out = Path(tmp) / "model.lav", Path(tmp) / "out.json"
+        model.write_text(syntax)
+        script = (
+            "suppressPackageStartupMessages(library(lavaan))\n"
+            f"d <- {read}\n"
+            f"m <- paste(readLines('{model}'), collapse='\\n')\n"
+            "t0 <- proc.time()\n"
+            f"{fit}\n"
+            "el <- proc.time() - t0\n"
+            f"writeLines(sprintf('{{{fmt}}}', {', '.join(e for _, e in cols.values())}), '{out}')\n"
+        )
+        run = rscript(script, timeout)
+        if run.timed_out:
+            return {"timeout": timeout, "cpu": run.cpu}
+        if run.returncode != 0:
+            return {"error": run.stderr.strip()[-200:]}
+        return json.loads(out.read_text())
+
+
+def time_semopy(data, syntax: str, timeout: float) -> dict | None:
+    """semopy's ML fit + ``inspect(std_est=True)`` + ``calc_stats`` with one BLAS thread.
+
+    ``None`` without semopy; ``{"timeout", "cpu"}`` (the CPU used until stopped) or
+    ``{"cpu", "wall", "chi2"}`` (semopy's chi2 as given: (N-1)F or NF by version).
+    """
+    try:
+        import semopy
+    except ImportError:
+        return None
+    from threadpoolctl import threadpool_limits
+
+    with warnings.catch_warnings(), threadpool_limits(1):
+        warnings.simplefilter("ignore")
+        c0, t0 = time.process_time(), time.perf_counter()
+        try:
+            with peer_alarm(timeout):
+                m = semopy.Model(syntax)
+                m.fit(data)
+                m.inspect(std_est=True)
+                st = semopy.calc_stats(m)
+        except PeerTimeout:
+            return {"timeout": timeout, "cpu": time.process_time() - c0}
+        cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+    return {"cpu": cpu, "wall": wall,
+            "chi2": float(st["chi2"].iloc[0]) if "chi2" in st else float("nan")}
+
+
+def report_semopy_lavaan(workload: str, argv: list[str], data, syntax: str, read: str, fit: str,
+                         timeout: float, ours: float, chi2: float) -> dict | None:
+    """semopy (:func:`time_semopy` on ``data``) and lavaan (:func:`time_lavaan` with ``read``
+    and ``fit``) beside our ``ours`` CPU seconds and ``chi2``, each printed and emitted by
+    :func:`report_peer`, or emitted as skipped under ``--no-semopy`` / ``--no-lavaan`` in
+    ``argv``. Returns semopy's result (``None`` when skipped or not installed)."""
+    sp = None
+    if "--no-semopy" in argv:
+        emit(workload, "semopy", None, CPU, INPROC, note="skipped (--no-peers)")
+    else:
+        sp = time_semopy(data, syntax, timeout)
+        report_peer(workload, "semopy", sp, ours, chi2, "not installed")
+    if "--no-lavaan" in argv:
+        emit(workload, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
+    else:
+        report_peer(workload, "lavaan", time_lavaan(syntax, read, fit, timeout), ours, chi2,
+                    r_missing())
+    return sp

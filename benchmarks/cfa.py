@@ -18,10 +18,7 @@ Run: .venv/bin/python benchmarks/cfa.py [B] [--no-semopy] [--no-lavaan]
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -34,17 +31,7 @@ from cemsurvey.psychometrics.sem.bootstrap import bootstrap_cfa
 from cemsurvey.psychometrics.sem.cfa import fit_cfa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchrows import (
-    CPU,
-    INPROC,
-    PeerTimeout,
-    emit,
-    peer_alarm,
-    peer_timeout,
-    r_missing,
-    report_peer,
-    rscript,
-)
+from benchrows import CPU, INPROC, emit, peer_timeout, report_semopy_lavaan
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/reference/data"
@@ -61,58 +48,6 @@ def time_cemsurvey(data: pd.DataFrame, ins, repeats: int = 5) -> tuple[float, fl
     return min(cpus), min(walls), r.fit.chi2
 
 
-def time_semopy(data: pd.DataFrame, syntax: str, timeout: float) -> dict | None:
-    """semopy's CPU and wall seconds, or the CPU it used before ``timeout`` stopped it."""
-    try:
-        import semopy
-    except ImportError:
-        return None
-    from threadpoolctl import threadpool_limits
-
-    with warnings.catch_warnings(), threadpool_limits(1):
-        warnings.simplefilter("ignore")
-        c0, t0 = time.process_time(), time.perf_counter()
-        try:
-            with peer_alarm(timeout):
-                m = semopy.Model(syntax)
-                m.fit(data)
-                m.inspect(std_est=True)
-                st = semopy.calc_stats(m)
-        except PeerTimeout:
-            return {"timeout": timeout, "cpu": time.process_time() - c0}
-        cpu, wall = time.process_time() - c0, time.perf_counter() - t0
-    # semopy's chi2 is (N-1)*F or N*F depending on version: report as given
-    return {"cpu": cpu, "wall": wall,
-            "chi2": float(st["chi2"].iloc[0]) if "chi2" in st else float("nan")}
-
-
-def time_lavaan(syntax: str, timeout: float) -> dict | None:
-    """lavaan's CPU (user + system inside R, start-up excluded) or a stopped run's CPU."""
-    if shutil.which("Rscript") is None:
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        model = Path(tmp) / "model.lav"
-        model.write_text(syntax)
-        out = Path(tmp) / "out.json"
-        script = (
-            "suppressPackageStartupMessages(library(lavaan))\n"
-            f"d <- read.csv('{DATA / 'sim28.csv'}')\n"
-            f"m <- paste(readLines('{model}'), collapse='\\n')\n"
-            "t0 <- proc.time()\n"
-            "f <- cfa(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f)\n"
-            "el <- proc.time() - t0\n"
-            "writeLines(sprintf('{\"cpu\": %.6f, \"wall\": %.6f, \"chi2\": %.10f}',"
-            " el[['user.self']] + el[['sys.self']], el[['elapsed']], fm[['chisq']]),"
-            f" '{out}')\n"
-        )
-        run = rscript(script, timeout)
-        if run.timed_out:
-            return {"timeout": timeout, "cpu": run.cpu}
-        if run.returncode != 0:
-            return {"error": run.stderr.strip()[-200:]}
-        return json.loads(out.read_text())
-
-
 def main(argv: list[str]) -> None:
     warnings.simplefilter("ignore")  # the n < parameters DataWarning is expected here
     b = next((int(a) for a in argv if a.isdigit()), 1000)
@@ -127,15 +62,9 @@ def main(argv: list[str]) -> None:
           "(best of 5)")
     workload = "CFA of Model A (28 factors, 112 items, N = 385), ML, SEs + std.all + every fit index"
     emit(workload, "cemsurvey", ours, CPU, INPROC, extra=f"best of 5; wall {wall:.2f} s")
-    if "--no-semopy" in argv:
-        emit(workload, "semopy", None, CPU, INPROC, note="skipped (--no-peers)")
-    else:
-        report_peer(workload, "semopy", time_semopy(data, syntax, timeout), ours, chi2,
-                    "not installed")
-    if "--no-lavaan" in argv:
-        emit(workload, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
-    else:
-        report_peer(workload, "lavaan", time_lavaan(syntax, timeout), ours, chi2, r_missing())
+    report_semopy_lavaan(workload, argv, data, syntax, f"read.csv('{DATA / 'sim28.csv'}')",
+                         "f <- cfa(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f)",
+                         timeout, ours, chi2)
     if b > 0:
         full = fit_cfa(data, ins, modindices=False)
         c0, t0 = time.process_time(), time.perf_counter()

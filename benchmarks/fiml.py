@@ -18,9 +18,7 @@ Run: .venv/bin/python benchmarks/fiml.py [--no-lavaan] [--lavaan-timeout 1200] [
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,7 +33,7 @@ from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
 from cemsurvey.psychometrics.sem.cfa import fit_cfa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchrows import CPU, INPROC, emit, peer_timeout, r_missing, rscript, timed_out_note
+from benchrows import CPU, INPROC, emit, peer_timeout, r_missing, time_lavaan, timed_out_note
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKLOAD = ("FIML CFA of Model B (80 items, N = 385, 2% MCAR gaps), SEs + std.all + fit")
@@ -60,31 +58,13 @@ def time_cemsurvey(data: pd.DataFrame, ins) -> tuple[float, float, float]:
     return time.process_time() - c0, time.perf_counter() - w0, r.fit.chi2
 
 
-def time_lavaan(csv: Path, syntax: str, items: list[str], timeout: float) -> dict | None:
+def lavaan_times(csv: Path, syntax: str, items: list[str], timeout: float) -> dict | None:
     """lavaan's times (``None`` without Rscript; ``{"timeout": s}`` if unfinished)."""
-    if shutil.which("Rscript") is None:
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        model, out = Path(tmp) / "model.lav", Path(tmp) / "out.json"
-        model.write_text(syntax)
-        cols = ", ".join(f"'{c}'" for c in items)
-        script = (
-            "suppressPackageStartupMessages(library(lavaan));"
-            f"d <- read.csv('{csv}')[, c({cols})];"
-            f"m <- paste(readLines('{model}'), collapse='\\n');"
-            "t0 <- proc.time();"
-            "f <- cfa(m, data = d, missing = 'ml'); s <- standardizedSolution(f);"
-            "fm <- fitMeasures(f); el <- proc.time() - t0;"
-            "cpu <- el[['user.self']] + el[['sys.self']];"
-            "writeLines(sprintf('{\"cpu\": %.4f, \"wall\": %.4f, \"chi2\": %.10f, \"version\": \"%s\"}',"
-            f" cpu, el[['elapsed']], fm[['chisq']], packageVersion('lavaan')), '{out}')"
-        )
-        run = rscript(script, timeout)
-        if run.timed_out:
-            return {"timeout": timeout, "cpu": run.cpu}
-        if run.returncode != 0:
-            return {"error": run.stderr.strip()[-200:]}
-        return json.loads(out.read_text())
+    cols = ", ".join(f"'{c}'" for c in items)
+    return time_lavaan(syntax, f"read.csv('{csv}')[, c({cols})]",
+                       "f <- cfa(m, data = d, missing = 'ml'); s <- standardizedSolution(f); "
+                       "fm <- fitMeasures(f)", timeout,
+                       {"version": ('"%s"', "packageVersion('lavaan')")})
 
 
 def main(argv: list[str]) -> dict:
@@ -107,7 +87,7 @@ def main(argv: list[str]) -> dict:
         if "--no-lavaan" in argv:
             emit(WORKLOAD, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
         if "--no-lavaan" not in argv:
-            lv = time_lavaan(csv, lavaan_syntax(st), items,
+            lv = lavaan_times(csv, lavaan_syntax(st), items,
                              float(_arg(argv, "--lavaan-timeout", str(peer_timeout(1200)))))
             if lv is None:
                 emit(WORKLOAD, "lavaan", None, CPU, INPROC, note=r_missing())

@@ -17,10 +17,7 @@ Run: .venv/bin/python benchmarks/structural_cb.py [B] [--no-semopy] [--no-lavaan
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -32,68 +29,10 @@ from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
 from cemsurvey.psychometrics.sem.structural import fit_cbsem
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchrows import (
-    CPU,
-    INPROC,
-    PeerTimeout,
-    emit,
-    peer_alarm,
-    peer_timeout,
-    r_missing,
-    report_peer,
-    rscript,
-)
+from benchrows import CPU, INPROC, emit, peer_timeout, report_semopy_lavaan
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/reference/data"
-
-
-def time_semopy(data: pd.DataFrame, syntax: str, timeout: float) -> dict | None:
-    """semopy's CPU and wall seconds (one BLAS thread), or the CPU used until stopped."""
-    try:
-        import semopy
-    except ImportError:
-        return None
-    from threadpoolctl import threadpool_limits
-
-    c0, t0 = time.process_time(), time.perf_counter()
-    try:
-        with peer_alarm(timeout), threadpool_limits(1):
-            m = semopy.Model(syntax)
-            m.fit(data)
-            m.inspect(std_est=True)
-            st = semopy.calc_stats(m)
-    except PeerTimeout:
-        return {"timeout": timeout, "cpu": time.process_time() - c0}
-    return {"cpu": time.process_time() - c0, "wall": time.perf_counter() - t0,
-            "chi2": float(st["chi2"].iloc[0])}
-
-
-def time_lavaan(syntax: str, timeout: float) -> dict | None:
-    """lavaan's CPU (user + system inside R, start-up excluded) or a stopped run's CPU."""
-    if shutil.which("Rscript") is None:
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        model = Path(tmp) / "model.lav"
-        model.write_text(syntax)
-        out = Path(tmp) / "out.json"
-        script = (
-            "suppressPackageStartupMessages(library(lavaan))\n"
-            f"d <- read.csv('{DATA / 'sim28.csv'}')\n"
-            f"m <- paste(readLines('{model}'), collapse='\\n')\n"
-            "t0 <- proc.time()\n"
-            "f <- sem(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f)\n"
-            "el <- proc.time() - t0\n"
-            "writeLines(sprintf('{\"cpu\": %.6f, \"wall\": %.6f, \"chi2\": %.10f}',"
-            " el[['user.self']] + el[['sys.self']], el[['elapsed']], fm[['chisq']]),"
-            f" '{out}')\n"
-        )
-        run = rscript(script, timeout)
-        if run.timed_out:
-            return {"timeout": timeout, "cpu": run.cpu}
-        if run.returncode != 0:
-            return {"error": run.stderr.strip()[-200:]}
-        return json.loads(out.read_text())
 
 
 def main(argv: list[str]) -> None:
@@ -117,16 +56,10 @@ def main(argv: list[str]) -> None:
     workload = ("CB-SEM of Model A (paradigm model: 28 constructs, 6 second-order dimensions, "
                 "5 paths), SEs + std.all + fit")
     emit(workload, "cemsurvey", ours, CPU, INPROC, extra=f"best of 3; wall {min(walls):.2f} s")
-    sp = None
-    if "--no-semopy" in argv:
-        emit(workload, "semopy", None, CPU, INPROC, note="skipped (--no-peers)")
-    else:
-        sp = time_semopy(data, syntax, timeout)
-        report_peer(workload, "semopy", sp, ours, chi2, "not installed")
-    if "--no-lavaan" in argv:
-        emit(workload, "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
-    else:
-        report_peer(workload, "lavaan", time_lavaan(syntax, timeout), ours, chi2, r_missing())
+    sp = report_semopy_lavaan(
+        workload, argv, data, syntax, f"read.csv('{DATA / 'sim28.csv'}')",
+        "f <- sem(m, data = d); s <- standardizedSolution(f); fm <- fitMeasures(f)", timeout, ours,
+        chi2)
     if b > 0:
         c0, t0 = time.process_time(), time.perf_counter()
         rb = fit_cbsem(data, ins, bootstrap=b, seed=1)

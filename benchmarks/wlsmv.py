@@ -21,10 +21,7 @@ bound of its time.
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -36,7 +33,16 @@ from cemsurvey.instrument.structure import latent_structure, lavaan_syntax
 from cemsurvey.psychometrics.sem.cfa import fit_cfa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchrows import CPU, INPROC, emit, minutes, peer_timeout, r_missing, rscript, timed_out_note
+from benchrows import (
+    CPU,
+    INPROC,
+    emit,
+    minutes,
+    peer_timeout,
+    r_missing,
+    time_lavaan,
+    timed_out_note,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/reference/data"
@@ -53,32 +59,12 @@ def time_cemsurvey(data: pd.DataFrame, ins, estimator: str, repeats: int = 3) ->
     return min(cpus), min(walls), r.fit.chi2, r.scaled_fit["chisq.scaled"]
 
 
-def time_lavaan(syntax: str, estimator: str, timeout: float) -> dict | None:
+def lavaan_times(syntax: str, estimator: str, timeout: float) -> dict | None:
     """lavaan's CPU (user + system, timed inside R) or, when stopped, the process's CPU."""
-    if shutil.which("Rscript") is None:
-        return None
     opts = "ordered = TRUE" if estimator == "wlsmv" else "estimator = 'MLR'"
-    with tempfile.TemporaryDirectory() as tmp:
-        model = Path(tmp) / "model.lav"
-        model.write_text(syntax)
-        out = Path(tmp) / "out.json"
-        script = (
-            "suppressPackageStartupMessages(library(lavaan))\n"
-            f"d <- read.csv('{DATA / 'sim28.csv'}')\n"
-            f"m <- paste(readLines('{model}'), collapse='\\n')\n"
-            "t0 <- proc.time()\n"
-            f"f <- cfa(m, data = d, {opts}); fm <- fitMeasures(f)\n"
-            "el <- proc.time() - t0\n"
-            "writeLines(sprintf('{\"cpu\": %.6f, \"wall\": %.6f, \"chi2\": %.10f, \"scaled\": %.10f}',"
-            " el[['user.self']] + el[['sys.self']], el[['elapsed']],"
-            f" fm[['chisq']], fm[['chisq.scaled']]), '{out}')\n"
-        )
-        run = rscript(script, timeout)
-        if run.timed_out:
-            return {"timeout": timeout, "cpu": run.cpu}
-        if run.returncode != 0:
-            return {"error": run.stderr.strip()[-200:]}
-        return json.loads(out.read_text())
+    return time_lavaan(syntax, f"read.csv('{DATA / 'sim28.csv'}')",
+                       f"f <- cfa(m, data = d, {opts}); fm <- fitMeasures(f)", timeout,
+                       {"scaled": ("%.10f", "fm[['chisq.scaled']]")})
 
 
 def main(argv: list[str]) -> None:
@@ -100,7 +86,7 @@ def main(argv: list[str]) -> None:
         if "--no-lavaan" in argv:
             emit(labels[est], "lavaan", None, CPU, INPROC, note="skipped (--no-peers)")
             continue
-        lv = time_lavaan(syntax, est, timeout)
+        lv = lavaan_times(syntax, est, timeout)
         if lv is None:
             emit(labels[est], "lavaan", None, CPU, INPROC, note=r_missing())
         elif "timeout" in lv:

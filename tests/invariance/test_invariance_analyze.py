@@ -4,35 +4,14 @@ terminal, JSON (valid against `cemsurvey schema --analysis`) and "What to report
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import jsonschema
 import pytest
 
-from cemsurvey.instrument import load_instrument
-from cemsurvey.report.analysis_schema import analysis_json_schema as analysis_schema
-from cemsurvey.responses.exports import write_export
-from cemsurvey.responses.simulate import simulate_responses
-
-ROOT = Path(__file__).parents[2]
-MODEL_B = ROOT / "instruments" / "customer-engagement-journey.yaml"
-
-
-@pytest.fixture(scope="module")
-def responses(tmp_path_factory):
-    ins = load_instrument(MODEL_B)
-    sim = simulate_responses(ins, 450, seed=21)
-    path = tmp_path_factory.mktemp("inv") / "responses.csv"
-    write_export(sim, ins, path, shape="csv")
-    return path
+from ._helpers import MODEL_B, analyze_invariance
 
 
 def test_cbsem_invariance_in_json_and_summary(cli, responses):
-    code, out, err = cli(["analyze", str(responses), "-m", str(MODEL_B), "--by", "gender",
-                          "--steps", "invariance", "--format", "json"])
-    assert code == 0, err
-    d = json.loads(out)
-    jsonschema.validate(d, analysis_schema())
+    d, _ = analyze_invariance(cli, responses, MODEL_B, "gender")
     inv = d["invariance"]
     assert [lv["level"] for lv in inv["levels"]] == ["configural", "metric", "scalar", "strict"]
     assert inv["levels"][1]["delta"]["df"] > 0 and inv["reached"] == "strict"
@@ -60,11 +39,7 @@ def test_no_grouping_question_means_no_invariance(cli, responses):
 
 @pytest.mark.slow  # MICOM permutations and the bootstrap MGA
 def test_pls_micom_and_mga(cli, responses):
-    code, out, err = cli(["analyze", str(responses), "-m", str(MODEL_B), "--by", "gender",
-                          "--steps", "invariance", "--method", "pls", "--bootstrap", "200",
-                          "--seed", "4", "--format", "json"])
-    assert code == 0, err
-    d = json.loads(out)
-    jsonschema.validate(d, analysis_schema())
+    d, _ = analyze_invariance(cli, responses, MODEL_B, "gender", "--method", "pls",
+                              "--bootstrap", "200", "--seed", "4")
     assert d["invariance"]["micom"]["permutations"] == 200
     assert d["invariance"]["paths"]["method"] == "pls-mga"

@@ -24,11 +24,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cemsurvey.psychometrics.invariance import LEVELS, compare
+from cemsurvey.psychometrics.invariance import LEVELS
 from cemsurvey.psychometrics.sem.multigroup_fiml import fiml_groups, fit_multigroup_fiml
 from cemsurvey.psychometrics.sem.multigroup_fit import estimates_table
 
-from .test_invariance_lavaan import CASES, close, merged_estimates, structure
+from ._helpers import (
+    assert_lrt_matches,
+    assert_score_tests_match,
+    close,
+    load_case,
+    merged_estimates,
+)
 
 REF = Path(__file__).parents[1] / "reference"
 DATA = {"hs_school": "hs_school_gaps.csv", "bfi_gender": "bfi.csv"}
@@ -37,12 +43,7 @@ NAMES = [f"{c}_fiml_{e}" for c in ("hs_school", "bfi_gender") for e in ("ml", "m
 
 def load(name: str):
     case = name.split("_fiml_")[0]
-    ref = json.loads((REF / "invariance" / f"{name}.json").read_text())
-    _, group, factors = CASES[f"{case}_ml"]
-    data = pd.read_csv(REF / "data" / DATA[case])
-    data[group] = data[group].astype(str)
-    st = structure(factors)
-    return ref, fiml_groups(data, st.observed, data[group], [str(g) for g in ref["group_labels"]]), st
+    return load_case(name, case, fiml_groups, DATA[case])
 
 
 @pytest.fixture(scope="module", params=NAMES)
@@ -116,30 +117,12 @@ def test_lavaan_stops_short_on_bfi_configural():
 def test_differences_match_lavtestlrt(case, level):
     """``lavTestLRT``: the likelihood-ratio difference under ML, Satorra-Bentler (2001)
     under MLR (``compare`` picks it from the fits' estimator)."""
-    ref, fits = case
-    names = [lv for lv, _ in LEVELS]
-    delta, _ = compare(fits[names[names.index(level) - 1]], fits[level], level)
-    want = ref["differences"][level]
-    assert close(delta["chisq"], want["delta_chisq"])
-    assert delta["df"] == want["delta_df"]
-    assert close(delta["p"], want["p"], 1e-4, 1e-10)
+    assert_lrt_matches(*case, level)
 
 
 @pytest.mark.parametrize("level", ["metric", "scalar", "strict"])
 def test_univariate_score_tests_match_lavtestscore(case, level):
-    ref, fits = case
-    ours = fits[level].score_tests()
-    labels = list(fits[level].groups)
-    want = pd.DataFrame(ref["score_tests"][level]["univariate"])
-    assert len(ours) == len(want)
-
-    def key(s: str) -> tuple[str, str]:
-        body, g = s.rsplit(" g ", 1)
-        return " ".join(body.split()), labels[int(g) - 1]
-    want_map = {(key(a)[0], key(b)[1]): x for a, b, x in
-                zip(want["lhs_par"], want["rhs_par"], want["X2"])}
-    for k, g, x2 in zip(ours["key"], ours["group"], ours["X2"]):
-        assert close(x2, want_map[(k, g)], 5e-4, 1e-4), (k, x2, want_map[(k, g)])
+    assert_score_tests_match(*case, level)
 
 
 def test_structural_paths_across_groups_under_fiml():

@@ -14,15 +14,13 @@ import json
 import warnings
 from pathlib import Path
 
-import jsonschema
 import numpy as np
 import pandas as pd
 import pytest
 
 from cemsurvey.psychometrics.invariance import measurement_invariance
-from cemsurvey.report.analysis_schema import analysis_json_schema
 
-from .test_invariance_lavaan import CASES, close, structure
+from ._helpers import CASES, analyze_invariance, close, structure
 
 REF = Path(__file__).parents[1] / "reference"
 LAV = json.loads((REF / "invariance" / "hs_school_fiml_ml.json").read_text())
@@ -105,11 +103,7 @@ def export(tmp_path_factory):
 
 def test_analyze_by_group_fits_fiml_levels(cli, export):
     data, model = export
-    code, out, err = cli(["analyze", str(data), "-m", str(model), "--by", "school",
-                          "--steps", "invariance", "--format", "json"])
-    assert code == 0, err
-    d = json.loads(out)
-    jsonschema.validate(d, analysis_json_schema())
+    d, err = analyze_invariance(cli, data, model, "school")
     inv = d["invariance"]
     assert inv["missing"] == "fiml" and inv["method"] == "ML"
     assert inv["n_by_group"] == {"Pasteur": 156, "Grant-White": 145}
@@ -130,10 +124,8 @@ def test_analyze_notes_fiml_and_listwise_on_request(cli, export):
                           "--steps", "invariance", "--lang", "fa"])
     assert code == 0, err
     assert "FIML" in out and "complete cases" not in out
-    code, out, err = cli(["analyze", str(data), "-m", str(model), "--by", "school",
-                          "--steps", "invariance", "--missing", "listwise", "--format", "json"])
-    assert code == 0, err
-    inv = json.loads(out)["invariance"]
+    d, err = analyze_invariance(cli, data, model, "school", "--missing", "listwise")
+    inv = d["invariance"]
     assert inv["missing"] == "listwise" and inv["n"] < 301
     assert "complete cases within each group" in err
 

@@ -10,7 +10,6 @@ lavaan's own convergence error (HS within 1e-5).
 
 from __future__ import annotations
 
-import itertools
 import json
 from pathlib import Path
 
@@ -19,8 +18,18 @@ import pandas as pd
 import pytest
 
 from cemsurvey.instrument.structure import LatentStructure
-from cemsurvey.psychometrics.invariance import LEVELS, compare
+from cemsurvey.psychometrics.invariance import LEVELS
 from cemsurvey.psychometrics.sem.multigroup_fit import fit_multigroup, group_moments
+
+from ._helpers import (
+    CASES,
+    assert_lrt_matches,
+    assert_score_tests_match,
+    close,
+    load_case,
+    merged_estimates,
+    structure,
+)
 
 REF = Path(__file__).parents[1] / "reference"
 FIT_MAP = {"chisq": "chisq", "df": "df", "pvalue": "pvalue", "cfi": "cfi", "tli": "tli",
@@ -29,49 +38,11 @@ FIT_MAP = {"chisq": "chisq", "df": "df", "pvalue": "pvalue", "cfi": "cfi", "tli"
            "baseline.chisq": "baseline_chisq", "baseline.df": "baseline_df"}
 
 
-def structure(factors: dict[str, tuple[str, ...]]) -> LatentStructure:
-    lat = tuple(factors)
-    return LatentStructure(observed=tuple(x for v in factors.values() for x in v), latents=lat,
-                           indicators=factors, latent_covariances=tuple(itertools.combinations(lat, 2)))
-
-
-CASES = {
-    "hs_school_ml": ("holzinger_swineford.csv", "school",
-                     {"visual": ("x1", "x2", "x3"), "textual": ("x4", "x5", "x6"),
-                      "speed": ("x7", "x8", "x9")}),
-    "bfi_gender_ml": ("bfi.csv", "gender",
-                      {f + "f": tuple(f"{f}{i}" for i in range(1, 6)) for f in "ACENO"}),
-}
-
-
 @pytest.fixture(scope="module", params=sorted(CASES))
 def case(request):
-    name = request.param
-    csv, group, factors = CASES[name]
-    ref = json.loads((REF / "invariance" / f"{name}.json").read_text())
-    data = pd.read_csv(REF / "data" / csv)
-    st = structure(factors)
-    labels = [str(x) for x in ref["group_labels"]]
-    data[group] = data[group].astype(str)
-    groups = group_moments(data, st.observed, data[group], labels)
+    ref, groups, st = load_case(request.param, request.param.removesuffix("_ml"), group_moments)
     fits = {lv: fit_multigroup(groups, st, equal=eq) for lv, eq in LEVELS}
     return ref, fits
-
-
-def close(a: float, b: float, rel: float = 1e-4, abs_: float = 1e-6) -> bool:
-    return abs(a - b) <= max(rel * abs(b), abs_)
-
-
-def merged_estimates(fit, ref_level: dict, how: str) -> pd.DataFrame:
-    """lavaan's ``parameterEstimates`` of one level (``ref_level["estimates"]``, groups
-    numbered from 1) merged with ``fit.estimates`` on ``lhs, op, rhs, group``: columns
-    ``est_r, se_r`` (lavaan) and ``est_c, se_c`` (cemsurvey)."""
-    r = pd.DataFrame(ref_level["estimates"])
-    labels = list(fit.groups)
-    r["group"] = [labels[g - 1] for g in r["group"]]
-    r["rhs"] = r["rhs"].fillna("")
-    return r.merge(fit.estimates, on=["lhs", "op", "rhs", "group"], suffixes=("_r", "_c"),
-                   how=how)
 
 
 def test_group_sizes(case):
@@ -106,34 +77,12 @@ def test_estimates_and_se_match_lavaan(case, level):
 
 @pytest.mark.parametrize("level", ["metric", "scalar", "strict"])
 def test_chi_square_differences_match_lavtestlrt(case, level):
-    ref, fits = case
-    names = [lv for lv, _ in LEVELS]
-    lower = fits[names[names.index(level) - 1]]
-    delta, _ = compare(lower, fits[level], level)
-    want = ref["differences"][level]
-    assert close(delta["chisq"], want["delta_chisq"])
-    assert delta["df"] == want["delta_df"]
-    assert close(delta["p"], want["p"], 1e-4, 1e-10)
+    assert_lrt_matches(*case, level)
 
 
 @pytest.mark.parametrize("level", ["metric", "scalar", "strict"])
 def test_univariate_score_tests_match_lavtestscore(case, level):
-    ref, fits = case
-    ours = fits[level].score_tests()
-    labels = list(fits[level].groups)
-    want = pd.DataFrame(ref["score_tests"][level]["univariate"])
-    assert len(ours) == len(want)
-    # lavaan names a constraint by its two parameters, "lhs op rhs g k"
-    def key(s: str) -> tuple[str, str]:
-        body, g = s.rsplit(" g ", 1)
-        return " ".join(body.split()), labels[int(g) - 1]
-    want_map = {(key(a)[0], key(b)[1]): x for a, b, x in
-                zip(want["lhs_par"], want["rhs_par"], want["X2"])}
-    for k, g, x2 in zip(ours["key"], ours["group"], ours["X2"]):
-        target = want_map[(k, g)]
-        # the statistic is N times a quadratic form in the gradient at the optimum, so it
-        # inherits each program's convergence error: 5e-4 relative (1e-4 absolute)
-        assert close(x2, target, 5e-4, 1e-4), (k, x2, target)
+    assert_score_tests_match(*case, level)
 
 
 def test_structural_paths_across_groups_match_lavaan():

@@ -63,7 +63,13 @@ import numpy as np
 from scipy import sparse
 from scipy.linalg import blas, lapack
 
-from cemsurvey.psychometrics.sem.ml import MLProblem, spd_inverse, symmetrized, u_form
+from cemsurvey.psychometrics.sem.ml import (
+    MLProblem,
+    spd_cholesky,
+    spd_inverse,
+    symmetrized,
+    u_form,
+)
 from cemsurvey.psychometrics.sem.model import LAMBDA, PSI, Implied, SEMModel
 
 __all__ = ["BLOCK_MIN_PSI", "Acov", "BlockInverse", "PsiLayout", "block_layout",
@@ -182,12 +188,8 @@ class BlockInverse:
             rd = blas.dtrsm(1.0, ld, _pair_products(uq, lay, lay.dk, lay.dl).T, lower=1)
             smat += rd.T @ rd                                 # + R_d K_dd^-1 R_d'
             g -= rd.T @ wd                                    # R_o - R_d K_dd^-1 K_do
-        l_s, info = lapack.dpotrf(smat, lower=1, clean=1)
-        if info != 0:
-            return None
-        anorm = float(np.max(np.sum(np.abs(smat), axis=0)))
-        rc, info = lapack.dpocon(l_s, anorm, uplo="L")
-        if info != 0 or not rc > rcond:
+        l_s = spd_cholesky(smat, rcond)                      # of the Schur complement
+        if l_s is None:
             return None
         return cls(model.q, lay, b, l_s, g, wd)
 

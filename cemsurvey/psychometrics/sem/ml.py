@@ -66,6 +66,30 @@ def u_form(imp: Implied, mid: np.ndarray) -> np.ndarray:
     return np.block([[mid, mg], [mg.T, gh.T @ mg]])
 
 
+def spd_cholesky(a: np.ndarray, rcond: float = 1e-10) -> np.ndarray | None:
+    """Lower Cholesky factor ``L`` (``a = L L'``, LAPACK ``potrf``) of a symmetric positive
+    definite matrix, or ``None`` when ``a`` is singular or numerically so: the factorization
+    fails or LAPACK's estimate of the reciprocal 1-norm condition number (``pocon``) is at
+    most ``rcond``. ``a`` is left as it was.
+
+    Examples
+    --------
+    >>> spd_cholesky(np.array([[4.0, 2.0], [2.0, 3.0]]))
+    array([[2.        , 0.        ],
+           [1.        , 1.41421356]])
+    >>> spd_cholesky(np.array([[1.0, 1.0], [1.0, 1.0]])) is None
+    True
+    """
+    c, info = lapack.dpotrf(a, lower=1, clean=1, overwrite_a=0)
+    if info != 0:
+        return None
+    anorm = float(np.max(np.sum(np.abs(a), axis=0)))
+    rc, info = lapack.dpocon(c, anorm, uplo="L")
+    if info != 0 or not rc > rcond:
+        return None
+    return c
+
+
 def spd_inverse(a: np.ndarray, rcond: float = 1e-10) -> np.ndarray | None:
     """Inverse of a symmetric positive definite matrix by Cholesky (LAPACK ``potrf`` and
     ``potri``), or ``None`` when ``a`` is singular or numerically so.
@@ -87,12 +111,8 @@ def spd_inverse(a: np.ndarray, rcond: float = 1e-10) -> np.ndarray | None:
         return np.zeros_like(a)
     if not np.all(np.isfinite(a)):
         return None
-    c, info = lapack.dpotrf(a, lower=1, clean=1, overwrite_a=0)
-    if info != 0:
-        return None
-    anorm = float(np.max(np.sum(np.abs(a), axis=0)))
-    rc, info = lapack.dpocon(c, anorm, uplo="L")
-    if info != 0 or not rc > rcond:
+    c = spd_cholesky(a, rcond)
+    if c is None:
         return None
     inv, info = lapack.dpotri(c, lower=1, overwrite_c=1)
     if info != 0:

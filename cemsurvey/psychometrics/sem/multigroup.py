@@ -220,34 +220,33 @@ class MultiGroupModel:
         fill = np.full(self.q, np.nan) if default is None else default
         return np.where(cnt > 0, tot / np.maximum(cnt, 1), fill)
 
-    def constraint_matrix(self) -> np.ndarray:
-        """Rows ``e_a - e_b`` over the full (per-group) parameters, one per equality,
-        each later group's copy tied to the first group's, as lavaan's ``con.jac``."""
-        first: dict[int, int] = {}
-        rows = []
-        for g in range(self.n_groups):
-            off = self.full_slices[g].start
-            for j, k in enumerate(self.index[g]):
-                if k in first:
-                    r = np.zeros(self.q_full)
-                    r[first[k]], r[off + j] = 1.0, -1.0
-                    rows.append(r)
-                else:
-                    first[k] = off + j
-        return np.array(rows).reshape(len(rows), self.q_full)
-
-    def constraint_pairs(self) -> list[tuple[Param, Param]]:
-        """The ``(first group's, later group's)`` parameter of each constraint row."""
+    def constraint_rows(self) -> list[tuple[int, int, int]]:
+        """One row per equality constraint, as lavaan's ``con.jac``: ``(position in
+        params of the first group's copy, later group g, g's local index j)``."""
         first: dict[int, int] = {}
         out = []
         for g in range(self.n_groups):
             off = self.full_slices[g].start
             for j, k in enumerate(self.index[g]):
                 if k in first:
-                    out.append((self.params[first[k]], self.params[off + j]))
+                    out.append((first[k], g, j))
                 else:
                     first[k] = off + j
         return out
+
+    def constraint_matrix(self) -> np.ndarray:
+        """Rows ``e_a - e_b`` over the full (per-group) parameters, one per equality,
+        each later group's copy tied to the first group's, as lavaan's ``con.jac``."""
+        rows = self.constraint_rows()
+        out = np.zeros((len(rows), self.q_full))
+        for i, (a, g, j) in enumerate(rows):
+            out[i, a], out[i, self.full_slices[g].start + j] = 1.0, -1.0
+        return out
+
+    def constraint_pairs(self) -> list[tuple[Param, Param]]:
+        """The ``(first group's, later group's)`` parameter of each constraint row."""
+        return [(self.params[a], self.params[self.full_slices[g].start + j])
+                for a, g, j in self.constraint_rows()]
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,11 @@ from cemsurvey.psychometrics.sem.multigroup_fiml_robust import mlr_fiml
 from cemsurvey.psychometrics.sem.multigroup_fit import (
     GroupMoments,
     MultiGroupFit,
-    estimates_table,
+    assembled,
+    check_estimator,
+    evaluated,
     fit_multigroup,
+    srmr_group,
 )
 from cemsurvey.psychometrics.sem.robust import gradient_jacobian
 from cemsurvey.stats.em import Patterns, em_saturated, patterns
@@ -276,14 +279,6 @@ class MultiGroupFIMLProblem(MultiGroupProblem):
         return out / self.n
 
 
-def _srmr(grp: FIMLGroup, sigma: np.ndarray, mu: np.ndarray) -> float:
-    d = np.sqrt(np.diag(grp.cov))
-    r = (grp.cov - sigma) / np.outer(d, d)
-    il = np.tril_indices(len(d))
-    m = (grp.mean - mu) / d
-    return math.sqrt((float(np.sum(r[il] ** 2)) + float(np.sum(m**2))) / (len(il[0]) + len(d)))
-
-
 def fiml_measures(prob: MultiGroupFIMLProblem, f: float, evs: Sequence[GroupEval]
                   ) -> dict[str, float]:
     """Fit measures of a FIML multi-group fit (see the module docstring), keyed as
@@ -305,7 +300,7 @@ def fiml_measures(prob: MultiGroupFIMLProblem, f: float, evs: Sequence[GroupEval
         "cfi": fx.cfi(chi2, df, base, df0), "tli": fx.tli(chi2, df, base, df0),
         "rmsea": fx.rmsea(chi2, df, n) * root,
         "rmsea_ci_lower": lo * root, "rmsea_ci_upper": hi * root,
-        "srmr": float(sum(w * _srmr(grp, ev.sigma, ev.mu)
+        "srmr": float(sum(w * srmr_group(grp, ev.sigma, ev.mu)
                           for w, grp, ev in zip(prob.weights, prob.groups, evs))),
         "logl": logl, "unrestricted_logl": ll1, "aic": ic["aic"], "bic": ic["bic"],
         "npar": float(mod.q), "baseline_chisq": base, "baseline_df": float(df0), "n": float(n),
@@ -341,9 +336,7 @@ def fit_multigroup_fiml(groups: Sequence[FIMLGroup], structure: LatentStructure,
     >>> [g.n for g in groups], round(fit.fit["chisq"], 3), fit.fit["df"], round(fit.fit["cfi"], 4)
     ([156, 145], 99.423, 54.0, 0.9405)
     """
-    if estimator not in ("ML", "MLR"):
-        raise EstimationError(f"estimator must be 'ML' or 'MLR' for multi-group models, "
-                              f"got {estimator!r}")
+    check_estimator(estimator)
     equal, released = tuple(equal), tuple(sorted(released))
     mod = MultiGroupModel(structure, len(groups), equal, released)
     prob = MultiGroupFIMLProblem(mod, groups)
@@ -352,15 +345,7 @@ def fit_multigroup_fiml(groups: Sequence[FIMLGroup], structure: LatentStructure,
     else:   # the complete-data ML fit to the EM moments: close to the FIML optimum
         theta0 = MultiGroupProblem(mod, groups).fit()[0]  # type: ignore[arg-type]
     theta, converged, its = prob.fit(theta0)
-    ev = prob.evaluate(theta)
-    if ev is None:
-        raise EstimationError("the multi-group model's implied covariance is not positive definite")
-    f, _, _, evs = ev
-    if not converged:
-        warnings.warn(ConvergenceWarning(
-            f"the multi-group FIML model ({', '.join(equal) or 'configural'}) did not converge "
-            f"in {its} iterations; its fit may be wrong: check the items and group sizes"),
-            stacklevel=2)
+    f, evs = evaluated(prob, theta, converged, its, equal, "multi-group FIML model")
     measures = fiml_measures(prob, f, evs)
     acov = np.full((mod.q, mod.q), np.nan)
     if standard_errors or estimator == "MLR":
@@ -375,10 +360,8 @@ def fit_multigroup_fiml(groups: Sequence[FIMLGroup], structure: LatentStructure,
             rob = mlr_fiml(prob, theta, a_inv, measures)
             acov = rob.acov
             measures.update({k.replace(".", "_"): v for k, v in rob.fit.items()})
-    se = np.sqrt(np.clip(np.diag(acov), 0.0, None))
-    labels = [g.label for g in groups]
-    return MultiGroupFit(measures, estimates_table(prob, theta, se, labels), converged, its,
-                         equal, released, tuple(labels), theta, prob, estimator)
+    return assembled(prob, theta, acov, measures, converged, its, equal, released, groups,
+                     estimator)
 
 
 def fit_groups(groups: Sequence[GroupMoments] | Sequence[FIMLGroup], structure: LatentStructure,

@@ -115,7 +115,7 @@ class MultiGroupFit:
         prob = self.problem
         mod = prob.model
         kinds = None if kinds is None else set(kinds)
-        rows = [r for r in _constraint_rows(mod) if kinds is None or mod.params[r[0]].kind in kinds]
+        rows = [r for r in mod.constraint_rows() if kinds is None or mod.params[r[0]].kind in kinds]
         cols = ["key", "kind", "group", "X2", "df", "p"]
         if not rows:
             return pd.DataFrame(columns=cols)
@@ -151,22 +151,11 @@ class MultiGroupFit:
         return out.sort_values("X2", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _constraint_rows(mod: MultiGroupModel) -> list[tuple[int, int, int]]:
-    """One row per equality constraint, as lavaan's ``con.jac``: ``(position in
-    mod.params of the first group's copy, later group g, g's local index j)``."""
-    first: dict[int, int] = {}
-    out = []
-    for g in range(mod.n_groups):
-        off = mod.full_slices[g].start
-        for j, k in enumerate(mod.index[g]):
-            if k in first:
-                out.append((first[k], g, j))
-            else:
-                first[k] = off + j
-    return out
-
-
-def _srmr_group(grp: GroupMoments, sigma: np.ndarray, mu: np.ndarray) -> float:
+def srmr_group(grp, sigma: np.ndarray, mu: np.ndarray) -> float:
+    """lavaan's SRMR of one group (means included): the root mean square of the residual
+    correlations ``(S - Sigma) / (d d')`` over the lower triangle with the diagonal and of
+    the standardized mean residuals ``(m - mu) / d``, ``d = sqrt(diag S)``; ``grp`` holds the
+    sample (or, under FIML, the EM-estimated) moments ``cov`` and ``mean``."""
     d = np.sqrt(np.diag(grp.cov))
     r = (grp.cov - sigma) / np.outer(d, d)
     il = np.tril_indices(len(d))
@@ -196,7 +185,7 @@ def _fit_measures(prob: MultiGroupProblem, f: float, evs: list) -> dict[str, flo
         "cfi": fx.cfi(chi2, df, base, df0), "tli": fx.tli(chi2, df, base, df0),
         "rmsea": fx.rmsea(chi2, df, n) * math.sqrt(g_n),
         "rmsea_ci_lower": lo * math.sqrt(g_n), "rmsea_ci_upper": hi * math.sqrt(g_n),
-        "srmr": float(sum(w * _srmr_group(grp, ev.sigma, ev.mu)
+        "srmr": float(sum(w * srmr_group(grp, ev.sigma, ev.mu)
                           for w, grp, ev in zip(prob.weights, prob.groups, evs))),
         "logl": logl, "aic": ic["aic"], "bic": ic["bic"], "npar": float(mod.q),
         "baseline_chisq": base, "baseline_df": float(df0), "n": float(n),
@@ -231,6 +220,40 @@ def estimates_table(prob: MultiGroupProblem, theta: np.ndarray, se: np.ndarray,
     return pd.DataFrame(rows, columns=["lhs", "op", "rhs", "group", "est", "se"])
 
 
+def check_estimator(estimator: str) -> None:
+    """Raise :class:`EstimationError` unless ``estimator`` is ``"ML"`` or ``"MLR"``."""
+    if estimator not in ("ML", "MLR"):
+        raise EstimationError(f"estimator must be 'ML' or 'MLR' for multi-group models, "
+                              f"got {estimator!r}")
+
+
+def evaluated(prob, theta: np.ndarray, converged: bool, its: int, equal: tuple[str, ...],
+              kind: str = "multi-group model", **options) -> tuple[float, list]:
+    """``prob.evaluate(theta, **options)`` at the optimum as ``(f, per-group evaluations)``;
+    an error when the implied covariance is not positive definite and a
+    :class:`ConvergenceWarning` (naming ``kind`` and its equality classes) when the
+    optimizer did not converge."""
+    ev = prob.evaluate(theta, **options)
+    if ev is None:
+        raise EstimationError("the multi-group model's implied covariance is not positive definite")
+    if not converged:
+        warnings.warn(ConvergenceWarning(
+            f"the {kind} ({', '.join(equal) or 'configural'}) did not converge in {its} "
+            "iterations; its fit may be wrong: check the items and group sizes"), stacklevel=3)
+    return ev[0], ev[3]
+
+
+def assembled(prob, theta: np.ndarray, acov: np.ndarray, measures: dict[str, float],
+              converged: bool, its: int, equal: tuple[str, ...], released: tuple[str, ...],
+              groups: Sequence, estimator: str) -> MultiGroupFit:
+    """The :class:`MultiGroupFit` of a fit: SEs from the diagonal of ``acov`` (negative
+    rounding clipped to 0) and the estimates table by group label."""
+    se = np.sqrt(np.clip(np.diag(acov), 0.0, None))
+    labels = [g.label for g in groups]
+    return MultiGroupFit(measures, estimates_table(prob, theta, se, labels), converged, its, equal,
+                         released, tuple(labels), theta, prob, estimator)
+
+
 def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *,
                    equal: Iterable[str] = (), released: Iterable[str] = (),
                    warm: MultiGroupFit | None = None, estimator: str = "ML",
@@ -259,9 +282,7 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
         names with ``_`` for ``.``, e.g. ``chisq_scaled``, ``cfi_robust``, and
         ``chisq_scaling_factor``).
     """
-    if estimator not in ("ML", "MLR"):
-        raise EstimationError(f"estimator must be 'ML' or 'MLR' for multi-group models, "
-                              f"got {estimator!r}")
+    check_estimator(estimator)
     equal, released = tuple(equal), tuple(sorted(released))
     mod = MultiGroupModel(structure, len(groups), equal, released)
     prob = MultiGroupProblem(mod, groups)
@@ -271,15 +292,8 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
         if np.isnan(theta0).any():
             theta0 = np.where(np.isnan(theta0), prob.start(), theta0)
     theta, converged, its = prob.fit(theta0)
-    ev = prob.evaluate(theta, need_info=standard_errors, assemble=False)
-    if ev is None:
-        raise EstimationError("the multi-group model's implied covariance is not positive definite")
-    f, _, _, evs = ev
-    if not converged:
-        warnings.warn(ConvergenceWarning(
-            f"the multi-group model ({', '.join(equal) or 'configural'}) did not converge in "
-            f"{its} iterations; its fit may be wrong: check the items and group sizes"),
-            stacklevel=2)
+    f, evs = evaluated(prob, theta, converged, its, equal, need_info=standard_errors,
+                       assemble=False)
     measures = _fit_measures(prob, f, evs)
     acov = np.full((mod.q, mod.q), np.nan)
     if standard_errors:    # only the SEs are kept: the diagonal of I^-1 suffices
@@ -292,10 +306,8 @@ def fit_multigroup(groups: Sequence[GroupMoments], structure: LatentStructure, *
                              measures["baseline_chisq"], measures["baseline_df"])
         acov = rob.acov
         measures.update({k.replace(".", "_"): v for k, v in rob.fit.items()})
-    se = np.sqrt(np.clip(np.diag(acov), 0.0, None))
-    labels = [g.label for g in groups]
-    return MultiGroupFit(measures, estimates_table(prob, theta, se, labels), converged, its, equal,
-                         released, tuple(labels), theta, prob, estimator)
+    return assembled(prob, theta, acov, measures, converged, its, equal, released, groups,
+                     estimator)
 
 
 __all__ = ["GroupMoments", "MultiGroupFit", "Param", "fit_multigroup", "group_moments"]
