@@ -20,7 +20,15 @@ function                   equals                              computed as
 ``t_sf(x, df)``            ``stats.t.sf(x, df)``               ``special.stdtr(df, -x)``
 ``t_ppf(q, df)``           ``stats.t.ppf(q, df)``              ``special.stdtrit(df, q)``
 ``f_ppf(q, dfn, dfd)``     ``stats.f.ppf(q, dfn, dfd)``        ``special.fdtri(dfn, dfd, q)``
+``ncx2_cdf(x, df, nc)``    ``stats.ncx2.cdf(x, df, nc)``       ``special.chndtr(x, df, nc)`` [1]_
+``ncx2_sf(x, df, nc)``     ``stats.ncx2.sf(x, df, nc)``        ``special._ufuncs._ncx2_sf`` [1]_ [2]_
 =========================  ==================================  ======================================
+
+.. [1] at ``nc`` = 0 the central ``chdtr`` / ``chdtrc``, as scipy.stats; degrees of freedom
+   must be finite and ``nc >= 0`` (scipy's ``ncx2`` argcheck).
+.. [2] a private ufunc of scipy (Boost's noncentral chi-square), the one ``scipy.stats.ncx2.sf``
+   itself calls; scipy is pinned in constraints.txt and the bit-for-bit test would catch a
+   rename or change.
 
 Outside the open support, and for NaN or bad degrees of freedom, ``scipy.stats``'
 ``rv_continuous`` decides the value itself (cdf/sf 0 or 1 at and beyond the support's ends, ppf
@@ -42,20 +50,23 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-__all__ = ["chi2_cdf", "chi2_ppf", "chi2_sf", "f_ppf", "norm_cdf", "norm_ppf", "norm_sf",
-           "t_cdf", "t_ppf", "t_sf"]
+__all__ = ["chi2_cdf", "chi2_ppf", "chi2_sf", "f_ppf", "ncx2_cdf", "ncx2_sf", "norm_cdf",
+           "norm_ppf", "norm_sf", "t_cdf", "t_ppf", "t_sf"]
 
 
-def _prob(fun, x, dfs, lo, hi, at_lo, at_hi):
+def _prob(fun, x, dfs, lo, hi, at_lo, at_hi, argcheck=None):
     """A cdf or sf the way ``rv_continuous`` evaluates it: NaN for non-positive degrees of
-    freedom or NaN ``x``, ``at_lo`` / ``at_hi`` at and beyond the support's ends ``lo`` / ``hi``,
+    freedom (or where ``argcheck(*dfs)`` is False) or NaN ``x``, ``at_lo`` / ``at_hi`` at and beyond the support's ends ``lo`` / ``hi``,
     ``fun(x, *dfs)`` strictly inside."""
     x = np.asarray(x, dtype=float)
     arrs = np.broadcast_arrays(x, *(np.asarray(d, dtype=float) for d in dfs))
     x, dfs = arrs[0], arrs[1:]
     ok = np.ones(x.shape, dtype=bool)
-    for d in dfs:
-        ok &= d > 0
+    if argcheck is not None:
+        ok &= argcheck(*dfs)
+    else:
+        for d in dfs:
+            ok &= d > 0
     out = np.zeros(x.shape)
     out[~ok | np.isnan(x)] = np.nan
     out[ok & (x <= lo)] = at_lo
@@ -172,3 +183,39 @@ def f_ppf(q, dfn, dfd):
     3.09839121
     """
     return _quantile(lambda p, m, k: special.fdtri(m, k, p), q, (dfn, dfd), 0.0, np.inf)
+
+
+def _ncx2_ok(df, nc):
+    return (df > 0) & np.isfinite(df) & (nc >= 0)
+
+
+def _ncx2(noncentral, central):
+    def fun(x, df, nc):
+        out = central(df, x)
+        pos = nc != 0
+        if pos.any():
+            with np.errstate(over="ignore"):  # as scipy.stats (its gh-17432)
+                out[pos] = noncentral(x[pos], df[pos], nc[pos])
+        return out
+    return fun
+
+
+def ncx2_cdf(x, df, nc):
+    """``P(X <= x)`` of noncentral chi-square(``df``, ``nc``), as ``scipy.stats.ncx2.cdf``.
+
+    >>> round(float(ncx2_cdf(3.0, 2, 1.5)), 12)
+    0.551314141394
+    """
+    return _prob(_ncx2(special.chndtr, special.chdtr), x, (df, nc), 0.0, np.inf, 0.0, 1.0,
+                 argcheck=_ncx2_ok)
+
+
+def ncx2_sf(x, df, nc):
+    """``P(X > x)`` of noncentral chi-square(``df``, ``nc``), as ``scipy.stats.ncx2.sf``.
+
+    >>> round(float(ncx2_sf(3.0, 2, 1.5)), 12)
+    0.448685858606
+    """
+    from scipy.special import _ufuncs
+    return _prob(_ncx2(_ufuncs._ncx2_sf, special.chdtrc), x, (df, nc), 0.0, np.inf, 1.0, 0.0,
+                 argcheck=_ncx2_ok)
