@@ -46,7 +46,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import ConvergenceWarning, EstimationError
 from cemsurvey.instrument.model import Instrument
@@ -56,6 +55,7 @@ from cemsurvey.psychometrics.sem.cfa import fit_cfa
 from cemsurvey.psychometrics.sem.model import Constraints
 from cemsurvey.psychometrics.sem.results import CFAResult
 from cemsurvey.psychometrics.validity import HTMTBootstrap, htmt_bootstrap, htmt_matrix
+from cemsurvey.stats.distributions import chi2_sf, norm_ppf
 
 __all__ = ["DiscriminantValidity", "HTMTInference", "classify_upper", "discriminant_validity",
            "htmt_inference", "htmt_verdicts"]
@@ -165,7 +165,7 @@ def discriminant_validity(data: pd.DataFrame, model: Instrument | LatentStructur
     if rows.empty:
         raise EstimationError("discriminant validity needs two or more correlated factors; the "
                               "model has none")
-    z = float(stats.norm.ppf((1 + level) / 2))
+    z = float(norm_ppf((1 + level) / 2))
     out, issues = [], list(fit.warnings)
     for _, r in rows.iterrows():
         est, se = float(r["est"]), float(r["se"])
@@ -204,7 +204,7 @@ def _cut_test(x: pd.DataFrame, st: LatentStructure, fit: CFAResult, a: str, b: s
         if con is None:
             return None
     d, ddf = con.fit.chi2 - fit.fit.chi2, con.fit.df - fit.fit.df
-    return con.fit.chi2, con.fit.df, d, ddf, float(stats.chi2.sf(max(d, 0.0), ddf))
+    return con.fit.chi2, con.fit.df, d, ddf, float(chi2_sf(max(d, 0.0), ddf))
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey._blas import blas_threads
 from cemsurvey.errors import DataWarning
@@ -66,6 +65,7 @@ from cemsurvey.psychometrics.sem.multigroup_fiml import fit_groups as fit_multig
 from cemsurvey.psychometrics.sem.multigroup_fiml import needs_fiml
 from cemsurvey.psychometrics.sem.multigroup_fit import GroupMoments, MultiGroupFit
 from cemsurvey.psychometrics.sem.multigroup_robust import sb2001
+from cemsurvey.stats.distributions import chi2_sf, norm_sf
 
 LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("configural", ()),
@@ -221,7 +221,7 @@ def compare(lower: MultiGroupFit, upper: MultiGroupFit, level: str) -> tuple[dic
         dchi, ddf, p = d["chisq"], d["df"], d["p"]
     else:
         dchi, ddf = b["chisq"] - a["chisq"], b["df"] - a["df"]
-        p = float(stats.chi2.sf(dchi, ddf)) if ddf > 0 else float("nan")
+        p = float(chi2_sf(dchi, ddf)) if ddf > 0 else float("nan")
     cfi, rmsea = ("cfi_robust", "rmsea_robust") if robust else ("cfi", "rmsea")
     delta = {"chisq": dchi, "df": ddf, "p": p, "cfi": b[cfi] - a[cfi],
              "rmsea": b[rmsea] - a[rmsea], "srmr": b["srmr"] - a["srmr"]}
@@ -285,7 +285,7 @@ def _latent_means(fit: MultiGroupFit) -> pd.DataFrame:
     z = rows["est"] / rows["se"]
     return pd.DataFrame({"latent": rows["lhs"].to_numpy(), "group": rows["group"].to_numpy(),
                          "diff": rows["est"].to_numpy(), "se": rows["se"].to_numpy(),
-                         "z": z.to_numpy(), "p": 2 * stats.norm.sf(np.abs(z.to_numpy()))})
+                         "z": z.to_numpy(), "p": 2 * norm_sf(np.abs(z.to_numpy()))})
 
 
 def _path_tests(groups: list[GroupMoments], st: LatentStructure, equal: tuple[str, ...],

@@ -35,7 +35,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import DataError
 from cemsurvey.instrument.structure import LatentStructure
@@ -46,6 +45,7 @@ from cemsurvey.psychometrics.sem.multigroup_dwls import (
 )
 from cemsurvey.psychometrics.sem.multigroup_dwls_diff import satorra2000
 from cemsurvey.psychometrics.sem.ordinal_groups import OrdinalGroup, ordinal_groups
+from cemsurvey.stats.distributions import norm_sf
 
 __all__ = ["OrdinalLevels", "category_gaps", "ordinal_levels"]
 
@@ -114,7 +114,7 @@ def _latent_means(fit: MultiGroupDWLSFit, latents: Sequence[str]) -> pd.DataFram
     z = (rows["est"] / rows["se"]).to_numpy()
     return pd.DataFrame({"latent": rows["lhs"].to_numpy(), "group": rows["group"].to_numpy(),
                          "diff": rows["est"].to_numpy(), "se": rows["se"].to_numpy(), "z": z,
-                         "p": 2 * stats.norm.sf(np.abs(z))})
+                         "p": 2 * norm_sf(np.abs(z))})
 
 
 def ordinal_levels(data: pd.DataFrame, st: LatentStructure, group: pd.Series,

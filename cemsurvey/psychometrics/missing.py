@@ -42,9 +42,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import ConvergenceWarning, DataError, DataWarning
+from cemsurvey.stats.distributions import chi2_sf
 from cemsurvey.stats.em import em_saturated, pattern_rows, patterns
 
 __all__ = ["LittleTest", "MissingDataReport", "analyze_missing", "impute_em", "impute_mean",
@@ -179,7 +179,7 @@ def little_mcar(x: np.ndarray, mu: np.ndarray, sigma: np.ndarray) -> LittleTest:
         d = m - mu[o]
         d2 += float(k) * float(d @ np.linalg.solve(sigma[np.ix_(o, o)], d))
         df += o.size
-    p = float(stats.chi2.sf(d2, df)) if df > 0 else float("nan")
+    p = float(chi2_sf(d2, df)) if df > 0 else float("nan")
     return LittleTest(chi2=d2, df=int(df), p=p, patterns=len(pat.n), n=int(keep.sum()))
 
 

@@ -38,9 +38,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import DataError
+from cemsurvey.stats.distributions import chi2_sf, norm_sf
 
 __all__ = ["MardiaResult", "mardia"]
 
@@ -154,9 +154,9 @@ def mardia(data: pd.DataFrame | np.ndarray, *, alpha: float = 0.05, ordinal_max:
     skew = n * b1p / 6
     small = n * k * b1p / 6
     kurt = (b2p - p * (p + 2)) * math.sqrt(n / (8 * p * (p + 2)))
-    p_skew = float(stats.chi2.sf(skew, df))
-    p_small = float(stats.chi2.sf(small, df))
-    p_kurt = float(2 * stats.norm.sf(abs(kurt)))
+    p_skew = float(chi2_sf(skew, df))
+    p_small = float(chi2_sf(small, df))
+    p_kurt = float(2 * norm_sf(abs(kurt)))
     cats = int(max(len(np.unique(x[:, j])) for j in range(p)))
     normal = p_skew >= alpha and p_kurt >= alpha
     what = (f"Mardia skewness {skew:.1f} (p = {p_skew:.3g}), kurtosis z = {kurt:.2f} "

@@ -49,7 +49,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey._blas import blas_threads
 from cemsurvey.errors import DataError, HeywoodWarning, ReliabilityWarning
@@ -61,6 +60,7 @@ from cemsurvey.psychometrics.correlation import (
 )
 from cemsurvey.psychometrics.efa.extraction import LOWER, extract
 from cemsurvey.psychometrics.scores import reverse_keyed
+from cemsurvey.stats.distributions import f_ppf
 
 if TYPE_CHECKING:
     from cemsurvey.instrument import Instrument
@@ -142,8 +142,8 @@ def feldt_ci(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[float, 
     """
     a = 1.0 - level
     df1, df2 = n - 1, (n - 1) * (k - 1)
-    lo = 1.0 - (1.0 - alpha) * stats.f.ppf(1.0 - a / 2.0, df1, df2)
-    hi = 1.0 - (1.0 - alpha) * stats.f.ppf(a / 2.0, df1, df2)
+    lo = 1.0 - (1.0 - alpha) * f_ppf(1.0 - a / 2.0, df1, df2)
+    hi = 1.0 - (1.0 - alpha) * f_ppf(a / 2.0, df1, df2)
     return float(lo), float(hi)
 
 

@@ -40,9 +40,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import DataWarning, SingularMatrixWarning
+from cemsurvey.stats.distributions import chi2_sf
 
 RULES: tuple[str, ...] = ("duplicates", "straightlining", "too_fast", "attention", "incomplete", "outliers")
 
@@ -326,7 +326,7 @@ def screen(
         d2, df, more = mahalanobis_sq(items)
         notes += more
         with np.errstate(invalid="ignore"):
-            p = stats.chi2.sf(d2, np.maximum(df, 1))
+            p = chi2_sf(d2, np.maximum(df, 1))
         details["outliers"] = {"p_threshold": options.outlier_p}
         put("outliers", np.nan_to_num(p, nan=1.0) < options.outlier_p)
     return flags, notes, details

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import EstimationError, SingularMatrixWarning
 from cemsurvey.psychometrics.correlation import as_corr, duplicate_pairs, inverse
+from cemsurvey.stats.distributions import chi2_sf
 
 __all__ = ["BartlettResult", "KMOResult", "bartlett_sphericity", "kmo"]
 
@@ -110,4 +110,4 @@ def bartlett_sphericity(corr: np.ndarray | pd.DataFrame, n: int) -> BartlettResu
         return BartlettResult(float("inf"), p * (p - 1) // 2, 0.0, n)
     chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
     df = p * (p - 1) // 2
-    return BartlettResult(float(chi2), df, float(stats.chi2.sf(chi2, df)), n)
+    return BartlettResult(float(chi2), df, float(chi2_sf(chi2, df)), n)

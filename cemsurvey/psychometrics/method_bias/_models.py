@@ -8,13 +8,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import LatentStructure, latent_structure
 from cemsurvey.psychometrics.scores import reverse_keyed
 from cemsurvey.psychometrics.sem.results import CFAResult
+from cemsurvey.stats.distributions import chi2_sf
 
 FIT_KEYS = ("chi2", "df", "p", "cfi", "tli", "rmsea", "srmr", "aic", "bic")
 
@@ -46,7 +46,7 @@ class ChiSquareDifference:
 def lrt(constrained: CFAResult, free: CFAResult) -> ChiSquareDifference:
     d = constrained.fit.chi2 - free.fit.chi2
     ddf = constrained.fit.df - free.fit.df
-    p = float(stats.chi2.sf(max(d, 0.0), ddf)) if ddf > 0 else float("nan")
+    p = float(chi2_sf(max(d, 0.0), ddf)) if ddf > 0 else float("nan")
     return ChiSquareDifference(float(d), int(ddf), p)
 
 

@@ -51,7 +51,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import DataError, DataWarning, EstimationError
 from cemsurvey.instrument.model import Instrument
@@ -65,6 +64,7 @@ from cemsurvey.psychometrics.method_bias._models import (
 from cemsurvey.psychometrics.sem.cfa import fit_cfa
 from cemsurvey.psychometrics.sem.model import Constraints
 from cemsurvey.psychometrics.sem.results import CFAResult
+from cemsurvey.stats.distributions import t_sf
 
 __all__ = ["LindellWhitney", "MarkerTechnique", "lindell_whitney", "marker_technique"]
 
@@ -133,7 +133,7 @@ def lindell_whitney(scores: pd.DataFrame, marker: str) -> LindellWhitney:
             ra = (ru - rm) / (1.0 - rm)
             t = ra / np.sqrt((1.0 - ra**2) / (n - 3))
             rows.append({"lhs": a, "rhs": b, "r": ru, "r_adjusted": ra, "t": float(t),
-                         "p": float(2 * stats.t.sf(abs(t), n - 3))})
+                         "p": float(2 * t_sf(abs(t), n - 3))})
     return LindellWhitney(rm, pd.DataFrame(rows), marker, n, tuple(issues))
 
 

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-from scipy import stats
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.pls.consistent import consistent
@@ -35,6 +34,7 @@ from cemsurvey.psychometrics.pls.engine import Scheme, estimate, reflect, regres
 from cemsurvey.psychometrics.pls.model import PLSSpec
 from cemsurvey.psychometrics.pls.quality import htmt
 from cemsurvey.psychometrics.sem.structural_result import bca_ci
+from cemsurvey.stats.distributions import t_sf
 
 #: Keys of the estimate vectors that are bootstrapped.
 KEYS = ("paths", "loadings", "weights", "indirect", "htmt")
@@ -167,8 +167,8 @@ def summarise(v: np.ndarray, bk: np.ndarray, jk: np.ndarray, n: int, tails: int,
     se = np.std(bk, axis=0, ddof=1) if bk.shape[0] > 1 else np.full(v.size, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         t = v / se
-    dist = stats.t(n - 1)  # as p_from_t, vectorised
-    p = 2.0 * dist.sf(np.abs(t)) if tails == 2 else dist.sf(t)
+    # as p_from_t, vectorised
+    p = 2.0 * t_sf(np.abs(t), n - 1) if tails == 2 else t_sf(t, n - 1)
     a2 = (1 - level) / 2
     pl, pu = (np.nanquantile(bk, [a2, 1 - a2], axis=0) if v.size
               else (np.empty(0), np.empty(0)))

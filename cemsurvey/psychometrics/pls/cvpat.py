@@ -43,10 +43,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.pls.predict import PredictResult
+from cemsurvey.stats.distributions import t_cdf, t_sf
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,8 @@ def compare(loss_model: np.ndarray, loss_bench: np.ndarray, idx: np.ndarray,
     with np.errstate(divide="ignore", invalid="ignore"):
         t = dbar / (s / np.sqrt(n))
         tb = dbar / sd_boot if sd_boot > np.finfo(float).eps else np.nan
-    dist = stats.t(n - 1)
-    pv = (lambda x: 2 * dist.cdf(-abs(x))) if alternative == "two-sided" else dist.sf
+    pv = ((lambda x: 2 * t_cdf(-abs(x), n - 1)) if alternative == "two-sided"
+          else (lambda x: t_sf(x, n - 1)))
     return {"pls_loss": float(loss_model.mean()), "benchmark_loss": float(loss_bench.mean()),
             "diff": -dbar, "t": float(t), "p": float(pv(t)), "boot_t": float(tb),
             "boot_p": float(pv(tb)) if np.isfinite(tb) else np.nan}

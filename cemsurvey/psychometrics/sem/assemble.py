@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import (
     ConvergenceWarning,
@@ -32,6 +31,7 @@ from cemsurvey.psychometrics.sem.ml import MLProblem, logdet_inv
 from cemsurvey.psychometrics.sem.model import PSI, THETA, Implied
 from cemsurvey.psychometrics.sem.results import CFAResult, FitIndices
 from cemsurvey.psychometrics.sem.standardized import standardized
+from cemsurvey.stats.distributions import chi2_sf, norm_sf
 
 __all__ = ["Fit", "assemble", "declared_psi", "frame", "ml_fit_indices", "with_acov"]
 
@@ -58,7 +58,7 @@ def frame(rows: np.ndarray, pt: Any, est: np.ndarray, se: np.ndarray, std: np.nd
         names[0]: [pt.lhs[r] for r in rows],
         names[1]: [pt.rhs[r] for r in rows],
         "est": est[rows], "se": se[rows], "z": z,
-        "p": 2.0 * stats.norm.sf(np.abs(z)),
+        "p": 2.0 * norm_sf(np.abs(z)),
         "std": std[rows], "std_se": std_se[rows],
         "free": pt.free[rows] >= 0,
     })
@@ -183,8 +183,8 @@ def ml_fit_indices(problem: MLProblem, f: float, imp: Implied, inv: np.ndarray) 
     lo, hi = fi.rmsea_ci(chi2, df, n)
     ic = fi.information_criteria(ll, model.q, n)
     fit_ix = FitIndices(
-        chi2=chi2, df=df, p=float(stats.chi2.sf(chi2, df)) if df > 0 else float("nan"),
-        baseline_chi2=base_chi2, baseline_df=base_df, baseline_p=float(stats.chi2.sf(base_chi2, base_df)),
+        chi2=chi2, df=df, p=float(chi2_sf(chi2, df)) if df > 0 else float("nan"),
+        baseline_chi2=base_chi2, baseline_df=base_df, baseline_p=float(chi2_sf(base_chi2, base_df)),
         cfi=fi.cfi(chi2, df, base_chi2, base_df), tli=fi.tli(chi2, df, base_chi2, base_df),
         rmsea=fi.rmsea(chi2, df, n), rmsea_ci_lower=lo, rmsea_ci_upper=hi,
         rmsea_pclose=fi.rmsea_pclose(chi2, df, n), srmr=fi.srmr_bentler(s, imp.sigma),
@@ -212,7 +212,7 @@ def with_acov(result: Any, acov: np.ndarray, estimator: str, scaled_fit: dict[st
     par["std_se"] = std_se
     with np.errstate(divide="ignore", invalid="ignore"):
         par["z"] = par["est"] / par["se"]
-    par["p"] = 2.0 * stats.norm.sf(np.abs(par["z"]))
+    par["p"] = 2.0 * norm_sf(np.abs(par["z"]))
     cols = ["se", "z", "p", "std_se"]
     key = {(a, o, b): k for k, (a, o, b) in enumerate(zip(par["lhs"], par["op"], par["rhs"]))}
 

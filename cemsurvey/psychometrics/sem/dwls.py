@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
 
 from cemsurvey.errors import ConvergenceWarning, EstimationError, SingularMatrixWarning
 from cemsurvey.instrument.model import Instrument
@@ -67,6 +67,7 @@ from cemsurvey.psychometrics.sem.moments import item_matrix
 from cemsurvey.psychometrics.sem.polychoric import Polychoric, polychoric
 from cemsurvey.psychometrics.sem.specification import check_structure, structure_of
 from cemsurvey.psychometrics.sem.start import start_values
+from cemsurvey.stats.distributions import chi2_sf, norm_sf
 
 __all__ = ["DWLSFit", "dwls", "fit_wlsmv"]
 
@@ -281,10 +282,10 @@ def _scaled(chi2: float, df: int, tr1: float, tr2: float, t0: float, df0: int, b
     t0s, c0, b0 = shift(t0, df0, b1, b2)
     out = {
         "chisq.scaled": ts, "df.scaled": float(df),
-        "pvalue.scaled": float(stats.chi2.sf(ts, df)) if df > 0 else float("nan"),
+        "pvalue.scaled": float(chi2_sf(ts, df)) if df > 0 else float("nan"),
         "chisq.scaling.factor": c, "chisq.shift.parameters": b,
         "baseline.chisq.scaled": t0s, "baseline.df.scaled": float(df0),
-        "baseline.pvalue.scaled": float(stats.chi2.sf(t0s, df0)),
+        "baseline.pvalue.scaled": float(chi2_sf(t0s, df0)),
         "baseline.chisq.scaling.factor": c0, "baseline.chisq.shift.parameters": b0,
         "cfi.scaled": fi.cfi(ts, df, t0s, df0), "tli.scaled": fi.tli(ts, df, t0s, df0),
         "rmsea.scaled": fi.rmsea(ts, df, n),
@@ -367,8 +368,8 @@ def fit_wlsmv(data: Any, model: Instrument | LatentStructure, *, level: str = "f
     lo, hi = fi.rmsea_ci(chi2, df, n - 1)
     nan = float("nan")
     fit_ix = dataclasses.replace(
-        out.fit, chi2=chi2, df=df, p=float(stats.chi2.sf(chi2, df)) if df > 0 else nan,
-        baseline_chi2=base_chi2, baseline_df=bdf, baseline_p=float(stats.chi2.sf(base_chi2, bdf)),
+        out.fit, chi2=chi2, df=df, p=float(chi2_sf(chi2, df)) if df > 0 else nan,
+        baseline_chi2=base_chi2, baseline_df=bdf, baseline_p=float(chi2_sf(base_chi2, bdf)),
         cfi=fi.cfi(chi2, df, base_chi2, bdf), tli=fi.tli(chi2, df, base_chi2, bdf),
         rmsea=fi.rmsea(chi2, df, n - 1), rmsea_ci_lower=lo, rmsea_ci_upper=hi,
         rmsea_pclose=fi.rmsea_pclose(chi2, df, n - 1), srmr=res.srmr, loglik=nan, loglik_h1=nan,
@@ -391,7 +392,7 @@ def _threshold_rows(pc: Polychoric, observed: tuple[str, ...]) -> pd.DataFrame:
             se = float(se_all[off + j])
             z = v / se
             rows.append({"lhs": it, "op": "|", "rhs": f"t{j + 1}", "est": float(v), "se": se,
-                         "z": z, "p": float(2 * stats.norm.sf(abs(z))), "std": float(v),
+                         "z": z, "p": float(2 * norm_sf(abs(z))), "std": float(v),
                          "std_se": se, "free": True})
         off += t.size
     out = pd.DataFrame(rows)

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey._blas import blas_threads
 from cemsurvey.errors import ConvergenceWarning, DataError, DataWarning, EstimationError
@@ -30,6 +29,7 @@ from cemsurvey.psychometrics.sem.optimize import minimize_ml
 from cemsurvey.psychometrics.sem.robust import RobustML, scaled_fit_indices
 from cemsurvey.psychometrics.sem.specification import check_structure, structure_of
 from cemsurvey.psychometrics.sem.start import start_values
+from cemsurvey.stats.distributions import chi2_sf, norm_sf
 from cemsurvey.stats.em import Patterns, em_saturated, loglik, patterns
 
 __all__ = ["fiml_mlr", "fit_fiml", "saturated_gradient", "saturated_hessian", "saturated_scores"]
@@ -112,7 +112,7 @@ def _fit_fiml(data: Any, model: Any, *, level: str, identification: str, estimat
     se_mu = np.sqrt(np.maximum(np.diag(acov_all)[:p], 0.0))
     z = mu / se_mu
     means = pd.DataFrame({"lhs": list(sem.observed), "op": "~1", "rhs": "", "est": mu, "se": se_mu,
-                          "z": z, "p": 2 * stats.norm.sf(np.abs(z)), "std": mu / np.sqrt(np.diag(
+                          "z": z, "p": 2 * norm_sf(np.abs(z)), "std": mu / np.sqrt(np.diag(
                               sem.implied(theta).sigma)), "std_se": np.nan, "free": True})
     par = pd.concat([out.parameters, means], ignore_index=True)
     # fit indices
@@ -135,8 +135,8 @@ def _fit_fiml(data: Any, model: Any, *, level: str, identification: str, estimat
     iu = np.triu_indices(p)
     srmr = math.sqrt((float(np.sum(rc[iu] ** 2)) + float(np.sum(rm ** 2))) / (p * (p + 1) / 2 + p))
     fit_ix = dataclasses.replace(
-        out.fit, chi2=chi2, df=df, p=float(stats.chi2.sf(chi2, df)) if df > 0 else float("nan"),
-        baseline_chi2=bchi2, baseline_df=bdf, baseline_p=float(stats.chi2.sf(bchi2, bdf)),
+        out.fit, chi2=chi2, df=df, p=float(chi2_sf(chi2, df)) if df > 0 else float("nan"),
+        baseline_chi2=bchi2, baseline_df=bdf, baseline_p=float(chi2_sf(bchi2, bdf)),
         cfi=fi.cfi(chi2, df, bchi2, bdf), tli=fi.tli(chi2, df, bchi2, bdf),
         rmsea=fi.rmsea(chi2, df, n), rmsea_ci_lower=lo, rmsea_ci_upper=hi,
         rmsea_pclose=fi.rmsea_pclose(chi2, df, n), srmr=srmr, loglik=ll0, loglik_h1=ll1,

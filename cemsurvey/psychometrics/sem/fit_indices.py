@@ -20,7 +20,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
+
+from cemsurvey.stats.distributions import chi2_cdf, ncx2_cdf, ncx2_sf
 
 
 def cfi(chi2: float, df: float, chi2_null: float, df_null: float) -> float:
@@ -63,9 +65,9 @@ def rmsea(chi2: float, df: float, n: int) -> float:
 
 def _ncp_for(chi2: float, df: float, prob: float) -> float:
     """Noncentrality ``lambda`` with ``P(X2_df(lambda) <= chi2) = prob`` (0 if impossible)."""
-    if stats.chi2.cdf(chi2, df) < prob:
+    if chi2_cdf(chi2, df) < prob:
         return 0.0
-    f = lambda lam: stats.ncx2.cdf(chi2, df, lam) - prob if lam > 0 else stats.chi2.cdf(chi2, df) - prob
+    f = lambda lam: ncx2_cdf(chi2, df, lam) - prob if lam > 0 else chi2_cdf(chi2, df) - prob
     hi = max(chi2, 1.0)
     while f(hi) > 0:
         hi *= 2.0
@@ -97,7 +99,7 @@ def rmsea_pclose(chi2: float, df: float, n: int, h0: float = 0.05) -> float:
     """
     if df <= 0:
         return float("nan")
-    return float(stats.ncx2.sf(chi2, df, n * df * h0**2))
+    return float(ncx2_sf(chi2, df, n * df * h0**2))
 
 
 def srmr_bentler(s: np.ndarray, sigma: np.ndarray) -> float:

@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
 
 from cemsurvey.errors import EstimationError
@@ -76,6 +76,7 @@ from cemsurvey.instrument.structure import LatentStructure
 from cemsurvey.psychometrics.sem import fit_indices as fx
 from cemsurvey.psychometrics.sem.multigroup_dwls_model import WE_LEVELS, WETable, jacobian, matrices
 from cemsurvey.psychometrics.sem.ordinal_groups import OrdinalGroup, ordinal_groups
+from cemsurvey.stats.distributions import chi2_sf
 
 __all__ = ["WE_LEVELS", "MultiGroupDWLSFit", "OrdinalGroup", "fit_dwls_multigroup",
            "ordinal_groups"]
@@ -266,7 +267,7 @@ def _measures(t: WETable, groups: Sequence[OrdinalGroup], x: np.ndarray,
     lo, hi = fx.rmsea_ci(ts, df, n_rmsea) if df > 0 else (nan, nan)
     srmr = sum(grp.n / n * math.sqrt(float(np.sum(e[nthr:] ** 2)) / (t.p * (t.p + 1) / 2))
                for grp, e in zip(groups, res))
-    pv = (lambda s, d: float(stats.chi2.sf(s, d)) if d > 0 else nan)
+    pv = (lambda s, d: float(chi2_sf(s, d)) if d > 0 else nan)
     return {
         "npar": float(t.q), "chisq": chi2, "df": df, "pvalue": pv(chi2, df),
         "chisq.scaled": ts, "df.scaled": df, "pvalue.scaled": pv(ts, df),

@@ -27,9 +27,10 @@ Asparouhov, T. & Muthen, B. (2010). Simple second order chi-square correction. M
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse, stats
+from scipy import sparse
 
 from cemsurvey.psychometrics.sem.multigroup_dwls import MultiGroupDWLSFit, OrdinalGroup
+from cemsurvey.stats.distributions import chi2_sf
 
 __all__ = ["satorra2000"]
 
@@ -69,4 +70,4 @@ def satorra2000(m1: MultiGroupDWLSFit, m0: MultiGroupDWLSFit,
     scale = np.sqrt(df / tr2)
     shift = df - scale * tr1
     td = float((t0 - t1) * scale + shift)
-    return {"chisq": td, "df": float(df), "p": float(stats.chi2.sf(td, df))}
+    return {"chisq": td, "df": float(df), "p": float(chi2_sf(td, df))}

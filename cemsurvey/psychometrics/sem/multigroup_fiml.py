@@ -66,7 +66,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import ConvergenceWarning, DataError, EstimationError
 from cemsurvey.instrument.structure import LatentStructure
@@ -85,6 +84,7 @@ from cemsurvey.psychometrics.sem.multigroup_fit import (
     srmr_group,
 )
 from cemsurvey.psychometrics.sem.robust import gradient_jacobian
+from cemsurvey.stats.distributions import chi2_sf
 from cemsurvey.stats.em import Patterns, em_saturated, patterns
 
 __all__ = ["FIMLGroup", "MultiGroupFIMLProblem", "fiml_groups", "fit_groups",
@@ -296,7 +296,7 @@ def fiml_measures(prob: MultiGroupFIMLProblem, f: float, evs: Sequence[GroupEval
     root = math.sqrt(g_n)
     out = {
         "chisq": chi2, "df": float(df),
-        "pvalue": float(stats.chi2.sf(chi2, df)) if df > 0 else float("nan"),
+        "pvalue": float(chi2_sf(chi2, df)) if df > 0 else float("nan"),
         "cfi": fx.cfi(chi2, df, base, df0), "tli": fx.tli(chi2, df, base, df0),
         "rmsea": fx.rmsea(chi2, df, n) * root,
         "rmsea_ci_lower": lo * root, "rmsea_ci_upper": hi * root,

@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from scipy.linalg import LinAlgError
 
 from cemsurvey.errors import ConvergenceWarning, DataError, EstimationError
@@ -56,6 +55,7 @@ from cemsurvey.psychometrics.sem.multigroup import (
     Param,
 )
 from cemsurvey.psychometrics.sem.multigroup_robust import mlr_multigroup
+from cemsurvey.stats.distributions import chi2_sf
 
 
 def group_moments(data: pd.DataFrame, items: Sequence[str], group: pd.Series | np.ndarray,
@@ -147,7 +147,7 @@ class MultiGroupFit:
             "key": [mod.params[a].key for a, _, _ in rows],
             "kind": [mod.params[a].kind for a, _, _ in rows],
             "group": [self.groups[g] for _, g, _ in rows], "X2": x2, "df": 1,
-            "p": stats.chi2.sf(x2, 1)}, columns=cols)
+            "p": chi2_sf(x2, 1)}, columns=cols)
         return out.sort_values("X2", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -181,7 +181,7 @@ def _fit_measures(prob: MultiGroupProblem, f: float, evs: list) -> dict[str, flo
     ic = fx.information_criteria(logl, mod.q, n)
     return {
         "chisq": chi2, "df": float(df),
-        "pvalue": float(stats.chi2.sf(chi2, df)) if df > 0 else float("nan"),
+        "pvalue": float(chi2_sf(chi2, df)) if df > 0 else float("nan"),
         "cfi": fx.cfi(chi2, df, base, df0), "tli": fx.tli(chi2, df, base, df0),
         "rmsea": fx.rmsea(chi2, df, n) * math.sqrt(g_n),
         "rmsea_ci_lower": lo * math.sqrt(g_n), "rmsea_ci_upper": hi * math.sqrt(g_n),

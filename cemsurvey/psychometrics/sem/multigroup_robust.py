@@ -38,7 +38,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.sem.multigroup import MultiGroupProblem
@@ -48,6 +47,7 @@ from cemsurvey.psychometrics.sem.robust import (
     scaled_fit_indices,
     trace_h1,
 )
+from cemsurvey.stats.distributions import chi2_sf
 
 
 @dataclass(frozen=True)
@@ -151,4 +151,4 @@ def sb2001(chi2_0: float, df_0: float, c_0: float, chi2_1: float, df_1: float, c
     ddf = df_0 - df_1
     cd = (df_0 * c_0 - df_1 * c_1) / ddf
     t = (chi2_0 - chi2_1) / cd
-    return {"chisq": t, "df": ddf, "p": float(stats.chi2.sf(t, ddf)), "scaling": cd}
+    return {"chisq": t, "df": ddf, "p": float(chi2_sf(t, ddf)), "scaling": cd}

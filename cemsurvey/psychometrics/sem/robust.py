@@ -66,11 +66,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import linalg, stats
+from scipy import linalg
 
 from cemsurvey.errors import EstimationError
 from cemsurvey.psychometrics.sem import fit_indices as fi
 from cemsurvey.psychometrics.sem.ml import MLProblem
+from cemsurvey.stats.distributions import chi2_sf
 
 __all__ = ["RobustML", "casewise_scores", "mlr", "observed_information", "scaled_fit_indices",
            "trace_h1"]
@@ -211,10 +212,10 @@ def scaled_fit_indices(chi2: float, df: int, base_chi2: float, base_df: int, n: 
     t, tb = chi2 / c, base_chi2 / cb
     out: dict[str, float] = {
         "chisq.scaled": t, "df.scaled": float(df),
-        "pvalue.scaled": float(stats.chi2.sf(t, df)) if df > 0 else float("nan"),
+        "pvalue.scaled": float(chi2_sf(t, df)) if df > 0 else float("nan"),
         "chisq.scaling.factor": c,
         "baseline.chisq.scaled": tb, "baseline.df.scaled": float(base_df),
-        "baseline.pvalue.scaled": float(stats.chi2.sf(tb, base_df)),
+        "baseline.pvalue.scaled": float(chi2_sf(tb, base_df)),
         "baseline.chisq.scaling.factor": cb,
         "cfi.scaled": fi.cfi(t, df, tb, base_df), "tli.scaled": fi.tli(t, df, tb, base_df),
     }

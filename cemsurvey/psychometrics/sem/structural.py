@@ -48,7 +48,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import ConvergenceWarning, EstimationError, SpecError
 from cemsurvey.instrument.model import Instrument
@@ -69,6 +68,7 @@ from cemsurvey.psychometrics.sem.structural_result import (
     percentile_ci,
     structural_order,
 )
+from cemsurvey.stats.distributions import norm_ppf
 
 CIMethod = Literal["percentile", "bc"]
 #: Bootstrap intervals of the hypothesis table.
@@ -354,7 +354,7 @@ def fit_cbsem(data: pd.DataFrame, ins: Instrument, *, bootstrap: int = 0, seed: 
             eff_lo, eff_hi = percentile_ci(eff_b, level)
         ci_method = ci
     else:
-        zq = stats.norm.ppf(0.5 + level / 2.0)
+        zq = norm_ppf(0.5 + level / 2.0)
         reg_se = regs.se.to_numpy(dtype=float)
         reg_lo, reg_hi = reg_est - zq * reg_se, reg_est + zq * reg_se
         eff_lo, eff_hi = eff_est - zq * eff_se, eff_est + zq * eff_se

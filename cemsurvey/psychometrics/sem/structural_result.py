@@ -28,11 +28,11 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cemsurvey.errors import EstimationError, SpecError
 from cemsurvey.instrument.model import Instrument
 from cemsurvey.instrument.structure import latent_structure
+from cemsurvey.stats.distributions import norm_cdf, norm_ppf, norm_sf, t_sf
 
 Method = Literal["cb-sem", "pls"]
 
@@ -81,10 +81,10 @@ def p_from_t(t: float, *, tails: int = 2, df: float | None = None, sign: int = 1
     """
     if t is None or math.isnan(t):
         return float("nan")
-    dist = stats.norm if df is None else stats.t(df)
+    sf = norm_sf if df is None else (lambda x: t_sf(x, df))
     if tails == 2:
-        return float(2.0 * dist.sf(abs(t)))
-    return float(dist.sf(sign * t))
+        return float(2.0 * sf(abs(t)))
+    return float(sf(sign * t))
 
 
 def is_supported(est: float, p: float, *, alpha: float = 0.05, tails: int = 2, sign: int = 1) -> bool:
@@ -430,7 +430,7 @@ def bca_ci(boot: np.ndarray, est: np.ndarray, jack: np.ndarray,
     with np.errstate(invalid="ignore", divide="ignore"):
         acc = np.where(den > 0, num / den, 0.0)
     qs = np.array([(1.0 - level) / 2.0, (1.0 + level) / 2.0])
-    zq = stats.norm.ppf(qs)
+    zq = norm_ppf(qs)
     for j in range(k):
         b = boot[:, j]
         b = b[np.isfinite(b)]
@@ -440,7 +440,7 @@ def bca_ci(boot: np.ndarray, est: np.ndarray, jack: np.ndarray,
         if prop <= 0.0 or prop >= 1.0:
             lo[j], hi[j] = np.quantile(b, qs)
             continue
-        z0 = stats.norm.ppf(prop)
-        adj = stats.norm.cdf(z0 + (z0 + zq) / (1.0 - acc[j] * (z0 + zq)))
+        z0 = norm_ppf(prop)
+        adj = norm_cdf(z0 + (z0 + zq) / (1.0 - acc[j] * (z0 + zq)))
         lo[j], hi[j] = np.quantile(b, adj)
     return lo, hi
