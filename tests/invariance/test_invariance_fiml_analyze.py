@@ -124,6 +124,9 @@ def test_analyze_notes_fiml_and_listwise_on_request(cli, export):
                           "--steps", "invariance", "--lang", "fa"])
     assert code == 0, err
     assert "FIML" in out and "complete cases" not in out
+    # the stderr note is Persian too, its values (n, group labels) as found
+    assert "یادداشت: ناوردایی: برازش‌های چندگروهی با FIML" in err
+    assert "n = 301 (Pasteur 156, Grant-White 145)" in err and "multi-group fits" not in err
     d, err = analyze_invariance(cli, data, model, "school", "--missing", "listwise")
     inv = d["invariance"]
     assert inv["missing"] == "listwise" and inv["n"] < 301

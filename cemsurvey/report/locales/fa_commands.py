@@ -18,6 +18,13 @@ MESSAGES: dict[str, str] = {
         "فایل {path} نوشته شد ({n} پاسخ‌دهنده × {k} گویه)",
     # ------------------------------------------------------------------ analyze: stderr
     "method-bias: {w}": "سوگیری روش مشترک: {w}",
+    "invariance uses complete cases within each group":
+        "ناوردایی بر پایه موردهای کامل درون هر گروه برآورد شد",
+    "invariance uses complete cases within each group (multi-group models have no pairwise "
+    "estimator)":
+        "ناوردایی بر پایه موردهای کامل درون هر گروه برآورد شد (مدل‌های چندگروهی برآوردگر زوجی ندارند)",
+    "invariance (WLSMV) uses complete cases within each group":
+        "ناوردایی (WLSMV) بر پایه موردهای کامل درون هر گروه برآورد شد",
     "{what} use the {k} of {n} respondents who answered every item (complete cases; the "
     "missing-data policy '{p}' does not apply to them)":
         "{what} بر پایه {k} پاسخ‌دهنده از {n} نفری است که به همه گویه‌ها پاسخ داده‌اند (موردهای "

@@ -17,6 +17,10 @@ MESSAGES: dict[str, str] = {
     "error: {msg}": "خطا: {msg}",
     "warning: {msg}": "هشدار: {msg}",
     "note: {msg}": "یادداشت: {msg}",
+    # analyze's step notes ("<step>: ..."); group labels and counts are values, kept
+    "invariance: {msg}": "ناوردایی: {msg}",
+    "multi-group fits by FIML (every respondent with at least one answer): n = {n} ({groups})":
+        "برازش‌های چندگروهی با FIML (هر پاسخ‌دهنده با دست‌کم یک پاسخ): n = {n} ({groups})",
     "error: {msg} (see '{command} --help')": "خطا: {msg} (راهنما: '{command} --help')",
     "error: interrupted": "خطا: اجرا قطع شد",
     "wrote {path}": "فایل {path} نوشته شد",
