@@ -279,8 +279,11 @@ def fit_cbsem(data: pd.DataFrame, ins: Instrument, *, bootstrap: int = 0, seed: 
     issues: list[str] = []
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
+        # modification indices of the structural model are not shown anywhere (the report's
+        # come from the CFA step): compute them on request, ``result.fit.modification_indices()``
         full = fit_cfa(data, ins, level="structural", identification=identification,
-                       missing=missing, estimator=estimator)  # type: ignore[arg-type]
+                       missing=missing, estimator=estimator,  # type: ignore[arg-type]
+                       modindices=False)
     _rewarn(caught)
     issues += list(full.warnings)
 
