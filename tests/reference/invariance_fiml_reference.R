@@ -8,9 +8,7 @@ suppressPackageStartupMessages({ library(lavaan); library(jsonlite) })
 out <- "tests/reference/invariance"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 
-levels <- list(configural = "", metric = c("loadings"),
-               scalar = c("loadings", "intercepts"),
-               strict = c("loadings", "intercepts", "residuals"))
+source("tests/reference/invariance_helpers.R")   # levels, level_differences, score_tests
 fm_names <- c("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
               "srmr", "aic", "bic", "logl", "unrestricted.logl", "npar", "baseline.chisq",
               "baseline.df")
@@ -39,29 +37,8 @@ run <- function(name, model, data, group, estimator) {
       fit = as.list(fitMeasures(f, want)),
       estimates = pe[, c("lhs", "op", "rhs", "group", "est", "se")])
   }
-  comp <- list()
-  nm <- names(levels)
-  for (i in 2:length(nm)) {
-    m <- if (estimator == "MLR") "satorra.bentler.2001" else "default"
-    t <- lavTestLRT(fits[[nm[i - 1]]], fits[[nm[i]]], method = m)
-    comp[[nm[i]]] <- list(delta_chisq = t[2, "Chisq diff"], delta_df = t[2, "Df diff"],
-                          p = t[2, "Pr(>Chisq)"])
-  }
-  res$differences <- comp
-  # univariate score tests of each equality constraint (lavTestScore's default expected
-  # information, which under missing = "ml" is the expected information of the FIML model)
-  st <- list()
-  for (lv in c("metric", "scalar", "strict")) {
-    s <- lavTestScore(fits[[lv]], univariate = TRUE, cumulative = FALSE, epc = FALSE)
-    pt <- parTable(fits[[lv]])
-    u <- s$uni
-    lab <- function(pl) { r <- pt[pt$plabel == pl, ][1, ]; paste(r$lhs, r$op, r$rhs, "g", r$group) }
-    u$lhs_par <- vapply(u$lhs, lab, "")
-    u$rhs_par <- vapply(u$rhs, lab, "")
-    st[[lv]] <- list(total = as.list(s$test[1, c("X2", "df", "p.value")]),
-                     univariate = u[, c("lhs_par", "rhs_par", "X2", "df", "p.value")])
-  }
-  res$score_tests <- st
+  res$differences <- level_differences(fits, estimator)
+  res$score_tests <- score_tests(fits)
   write_json(res, file.path(out, paste0(name, ".json")), digits = NA, auto_unbox = TRUE, pretty = TRUE)
 }
 

@@ -7,9 +7,7 @@ suppressPackageStartupMessages({ library(lavaan); library(jsonlite) })
 out <- "tests/reference/invariance"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 
-levels <- list(configural = "", metric = c("loadings"),
-               scalar = c("loadings", "intercepts"),
-               strict = c("loadings", "intercepts", "residuals"))
+source("tests/reference/invariance_helpers.R")   # levels, level_differences, score_tests
 fm_names <- c("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
               "srmr", "aic", "bic", "logl", "npar", "baseline.chisq", "baseline.df")
 fm_robust <- c("chisq.scaled", "df.scaled", "pvalue.scaled", "chisq.scaling.factor",
@@ -29,30 +27,8 @@ run <- function(name, model, data, group, estimator) {
       fit = as.list(fitMeasures(f, want)),
       estimates = pe[, c("lhs", "op", "rhs", "group", "est", "se")])
   }
-  # differences between adjacent levels
-  comp <- list()
-  nm <- names(levels)
-  for (i in 2:length(nm)) {
-    m <- if (estimator == "MLR") "satorra.bentler.2001" else "default"
-    t <- lavTestLRT(fits[[nm[i - 1]]], fits[[nm[i]]], method = m)
-    comp[[nm[i]]] <- list(delta_chisq = t[2, "Chisq diff"], delta_df = t[2, "Df diff"],
-                          p = t[2, "Pr(>Chisq)"])
-  }
-  res$differences <- comp
-  # univariate score tests of each equality constraint (releasing it)
-  st <- list()
-  for (lv in c("metric", "scalar", "strict")) {
-    s <- lavTestScore(fits[[lv]], univariate = TRUE, cumulative = FALSE, epc = FALSE)
-    pt <- parTable(fits[[lv]])
-    u <- s$uni
-    # map each constraint's plabels back to parameters
-    lab <- function(pl) { r <- pt[pt$plabel == pl, ][1, ]; paste(r$lhs, r$op, r$rhs, "g", r$group) }
-    u$lhs_par <- vapply(u$lhs, lab, "")
-    u$rhs_par <- vapply(u$rhs, lab, "")
-    st[[lv]] <- list(total = as.list(s$test[1, c("X2", "df", "p.value")]),
-                     univariate = u[, c("lhs_par", "rhs_par", "X2", "df", "p.value")])
-  }
-  res$score_tests <- st
+  res$differences <- level_differences(fits, estimator)
+  res$score_tests <- score_tests(fits)
   write_json(res, file.path(out, paste0(name, ".json")), digits = NA, auto_unbox = TRUE, pretty = TRUE)
 }
 
