@@ -8,7 +8,7 @@ suppressPackageStartupMessages({ library(lavaan); library(jsonlite) })
 out <- "tests/reference/invariance"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 
-source("tests/reference/invariance_helpers.R")   # levels, level_differences, score_tests
+source("tests/reference/invariance_helpers.R")   # levels, differences, score tests, bfi_model, path_equality
 fm_names <- c("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
               "srmr", "aic", "bic", "logl", "unrestricted.logl", "npar", "baseline.chisq",
               "baseline.df")
@@ -52,10 +52,8 @@ HS <- read.csv("tests/reference/data/hs_school_gaps.csv")   # the very numbers P
 run("hs_school_fiml_ml", hs_model, HS, "school", "ML")
 run("hs_school_fiml_mlr", hs_model, HS, "school", "MLR")
 
-items <- c(paste0("A", 1:5), paste0("C", 1:5), paste0("E", 1:5), paste0("N", 1:5), paste0("O", 1:5))
+items <- bfi_items
 bfi <- read.csv("tests/reference/data/bfi.csv")[, c(items, "gender")]
-bfi_model <- paste(sapply(c("A", "C", "E", "N", "O"), function(f)
-  paste0(f, "f =~ ", paste0(f, 1:5, collapse = " + "))), collapse = "\n")
 run("bfi_gender_fiml_ml", bfi_model, bfi, "gender", "ML")
 run("bfi_gender_fiml_mlr", bfi_model, bfi, "gender", "MLR")
 writeLines(c(paste("R", R.version$major, R.version$minor), paste("lavaan", packageVersion("lavaan"))),
@@ -63,23 +61,5 @@ writeLines(c(paste("R", R.version$major, R.version$minor), paste("lavaan", packa
 
 # Structural paths across groups under FIML (HS with gaps by school): the scalar model with
 # regressions free in each group, then each path held equal across groups by a shared label.
-hs_paths <- "visual =~ x1 + x2 + x3\n textual =~ x4 + x5 + x6\n speed =~ x7 + x8 + x9\n textual ~ visual\n speed ~ visual + textual"
-free <- sem(hs_paths, data = HS, group = "school", group.equal = c("loadings", "intercepts"),
-            missing = "ml")
-paths <- list(c("textual", "visual"), c("speed", "visual"), c("speed", "textual"))
-tests <- lapply(paths, function(pp) {
-  lines <- strsplit(hs_paths, "\n")[[1]]
-  i <- grep(paste0("^ ", pp[1], " ~ "), lines)
-  rhs <- trimws(strsplit(sub(".*~", "", lines[i]), "\\+")[[1]])
-  rhs <- ifelse(rhs == pp[2], paste0("c(b, b)*", rhs), rhs)
-  lines[i] <- paste0(" ", pp[1], " ~ ", paste(rhs, collapse = " + "))
-  con <- sem(paste(lines, collapse = "\n"), data = HS, group = "school",
-             group.equal = c("loadings", "intercepts"), missing = "ml")
-  t <- lavTestLRT(free, con)
-  list(path = paste(pp[1], "~", pp[2]), chisq = t[2, "Chisq diff"], df = t[2, "Df diff"],
-       p = t[2, "Pr(>Chisq)"])
-})
-write_json(list(fit = as.list(fitMeasures(free, fm_names)),
-                estimates = parameterEstimates(free)[, c("lhs", "op", "rhs", "group", "est", "se")],
-                paths = tests),
+write_json(path_equality(HS, fm_names, missing = "ml"),
            file.path(out, "hs_school_fiml_paths.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)

@@ -36,3 +36,35 @@ score_tests <- function(fits) {
   }
   st
 }
+
+# the bfi five-factor model of the 25 items
+bfi_items <- c(paste0("A", 1:5), paste0("C", 1:5), paste0("E", 1:5), paste0("N", 1:5),
+               paste0("O", 1:5))
+bfi_model <- paste(sapply(c("A", "C", "E", "N", "O"), function(f)
+  paste0(f, "f =~ ", paste0(f, 1:5, collapse = " + "))), collapse = "\n")
+
+# Structural paths across groups (HS by school): the scalar model with regressions free in
+# each group, then each path held equal across groups by one shared label; `...` goes to
+# sem() (missing = "ml" for FIML). Returns the free model's fit and estimates and one
+# lavTestLRT per path.
+hs_paths <- "visual =~ x1 + x2 + x3\n textual =~ x4 + x5 + x6\n speed =~ x7 + x8 + x9\n textual ~ visual\n speed ~ visual + textual"
+path_equality <- function(data, fm_names, ...) {
+  free <- sem(hs_paths, data = data, group = "school",
+              group.equal = c("loadings", "intercepts"), ...)
+  paths <- list(c("textual", "visual"), c("speed", "visual"), c("speed", "textual"))
+  tests <- lapply(paths, function(pp) {
+    lines <- strsplit(hs_paths, "\n")[[1]]
+    i <- grep(paste0("^ ", pp[1], " ~ "), lines)
+    rhs <- trimws(strsplit(sub(".*~", "", lines[i]), "\\+")[[1]])
+    rhs <- ifelse(rhs == pp[2], paste0("c(b, b)*", rhs), rhs)
+    lines[i] <- paste0(" ", pp[1], " ~ ", paste(rhs, collapse = " + "))
+    con <- sem(paste(lines, collapse = "\n"), data = data, group = "school",
+               group.equal = c("loadings", "intercepts"), ...)
+    t <- lavTestLRT(free, con)
+    list(path = paste(pp[1], "~", pp[2]), chisq = t[2, "Chisq diff"], df = t[2, "Df diff"],
+         p = t[2, "Pr(>Chisq)"])
+  })
+  list(fit = as.list(fitMeasures(free, fm_names)),
+       estimates = parameterEstimates(free)[, c("lhs", "op", "rhs", "group", "est", "se")],
+       paths = tests)
+}
