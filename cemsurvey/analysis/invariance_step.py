@@ -73,11 +73,12 @@ def run_invariance(ctx: StepContext) -> Any:
                    f"multi-group models)")
         est = "ml"
     if est == "wlsmv":      # ordered items: Wu & Estabrook (2016) levels
+        from cemsurvey.analysis.missing_policy import has_gaps
         from cemsurvey.errors import DataError
 
         try:
             res = measurement_invariance(data, ctx.ins, groups, estimator="WLSMV")
-            if data[list(ctx.ins.item_ids)].isna().any().any():
+            if has_gaps(ctx):
                 ctx.remark("invariance (WLSMV) uses complete cases within each group")
             return res
         except DataError as exc:     # e.g. a category unused in one group
