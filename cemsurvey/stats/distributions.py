@@ -54,19 +54,26 @@ __all__ = ["chi2_cdf", "chi2_ppf", "chi2_sf", "f_ppf", "ncx2_cdf", "ncx2_sf", "n
            "norm_ppf", "norm_sf", "t_cdf", "t_ppf", "t_sf"]
 
 
-def _prob(fun, x, dfs, lo, hi, at_lo, at_hi, argcheck=None):
-    """A cdf or sf the way ``rv_continuous`` evaluates it: NaN for non-positive degrees of
-    freedom (or where ``argcheck(*dfs)`` is False) or NaN ``x``, ``at_lo`` / ``at_hi`` at and beyond the support's ends ``lo`` / ``hi``,
-    ``fun(x, *dfs)`` strictly inside."""
-    x = np.asarray(x, dtype=float)
-    arrs = np.broadcast_arrays(x, *(np.asarray(d, dtype=float) for d in dfs))
-    x, dfs = arrs[0], arrs[1:]
-    ok = np.ones(x.shape, dtype=bool)
+def _args(v, dfs, argcheck=None):
+    """``v`` and the degrees of freedom broadcast together, and where the arguments are valid
+    (``argcheck(*dfs)``, by default every degree of freedom positive), as ``rv_continuous``."""
+    arrs = np.broadcast_arrays(np.asarray(v, dtype=float),
+                               *(np.asarray(d, dtype=float) for d in dfs))
+    v, dfs = arrs[0], arrs[1:]
+    ok = np.ones(v.shape, dtype=bool)
     if argcheck is not None:
         ok &= argcheck(*dfs)
     else:
         for d in dfs:
             ok &= d > 0
+    return v, dfs, ok
+
+
+def _prob(fun, x, dfs, lo, hi, at_lo, at_hi, argcheck=None):
+    """A cdf or sf the way ``rv_continuous`` evaluates it: NaN for invalid degrees of freedom
+    (:func:`_args`) or NaN ``x``, ``at_lo`` / ``at_hi`` at and beyond the support's ends
+    ``lo`` / ``hi``, ``fun(x, *dfs)`` strictly inside."""
+    x, dfs, ok = _args(x, dfs, argcheck)
     out = np.zeros(x.shape)
     out[~ok | np.isnan(x)] = np.nan
     out[ok & (x <= lo)] = at_lo
@@ -80,12 +87,7 @@ def _prob(fun, x, dfs, lo, hi, at_lo, at_hi, argcheck=None):
 def _quantile(fun, q, dfs, lo, hi):
     """A ppf the way ``rv_continuous`` evaluates it: NaN for non-positive degrees of freedom or
     ``q`` outside [0, 1], the support's ends at ``q`` = 0 and 1, ``fun(q, *dfs)`` inside."""
-    q = np.asarray(q, dtype=float)
-    arrs = np.broadcast_arrays(q, *(np.asarray(d, dtype=float) for d in dfs))
-    q, dfs = arrs[0], arrs[1:]
-    ok = np.ones(q.shape, dtype=bool)
-    for d in dfs:
-        ok &= d > 0
+    q, dfs, ok = _args(q, dfs)
     out = np.full(q.shape, np.nan)
     out[ok & (q == 0)] = lo
     out[ok & (q == 1)] = hi
