@@ -123,6 +123,10 @@ class AnalysisOptions:
         Mann-Whitney / Kruskal-Wallis instead of Welch tests in group comparisons.
     factors, extraction, rotation, parallel_iter
         EFA options (``None`` factors: as many as the model has constructs).
+    invalid
+        An answer that maps to no code (a stray label, an out-of-range number): ``"error"``
+        stops the import with the row, column and value; ``"missing"`` sets it missing and
+        counts it (:func:`cemsurvey.responses.import_responses`).
     missing
         ``"listwise"`` or ``"pairwise"`` deletion, or ``"fiml"`` (full-information ML in
         CFA/CB-SEM; reliability, EFA and HTMT then use pairwise deletion).
@@ -174,6 +178,7 @@ class AnalysisOptions:
     rotation: str = "oblimin"
     parallel_iter: int = 100
     missing: Missing = "auto"
+    invalid: str = "error"
     alpha: float = 0.05
     tails: int = 2
     lang: str | None = None
@@ -194,6 +199,9 @@ class AnalysisOptions:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise EstimationError(f"unknown method '{self.method}'; use cb-sem, pls or plsc")
+        if self.invalid not in ("error", "missing"):
+            raise EstimationError(f"unknown handling of invalid answers '{self.invalid}'; "
+                                  f"use error or missing")
         if self.missing not in MISSING_POLICIES:
             raise EstimationError(f"unknown missing-data policy '{self.missing}'; "
                                   f"use {', '.join(MISSING_POLICIES)}")
@@ -289,7 +297,8 @@ class AnalysisOptions:
                 "seed": self.seed, "by": self.by, "nonparametric": self.nonparametric,
                 "factors": self.factors, "extraction": self.extraction,
                 "rotation": self.rotation, "parallel_iter": self.parallel_iter,
-                "missing": self.missing, "estimator": self.estimator, "alpha": self.alpha,
+                "missing": self.missing, "invalid": self.invalid, "estimator": self.estimator,
+                "alpha": self.alpha,
                 "tails": self.tails, "lang": self.lang, "pls_scheme": self.pls_scheme,
                 "higher_order": self.higher_order, "ci": self.ci,
                 "discriminant_cutoff": self.discriminant_cutoff,

@@ -65,7 +65,7 @@ def run_import(ctx: StepContext) -> Any:
     """Read and screen the responses (:func:`cemsurvey.responses.import_responses`)."""
     from cemsurvey.responses.importer import import_responses
 
-    res = import_responses(ctx.data_path, ctx.ins)
+    res = import_responses(ctx.data_path, ctx.ins, invalid=ctx.options.invalid)  # type: ignore[arg-type]
     ctx.data = res.data
     ctx.background = res.background
     return res

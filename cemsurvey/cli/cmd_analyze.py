@@ -46,7 +46,7 @@ from cemsurvey.cli.common import (
     out_console,
     progress_bar,
 )
-from cemsurvey.cli.validate import seed_option
+from cemsurvey.cli.validate import invalid_option, seed_option
 
 
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
@@ -121,6 +121,7 @@ def analyze(
                                                 help="EFA extraction."),
     rotation: str = typer.Option("oblimin", "--rotation",
                                  help="EFA rotation (oblimin, promax, varimax, geomin, none)."),
+    invalid: str = invalid_option(),
     missing: MissingChoice = typer.Option(
         MissingChoice.auto, "--missing",
         help="Missing answers: auto (FIML for CFA/CB-SEM, pairwise correlations for "
@@ -229,7 +230,7 @@ def analyze(
         options = AnalysisOptions(
             steps=step_list, method=method.value, bootstrap=bootstrap, seed=seed, by=by,
             nonparametric=nonparametric, factors=factors, extraction=extraction.value,
-            rotation=rotation, missing=missing.value, lang=lang, alpha=alpha, tails=tails,
+            rotation=rotation, missing=missing.value, invalid=invalid, lang=lang, alpha=alpha, tails=tails,
             estimator=None if estimator is None else estimator.value,
             pls_scheme=pls_scheme.value, higher_order=higher_order.value, ci=ci.value,
             discriminant_cutoff=discriminant_cutoff,

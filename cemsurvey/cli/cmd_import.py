@@ -17,6 +17,7 @@ from cemsurvey.cli.common import (
     out_console,
     output_translator,
 )
+from cemsurvey.cli.validate import invalid_option
 from cemsurvey.fileio import check_writable
 from cemsurvey.responses.sources import SOURCES
 
@@ -47,9 +48,7 @@ def import_cmd(
         None, "--source", help=f"Platform of the export ({', '.join(SOURCES)}); detected when omitted."),
     mapping: Path | None = typer.Option(
         None, "--mapping", help="CSV or YAML of 'column header: item id' for headers not recognised."),
-    invalid: str = typer.Option(
-        "error", "--invalid", help="error: stop at an answer that maps to no code; missing: "
-        "set such answers missing and count them."),
+    invalid: str = invalid_option(),
     drop: bool = typer.Option(False, "--drop", help="Exclude respondents flagged by screening."),
     duplicates: bool = typer.Option(True, "--duplicates/--no-duplicates",
                                     help="Flag repeated ids and identical answer rows."),
@@ -87,8 +86,6 @@ def import_cmd(
     if source is not None and source not in SOURCES:
         raise typer.BadParameter(f"unknown source '{source}'; use one of: {', '.join(SOURCES)}",
                                  param_hint="--source")
-    if invalid not in ("error", "missing"):
-        raise typer.BadParameter("use 'error' or 'missing'", param_hint="--invalid")
     if fmt == OutputFormat.csv:
         raise typer.BadParameter("import prints a table or JSON; the CSV goes to -o",
                                  param_hint="--format")

@@ -32,6 +32,20 @@ def seed_option(help_text: str) -> typer.models.OptionInfo:
     return typer.Option(None, "--seed", callback=_check_seed, help=help_text)
 
 
+def _check_invalid(value: str) -> str:
+    if value not in ("error", "missing"):
+        raise typer.BadParameter("use 'error' or 'missing'")
+    return value
+
+
+def invalid_option() -> typer.models.OptionInfo:
+    """``--invalid error|missing`` of the commands that read a response export (import,
+    analyze): what an answer that maps to no code does (a usage error for other values)."""
+    return typer.Option("error", "--invalid", callback=_check_invalid,
+                        help="error: stop at an answer that maps to no code; missing: set such "
+                             "answers missing and count them.")
+
+
 def check_simulation_size(n: int, n_items: int) -> None:
     """Refuse a simulation too large to hold in memory, with the limit and why."""
     answers = n * max(1, n_items)
