@@ -123,10 +123,15 @@ class AnalysisOptions:
         Mann-Whitney / Kruskal-Wallis instead of Welch tests in group comparisons.
     factors, extraction, rotation, parallel_iter
         EFA options (``None`` factors: as many as the model has constructs).
+    source, mapping
+        The export's platform (detected when ``None``) and a file of ``column header: item
+        id`` for headers not recognised (:func:`cemsurvey.responses.import_responses`).
     invalid
         An answer that maps to no code (a stray label, an out-of-range number): ``"error"``
         stops the import with the row, column and value; ``"missing"`` sets it missing and
         counts it (:func:`cemsurvey.responses.import_responses`).
+    drop
+        Exclude the respondents the import's screening flags (default: kept, with a warning).
     missing
         ``"listwise"`` or ``"pairwise"`` deletion, or ``"fiml"`` (full-information ML in
         CFA/CB-SEM; reliability, EFA and HTMT then use pairwise deletion).
@@ -178,7 +183,10 @@ class AnalysisOptions:
     rotation: str = "oblimin"
     parallel_iter: int = 100
     missing: Missing = "auto"
+    source: str | None = None
+    mapping: str | None = None
     invalid: str = "error"
+    drop: bool = False
     alpha: float = 0.05
     tails: int = 2
     lang: str | None = None
@@ -297,7 +305,8 @@ class AnalysisOptions:
                 "seed": self.seed, "by": self.by, "nonparametric": self.nonparametric,
                 "factors": self.factors, "extraction": self.extraction,
                 "rotation": self.rotation, "parallel_iter": self.parallel_iter,
-                "missing": self.missing, "invalid": self.invalid, "estimator": self.estimator,
+                "missing": self.missing, "source": self.source, "mapping": self.mapping,
+                "invalid": self.invalid, "drop": self.drop, "estimator": self.estimator,
                 "alpha": self.alpha,
                 "tails": self.tails, "lang": self.lang, "pls_scheme": self.pls_scheme,
                 "higher_order": self.higher_order, "ci": self.ci,

@@ -64,8 +64,12 @@ def _bootstrap(ctx: StepContext, default: int = 0) -> int:
 def run_import(ctx: StepContext) -> Any:
     """Read and screen the responses (:func:`cemsurvey.responses.import_responses`)."""
     from cemsurvey.responses.importer import import_responses
+    from cemsurvey.responses.screening import ScreeningOptions
 
-    res = import_responses(ctx.data_path, ctx.ins, invalid=ctx.options.invalid)  # type: ignore[arg-type]
+    o = ctx.options
+    res = import_responses(ctx.data_path, ctx.ins, source=o.source, mapping=o.mapping,
+                           invalid=o.invalid,  # type: ignore[arg-type]
+                           screening=ScreeningOptions(drop=o.drop))
     ctx.data = res.data
     ctx.background = res.background
     return res

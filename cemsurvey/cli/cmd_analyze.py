@@ -46,7 +46,13 @@ from cemsurvey.cli.common import (
     out_console,
     progress_bar,
 )
-from cemsurvey.cli.validate import invalid_option, seed_option
+from cemsurvey.cli.validate import (
+    drop_option,
+    invalid_option,
+    mapping_option,
+    seed_option,
+    source_option,
+)
 
 
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
@@ -121,7 +127,10 @@ def analyze(
                                                 help="EFA extraction."),
     rotation: str = typer.Option("oblimin", "--rotation",
                                  help="EFA rotation (oblimin, promax, varimax, geomin, none)."),
+    source: str | None = source_option(),
+    mapping: Path | None = mapping_option(),
     invalid: str = invalid_option(),
+    drop: bool = drop_option(),
     missing: MissingChoice = typer.Option(
         MissingChoice.auto, "--missing",
         help="Missing answers: auto (FIML for CFA/CB-SEM, pairwise correlations for "
@@ -201,7 +210,7 @@ def analyze(
     th = load_thresholds(thresholds) if thresholds else None
     outputs = [p for p in (report, xlsx, markdown, docx) if p is not None]
     inputs = [data, model] + ([thresholds] if thresholds else []) + \
-        ([compare_model] if compare_model else [])
+        ([compare_model] if compare_model else []) + ([mapping] if mapping else [])
     if len({str(p.resolve()) for p in outputs}) < len(outputs):
         raise typer.BadParameter("--report, --xlsx, --markdown and --docx must be different "
                                  "files")
@@ -230,7 +239,9 @@ def analyze(
         options = AnalysisOptions(
             steps=step_list, method=method.value, bootstrap=bootstrap, seed=seed, by=by,
             nonparametric=nonparametric, factors=factors, extraction=extraction.value,
-            rotation=rotation, missing=missing.value, invalid=invalid, lang=lang, alpha=alpha, tails=tails,
+            rotation=rotation, missing=missing.value, source=source,
+            mapping=None if mapping is None else str(mapping), invalid=invalid, drop=drop,
+            lang=lang, alpha=alpha, tails=tails,
             estimator=None if estimator is None else estimator.value,
             pls_scheme=pls_scheme.value, higher_order=higher_order.value, ci=ci.value,
             discriminant_cutoff=discriminant_cutoff,

@@ -17,9 +17,8 @@ from cemsurvey.cli.common import (
     out_console,
     output_translator,
 )
-from cemsurvey.cli.validate import invalid_option
+from cemsurvey.cli.validate import drop_option, invalid_option, mapping_option, source_option
 from cemsurvey.fileio import check_writable
-from cemsurvey.responses.sources import SOURCES
 
 if TYPE_CHECKING:  # the importer loads pandas and scipy: only when the command runs
     from cemsurvey.responses.importer import ImportResult
@@ -44,12 +43,10 @@ def import_cmd(
     raw: Path = typer.Argument(..., help="Survey export: CSV/TSV, .xlsx or SPSS .sav."),
     model: Path = typer.Option(..., "--model", "-m", help="Instrument YAML the export answers."),
     output: Path = typer.Option(..., "-o", "--output", help="Clean CSV to write."),
-    source: str | None = typer.Option(
-        None, "--source", help=f"Platform of the export ({', '.join(SOURCES)}); detected when omitted."),
-    mapping: Path | None = typer.Option(
-        None, "--mapping", help="CSV or YAML of 'column header: item id' for headers not recognised."),
+    source: str | None = source_option(),
+    mapping: Path | None = mapping_option(),
     invalid: str = invalid_option(),
-    drop: bool = typer.Option(False, "--drop", help="Exclude respondents flagged by screening."),
+    drop: bool = drop_option(),
     duplicates: bool = typer.Option(True, "--duplicates/--no-duplicates",
                                     help="Flag repeated ids and identical answer rows."),
     straightlining: bool = typer.Option(True, "--straightlining/--no-straightlining",
@@ -83,9 +80,6 @@ def import_cmd(
 
     Example: cemsurvey import responses.csv --model instruments/customer-engagement-journey.yaml -o clean.csv
     """
-    if source is not None and source not in SOURCES:
-        raise typer.BadParameter(f"unknown source '{source}'; use one of: {', '.join(SOURCES)}",
-                                 param_hint="--source")
     if fmt == OutputFormat.csv:
         raise typer.BadParameter("import prints a table or JSON; the CSV goes to -o",
                                  param_hint="--format")

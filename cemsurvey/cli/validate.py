@@ -46,6 +46,35 @@ def invalid_option() -> typer.models.OptionInfo:
                              "answers missing and count them.")
 
 
+def _check_source(value: str | None) -> str | None:
+    from cemsurvey.responses.sources import SOURCES
+
+    if value is not None and value not in SOURCES:
+        raise typer.BadParameter(f"unknown source '{value}'; use one of: {', '.join(SOURCES)}")
+    return value
+
+
+def source_option() -> typer.models.OptionInfo:
+    """``--source PLATFORM`` of the commands that read a response export (detected when
+    omitted; a usage error for an unknown platform)."""
+    from cemsurvey.responses.sources import SOURCES
+
+    return typer.Option(None, "--source", callback=_check_source,
+                        help=f"Platform of the export ({', '.join(SOURCES)}); detected when "
+                             "omitted.")
+
+
+def mapping_option() -> typer.models.OptionInfo:
+    """``--mapping FILE`` of the commands that read a response export."""
+    return typer.Option(None, "--mapping", help="CSV or YAML of 'column header: item id' for "
+                                                "headers not recognised.")
+
+
+def drop_option() -> typer.models.OptionInfo:
+    """``--drop`` of the commands that read and screen a response export."""
+    return typer.Option(False, "--drop", help="Exclude respondents flagged by screening.")
+
+
 def check_simulation_size(n: int, n_items: int) -> None:
     """Refuse a simulation too large to hold in memory, with the limit and why."""
     answers = n * max(1, n_items)
